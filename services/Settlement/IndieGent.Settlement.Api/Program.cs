@@ -1,0 +1,12 @@
+using IndieGent.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddIndieGentMessaging();
+builder.AddIndieGentMarten("settlementdb", schemaName: "settlement");
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.Run();

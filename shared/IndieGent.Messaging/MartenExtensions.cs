@@ -1,0 +1,46 @@
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace IndieGent.Messaging;
+
+/// <summary>Marten (PostgreSQL) set-up shared by every service.</summary>
+public static class MartenExtensions
+{
+    /// <summary>
+    /// Registers the service's own Marten store on the database named by
+    /// <c>ConnectionStrings:{connectionName}</c>: the database is created if it does not exist,
+    /// the schema is applied at start-up, sessions are lightweight, and a readiness health check
+    /// named <c>postgres</c> queries the database.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddIndieGentMarten<TBuilder>(
+        this TBuilder builder, string connectionName, string schemaName, Action<StoreOptions>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = MessagingExtensions.RequiredConnectionString(builder.Configuration, connectionName);
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName }.Build();
+        builder.Services.AddSingleton(dataSource);
+
+        // Registered before Marten so it runs first: hosted services start in registration order.
+        builder.Services.AddHostedService(sp => new DatabaseBootstrapper(
+            connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseBootstrapper>>()));
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Extensions.ReadyTag]);
+
+        return builder.Services
+            .AddMarten(options =>
+            {
+                options.Connection(dataSource);
+                options.DatabaseSchemaName = schemaName;
+                options.Events.DatabaseSchemaName = schemaName;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                configure?.Invoke(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+}
