@@ -23,14 +23,10 @@ public static class MartenExtensions
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName }.Build();
         builder.Services.AddSingleton(dataSource);
 
-        // Registered before Marten so it runs first: hosted services start in registration order.
-        builder.Services.AddHostedService(sp => new DatabaseBootstrapper(
-            connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseBootstrapper>>()));
-
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Extensions.ReadyTag]);
 
-        return builder.Services
+        var marten = builder.Services
             .AddMarten(options =>
             {
                 options.Connection(dataSource);
@@ -42,5 +38,11 @@ public static class MartenExtensions
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+
+        // Hosted services start in registration order and Marten puts its schema activator first,
+        // so the database must be created by a service placed ahead of it.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => new DatabaseBootstrapper(
+            connectionString, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseBootstrapper>>())));
+        return marten;
     }
 }

@@ -1,0 +1,19 @@
+using IndieGent.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddIndieGentInfrastructure();
+
+var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure);
+var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure);
+var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure);
+var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);
+var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure);
+
+builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
+    .WithReference(wallet).WithReference(ledger).WithReference(funding)
+    .WithReference(marketplace).WithReference(settlement)
+    .WithExternalHttpEndpoints()
+    .AnnounceWhenReady("Gateway");
+
+builder.Build().Run();

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, runs every test project against
+# real RabbitMQ, PostgreSQL and anvil instances the fixtures start themselves, and ends with the
+# line "N passed, N failed". Exit code: 0 only when every test passed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+./eng/prereqs.sh
+
+results=.artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+configuration=${CONFIGURATION:-Release}
+dotnet build IndieGent.Cloud.sln -c "$configuration" -nologo -clp:ErrorsOnly
+
+status=0
+# --blame-hang-timeout turns a hung test into a failure with a dump instead of a stuck run.
+dotnet test IndieGent.Cloud.sln -c "$configuration" --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --blame-hang-timeout 10m --blame-hang-dump-type none || status=$?
+
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The run broke before a test could report (build of a test host, crash, hang): count it.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace IndieGent.AppHost.Tests;
+
+/// <summary>
+/// Starts the whole platform exactly as <c>dotnet run --project IndieGent.AppHost</c> does
+/// (infrastructure mode chosen automatically) and checks it from the outside.
+/// </summary>
+public sealed class When_the_platform_starts
+{
+    private static readonly string[] Services = ["wallet", "ledger", "funding", "marketplace", "settlement", "gateway"];
+    private static readonly string[] Infrastructure = ["rabbitmq", "postgres", "anvil"];
+    private static readonly TimeSpan StartupBound = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Every_resource_becomes_healthy_every_service_checks_broker_and_database_and_nothing_outlives_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.IndieGent_AppHost>(ct);
+        var dataRoot = Path.Combine(Path.GetTempPath(), "indiegent-apphost", Environment.ProcessId.ToString());
+
+        string anvilPort;
+        await using (var app = await builder.BuildAsync(ct))
+        {
+            await app.StartAsync(ct).WaitAsync(StartupBound, ct);
+            anvilPort = app.GetEndpoint("anvil", "rpc").Port.ToString();
+
+            foreach (var resource in Infrastructure.Concat(Services))
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct).WaitAsync(StartupBound, ct);
+
+            foreach (var service in Services)
+            {
+                using var http = app.CreateHttpClient(service, "http");
+                using var response = await http.GetAsync("/health", ct);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+                using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                var checks = health.RootElement.GetProperty("checks");
+                Assert.Equal("Healthy", checks.GetProperty("rabbitmq").GetProperty("status").GetString());
+                Assert.Equal("Healthy", checks.GetProperty("postgres").GetProperty("status").GetString());
+
+                using var alive = await http.GetAsync("/alive", ct);
+                Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+            }
+
+            using var gateway = app.CreateHttpClient("gateway", "http");
+            foreach (var service in Services.Where(s => s != "gateway"))
+            {
+                using var routed = await gateway.GetAsync($"/services/{service}/health", ct);
+                Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
+            }
+        }
+
+        // Stopping the AppHost stops every server it started.
+        bool Leftovers() => ProcessesMentioning(dataRoot).Any() || ProcessesMentioning($"--port {anvilPort} ").Any();
+        await WaitUntil(() => !Leftovers(), TimeSpan.FromSeconds(60), ct);
+        Assert.Empty(ProcessesMentioning(dataRoot));
+        Assert.Empty(ProcessesMentioning($"--port {anvilPort} "));
+    }
+
+    private static IEnumerable<int> ProcessesMentioning(string text)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+                continue;
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (commandLine.Contains(text, StringComparison.Ordinal))
+                yield return pid;
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan bound, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < bound)
+            await Task.Delay(250, ct);
+    }
+}
