@@ -17,10 +17,11 @@ configuration=${CONFIGURATION:-Release}
 dotnet build IndieGent.Cloud.sln -c "$configuration" -nologo -clp:ErrorsOnly
 
 status=0
-# --blame-hang-timeout turns a hung test into a failure with a dump instead of a stuck run.
-dotnet test IndieGent.Cloud.sln -c "$configuration" --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  --blame-hang-timeout 10m --blame-hang-dump-type none || status=$?
+# Test projects run on Microsoft.Testing.Platform (global.json opts dotnet test into it); each
+# writes a TRX report, summed below. The outer timeout turns a hung run into a failure.
+timeout --kill-after=30s "${TEST_TIMEOUT:-40m}" \
+  dotnet test --solution IndieGent.Cloud.sln -c "$configuration" --no-build \
+  --results-directory "$results" --report-xunit-trx || status=$?
 
 passed=0 failed=0 skipped=0
 shopt -s nullglob

@@ -1,0 +1,12 @@
+namespace IndieGent.Ledger.Accounts;
+
+/// <summary>Reserve funds for a payment: the CapChecked decision.</summary>
+public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId, DateTimeOffset Now);
+
+public sealed record CreditFunds(string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset Now);
+
+public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now);
+
+public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
+
+public sealed record ApproveHold(Guid PaymentId, DateTimeOffset Now);

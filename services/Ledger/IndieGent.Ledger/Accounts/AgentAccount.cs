@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+
+namespace IndieGent.Ledger.Accounts;
+
+/// <summary>
+/// The state of an agent's account, folded from its events. Balances are derived from credits and
+/// debits, never set. Immutable: <see cref="Apply"/> returns a new state.
+/// </summary>
+public sealed record AgentAccount(
+    Guid AgentId,
+    Guid OperatorId,
+    string Currency,
+    bool Disabled,
+    long Credits,
+    long PostedDebits,
+    long PendingDebits,
+    SpendingPolicy Policy,
+    int PolicyVersion,
+    ImmutableDictionary<Guid, Hold> OpenHolds,
+    ImmutableDictionary<Guid, PaymentOutcome> ClosedPayments,
+    ImmutableHashSet<string> CreditEntries,
+    ImmutableDictionary<DateOnly, long> SpendPerDay,
+    ImmutableDictionary<string, long> SpendPerMonth)
+{
+    /// <summary>What the agent can still reserve: credits less posted and pending debits.</summary>
+    public long Available => Credits - PostedDebits - PendingDebits;
+
+    /// <summary>Credits less posted debits: what the wallet holds once open holds settle or void.</summary>
+    public long Posted => Credits - PostedDebits;
+
+    public long SpentOn(DateOnly day) => SpendPerDay.GetValueOrDefault(day);
+
+    public long SpentIn(DateOnly day) => SpendPerMonth.GetValueOrDefault(MonthKey(day));
+
+    public bool HasSeen(Guid paymentId) => OpenHolds.ContainsKey(paymentId) || ClosedPayments.ContainsKey(paymentId);
+
+    public static AgentAccount Create(AccountOpened e) => new(
+        e.AgentId, e.OperatorId, e.Currency, Disabled: false, Credits: 0, PostedDebits: 0, PendingDebits: 0,
+        SpendingPolicy.Unrestricted, PolicyVersion: 0,
+        ImmutableDictionary<Guid, Hold>.Empty, ImmutableDictionary<Guid, PaymentOutcome>.Empty,
+        ImmutableHashSet<string>.Empty, ImmutableDictionary<DateOnly, long>.Empty, ImmutableDictionary<string, long>.Empty);
+
+    public AgentAccount Apply(object @event) => @event switch
+    {
+        SpendingPolicyApplied e => this with { Policy = e.Policy, PolicyVersion = e.PolicyVersion },
+        AccountDisabled => this with { Disabled = true },
+        FundsCredited e => this with { Credits = Credits + e.Amount, CreditEntries = CreditEntries.Add(e.EntryId) },
+        HoldPlaced e => AddSpend(e.At, e.Amount) with
+        {
+            PendingDebits = PendingDebits + e.Amount,
+            OpenHolds = OpenHolds.Add(e.PaymentId, new Hold(e.PaymentId, e.Amount, e.Recipient, e.Host, e.At, e.AwaitingApproval)),
+        },
+        HoldApproved e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
+            ? this with { OpenHolds = OpenHolds.SetItem(e.PaymentId, hold with { AwaitingApproval = false }) }
+            : this,
+        HoldCaptured e => Capture(e),
+        HoldVoided e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
+            ? AddSpend(hold.At, -hold.Amount) with
+            {
+                PendingDebits = PendingDebits - hold.Amount,
+                OpenHolds = OpenHolds.Remove(e.PaymentId),
+                ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Voided),
+            }
+            : this,
+        ReservationDenied e => this with { ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Denied) },
+        _ => this,
+    };
+
+    private AgentAccount Capture(HoldCaptured e)
+    {
+        if (OpenHolds.TryGetValue(e.PaymentId, out var hold))
+        {
+            // A capture for less than the hold releases the difference from the budgets too.
+            return AddSpend(hold.At, e.Amount - hold.Amount) with
+            {
+                PendingDebits = PendingDebits - hold.Amount,
+                PostedDebits = PostedDebits + e.Amount,
+                OpenHolds = OpenHolds.Remove(e.PaymentId),
+                ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),
+            };
+        }
+
+        // Settled on chain after the hold was voided (a late merchant settlement): the money has
+        // left the wallet, so the ledger posts it to stay equal to the chain.
+        return AddSpend(e.At, e.Amount) with
+        {
+            PostedDebits = PostedDebits + e.Amount,
+            ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),
+        };
+    }
+
+    private AgentAccount AddSpend(DateTimeOffset at, long amount)
+    {
+        if (amount == 0)
+            return this;
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var month = MonthKey(day);
+        return this with
+        {
+            SpendPerDay = SpendPerDay.SetItem(day, SpendPerDay.GetValueOrDefault(day) + amount),
+            SpendPerMonth = SpendPerMonth.SetItem(month, SpendPerMonth.GetValueOrDefault(month) + amount),
+        };
+    }
+
+    private static string MonthKey(DateOnly day) => $"{day.Year:D4}-{day.Month:D2}";
+}

@@ -1,0 +1,96 @@
+namespace IndieGent.Ledger.Accounts;
+
+/// <summary>
+/// Pure decisions on an agent account: given the current state and a command, the events to
+/// append. Replaying a command that was already decided yields no events, so a redelivered
+/// message changes nothing. The caller appends the events with optimistic concurrency on the
+/// stream version it decided on; a concurrent writer makes the append fail and the caller decides
+/// again on the newer state — that is what makes "posted + pending never exceed credits or caps"
+/// hold under concurrency.
+/// </summary>
+public static class AgentAccountDecider
+{
+    public static IReadOnlyList<object> Decide(AgentAccount account, ReserveFunds command)
+    {
+        if (account.HasSeen(command.PaymentId))
+            return [];
+
+        if (Refusal(account, command) is var (reason, detail))
+        {
+            return [new ReservationDenied(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host,
+                reason, detail, command.Now)];
+        }
+
+        var awaitingApproval = account.Policy.ApprovalThreshold is { } threshold && command.Amount > threshold;
+        return [new HoldPlaced(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host,
+            command.ChallengeId, awaitingApproval, command.Now)];
+    }
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, CreditFunds command)
+    {
+        if (command.Amount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(command), "A credit must be a positive amount.");
+        return account.CreditEntries.Contains(command.EntryId)
+            ? []
+            : [new FundsCredited(account.AgentId, command.EntryId, command.Amount, command.Source, command.Reference, command.Now)];
+    }
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, ApproveHold command) =>
+        account.OpenHolds.TryGetValue(command.PaymentId, out var hold) && hold.AwaitingApproval
+            ? [new HoldApproved(account.AgentId, command.PaymentId, command.Now)]
+            : [];
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, CaptureHold command)
+    {
+        if (account.ClosedPayments.TryGetValue(command.PaymentId, out var outcome) && outcome != PaymentOutcome.Voided)
+            return [];
+        if (account.OpenHolds.TryGetValue(command.PaymentId, out var hold) && command.Amount > hold.Amount)
+        {
+            throw new InvalidOperationException(
+                $"Payment {command.PaymentId} settled {command.Amount}, more than its hold of {hold.Amount}.");
+        }
+        return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now)];
+    }
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, VoidHold command) =>
+        account.OpenHolds.ContainsKey(command.PaymentId)
+            ? [new HoldVoided(account.AgentId, command.PaymentId, command.Reason, command.Now)]
+            : [];
+
+    private static (DenialReason, string)? Refusal(AgentAccount account, ReserveFunds command)
+    {
+        var policy = account.Policy;
+        var amount = command.Amount;
+        if (amount <= 0)
+            return (DenialReason.InvalidAmount, "The amount must be a positive number of base units.");
+        if (account.Disabled)
+            return (DenialReason.AccountDisabled, "The agent is disabled.");
+        if (Contains(policy.DeniedRecipients, command.Recipient))
+            return (DenialReason.RecipientDenied, $"Recipient {command.Recipient} is on the agent's deny list.");
+        if (policy.AllowedRecipients.Count > 0 && !Contains(policy.AllowedRecipients, command.Recipient))
+            return (DenialReason.RecipientNotAllowed, $"Recipient {command.Recipient} is not on the agent's allow list.");
+        if (command.Host is { } host && policy.DeniedHosts.Any(h => HostMatches(host, h)))
+            return (DenialReason.HostDenied, $"Host {host} is on the agent's deny list.");
+        if (policy.AllowedHosts.Count > 0 && (command.Host is null || !policy.AllowedHosts.Any(h => HostMatches(command.Host, h))))
+            return (DenialReason.HostNotAllowed, $"Host {command.Host ?? "(none)"} is not on the agent's allow list.");
+        if (policy.MaxPerPayment is { } max && amount > max)
+            return (DenialReason.ExceedsPerPaymentLimit, $"{amount} exceeds the per-payment limit of {max}.");
+
+        var today = DateOnly.FromDateTime(command.Now.UtcDateTime);
+        if (policy.DailyBudget is { } daily && account.SpentOn(today) + amount > daily)
+            return (DenialReason.ExceedsDailyBudget, $"{amount} would bring today's spend to {account.SpentOn(today) + amount}, over the daily budget of {daily}.");
+        if (policy.MonthlyBudget is { } monthly && account.SpentIn(today) + amount > monthly)
+            return (DenialReason.ExceedsMonthlyBudget, $"{amount} would bring this month's spend to {account.SpentIn(today) + amount}, over the monthly budget of {monthly}.");
+        if (amount > account.Available)
+            return (DenialReason.InsufficientFunds, $"{amount} is more than the {account.Available} available.");
+        return null;
+    }
+
+    private static bool Contains(IReadOnlyList<string> addresses, string address) =>
+        addresses.Any(a => string.Equals(a, address, StringComparison.OrdinalIgnoreCase));
+
+    // An entry matches the host itself and its subdomains: "example.com" covers "api.example.com".
+    private static bool HostMatches(string host, string entry) =>
+        string.Equals(host, entry, StringComparison.OrdinalIgnoreCase) ||
+        host.EndsWith("." + entry, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,38 @@
+namespace IndieGent.Ledger.Accounts;
+
+// The agent account's event stream (stream id = agent id). Amounts are base units of the token.
+// Every money movement is a transfer between two ledger accounts (see LedgerAccounts), so each
+// entry is balanced by construction: one amount, one debit account, one credit account.
+
+public sealed record AccountOpened(Guid AgentId, Guid OperatorId, string Currency, DateTimeOffset At);
+
+public sealed record SpendingPolicyApplied(Guid AgentId, SpendingPolicy Policy, int PolicyVersion, DateTimeOffset At);
+
+public sealed record AccountDisabled(Guid AgentId, DateTimeOffset At);
+
+/// <summary>Money came in (a confirmed deposit, a top-up). <paramref name="EntryId"/> is the dedupe key.</summary>
+public sealed record FundsCredited(Guid AgentId, string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset At);
+
+/// <summary>Funds reserved for a payment: a pending debit.</summary>
+public sealed record HoldPlaced(
+    Guid AgentId, Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId,
+    bool AwaitingApproval, DateTimeOffset At);
+
+/// <summary>The operator approved a held payment that was above the approval threshold.</summary>
+public sealed record HoldApproved(Guid AgentId, Guid PaymentId, DateTimeOffset At);
+
+/// <summary>The payment settled: the pending debit becomes posted.</summary>
+public sealed record HoldCaptured(Guid AgentId, Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset At);
+
+/// <summary>The payment will not settle: the pending debit is released.</summary>
+public sealed record HoldVoided(Guid AgentId, Guid PaymentId, string Reason, DateTimeOffset At);
+
+/// <summary>A reservation refused; recorded for the audit trail, moves no money.</summary>
+public sealed record ReservationDenied(
+    Guid AgentId, Guid PaymentId, long Amount, string Recipient, string? Host, DenialReason Reason, string Detail, DateTimeOffset At);
+
+public enum CreditSource
+{
+    Deposit,
+    TopUp,
+}
