@@ -2,7 +2,16 @@ using IndieGent.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var infrastructure = builder.AddIndieGentInfrastructure();
+PlatformInfrastructure infrastructure;
+try
+{
+    infrastructure = builder.AddIndieGentInfrastructure();
+}
+catch (PrerequisiteException missing)
+{
+    Console.Error.WriteLine(missing.Message);
+    return 1;
+}
 
 var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure);
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure);
@@ -17,3 +26,4 @@ builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastru
     .AnnounceWhenReady("Gateway");
 
 builder.Build().Run();
+return 0;

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using IndieGent.AppHost.Infrastructure;
+using IndieGent.Chain;
+using Nethereum.Web3;
 
 namespace IndieGent.AppHost.Tests;
 
@@ -47,6 +50,13 @@ public sealed class When_the_platform_starts
                 using var alive = await http.GetAsync("/alive", ct);
                 Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
             }
+
+            // The chain is ready only with the token deployed where every service was told it is,
+            // and the demo agent wallet funded.
+            var setup = new DevChainSetup();
+            var token = new TokenClient(new Web3(app.GetEndpoint("anvil", "rpc").ToString()), setup.Token);
+            Assert.Equal("USDC", await token.SymbolAsync(ct));
+            Assert.Equal(DevChainSetup.DemoAgentFunding, await token.BalanceOfAsync(setup.DemoAgentWallet, ct));
 
             using var gateway = app.CreateHttpClient("gateway", "http");
             foreach (var service in Services.Where(s => s != "gateway"))

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+
+namespace IndieGent.Chain.Tests;
+
+public sealed class ContractArtifactTests
+{
+    private static readonly string _repositoryRoot = FindRepositoryRoot();
+
+    [Fact]
+    public async Task The_committed_artifact_is_exactly_what_the_solidity_source_compiles_to()
+    {
+        using var node = Process.Start(new ProcessStartInfo("node", ["contracts/build.mjs", "--check"])
+        {
+            WorkingDirectory = _repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(node.ExitCode == 0, $"node contracts/build.mjs --check exited {node.ExitCode}:\n{await stdout}\n{await stderr}");
+        Assert.Contains("is up to date", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_embedded_artifact_is_the_committed_one()
+    {
+        using var committed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_repositoryRoot, "contracts", "out", "IndieUSDC.json")));
+        var embedded = TokenArtifact.IndieUsdc;
+
+        Assert.Equal("IndieUSDC", embedded.ContractName);
+        Assert.Equal(committed.RootElement.GetProperty("bytecode").GetString(), embedded.Bytecode);
+        Assert.Equal(committed.RootElement.GetProperty("deployedBytecode").GetString(), embedded.DeployedBytecode);
+        Assert.Equal(committed.RootElement.GetProperty("source").GetProperty("keccak256").GetString(), embedded.SourceKeccak256);
+        Assert.StartsWith("0.8.37+", embedded.CompilerVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_function_event_and_error_type_matches_an_entry_of_the_compiled_abi()
+    {
+        var abi = new ABIJsonDeserialiser().DeserialiseContract(TokenArtifact.IndieUsdc.Abi);
+        var dtos = typeof(TokenArtifact).Assembly.GetExportedTypes();
+
+        var functions = dtos.Where(t => t.GetCustomAttribute<FunctionAttribute>() is not null).ToList();
+        var events = dtos.Where(t => t.GetCustomAttribute<EventAttribute>() is not null).ToList();
+        var errors = dtos.Where(t => t.GetCustomAttribute<ErrorAttribute>() is not null).ToList();
+
+        Assert.NotEmpty(functions);
+        Assert.All(functions, t => Assert.Contains(
+            ABITypedRegistry.GetFunctionABI(t).Sha3Signature, abi.Functions.Select(f => f.Sha3Signature)));
+        Assert.All(events, t =>
+        {
+            var dto = ABITypedRegistry.GetEvent(t);
+            var compiled = Assert.Single(abi.Events, e => e.Sha3Signature == dto.Sha3Signature);
+            Assert.Equal(compiled.InputParameters.Select(p => p.Indexed), dto.InputParameters.Select(p => p.Indexed));
+        });
+        // Every revert the token can raise must be decodable by a type.
+        Assert.Equal(
+            abi.Errors.Select(e => e.Sha3Signature).Order(),
+            errors.Select(t => ABITypedRegistry.GetError(t).Sha3Signature).Order());
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "contracts", "build.mjs")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No contracts/build.mjs above {AppContext.BaseDirectory}.");
+    }
+}
