@@ -1,0 +1,24 @@
+namespace IndieGent.Contracts.Payments;
+
+/// <summary>
+/// What a payment pays, normalised from whichever challenge the merchant sent (MPP evm/charge,
+/// the older dialect, x402 exact). Amounts are base units as decimal strings (uint256-safe);
+/// addresses are 0x-prefixed hex and compared as 20-byte values.
+/// </summary>
+/// <param name="Protocol">"mpp", "mpp-dialect" or "x402".</param>
+/// <param name="CredentialType">"authorization" (EIP-3009), "transaction" or "hash".</param>
+/// <param name="Host">The merchant host the SDK called, for host allow/deny lists.</param>
+/// <param name="ChallengeId">The MPP challenge id (binds the EIP-3009 nonce), when there is one.</param>
+/// <param name="Realm">The MPP realm, when there is one.</param>
+/// <param name="ExpiresAt">When the challenge stops being payable.</param>
+public sealed record PaymentTerms(
+    string Protocol,
+    long ChainId,
+    string Currency,
+    string Recipient,
+    string Amount,
+    string CredentialType,
+    string? Host,
+    string? ChallengeId,
+    string? Realm,
+    DateTimeOffset? ExpiresAt);
