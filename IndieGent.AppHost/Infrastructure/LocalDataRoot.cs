@@ -20,7 +20,11 @@ internal static class LocalDataRoot
 
         var root = Path.Combine(parent, Environment.ProcessId.ToString());
         Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            TryDelete(root);
+            TryDelete(parent, recursive: false); // only when no other AppHost uses it
+        };
         return root;
     }
 
@@ -37,11 +41,11 @@ internal static class LocalDataRoot
         }
     }
 
-    private static void TryDelete(string path)
+    private static void TryDelete(string path, bool recursive = true)
     {
         try
         {
-            Directory.Delete(path, recursive: true);
+            Directory.Delete(path, recursive);
         }
         catch (IOException)
         {
