@@ -10,16 +10,16 @@ internal static class AccountBuilder
     public static AgentAccount Funded(long credits, SpendingPolicy? policy = null)
     {
         var agent = Guid.NewGuid();
-        var account = AgentAccount.Create(new AccountOpened(agent, Guid.NewGuid(), "0xtoken", Noon));
+        var account = AgentAccount.Open(new AccountOpened(agent, Guid.NewGuid(), "0xtoken", Noon));
         if (policy is not null)
-            account = account.Apply(new SpendingPolicyApplied(agent, policy, 1, Noon));
+            account = account.When(new SpendingPolicyApplied(agent, policy, 1, Noon));
         return credits > 0
-            ? account.Apply(new FundsCredited(agent, "deposit-1", credits, CreditSource.Deposit, "0xtx", Noon))
+            ? account.When(new FundsCredited(agent, "deposit-1", credits, CreditSource.Deposit, "0xtx", Noon))
             : account;
     }
 
     public static AgentAccount Fold(this AgentAccount account, IEnumerable<object> events) =>
-        events.Aggregate(account, (state, e) => state.Apply(e));
+        events.Aggregate(account, (state, e) => state.When(e));
 
     public static ReserveFunds Reserve(long amount, string recipient = Merchant, string? host = "api.example.com", DateTimeOffset? at = null) =>
         new(Guid.NewGuid(), amount, recipient, host, "challenge-1", at ?? Noon);

@@ -113,7 +113,7 @@ public sealed class When_reserving_funds
     public void A_disabled_account_cannot_reserve()
     {
         var account = Funded(1_000);
-        account = account.Apply(new AccountDisabled(account.AgentId, Noon));
+        account = account.When(new AccountDisabled(account.AgentId, Noon));
         Assert.Equal(DenialReason.AccountDisabled, Denial(AgentAccountDecider.Decide(account, Reserve(1))));
     }
 
@@ -125,7 +125,7 @@ public sealed class When_reserving_funds
         var hold = Assert.IsType<HoldPlaced>(Assert.Single(AgentAccountDecider.Decide(account, reserve)));
         Assert.True(hold.AwaitingApproval);
 
-        account = account.Apply(hold);
+        account = account.When(hold);
         Assert.IsType<HoldApproved>(Assert.Single(AgentAccountDecider.Decide(account, new ApproveHold(reserve.PaymentId, Noon))));
         account = account.Fold(AgentAccountDecider.Decide(account, new ApproveHold(reserve.PaymentId, Noon)));
         Assert.Empty(AgentAccountDecider.Decide(account, new ApproveHold(reserve.PaymentId, Noon)));

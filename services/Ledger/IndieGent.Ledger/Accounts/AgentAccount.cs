@@ -4,7 +4,7 @@ namespace IndieGent.Ledger.Accounts;
 
 /// <summary>
 /// The state of an agent's account, folded from its events. Balances are derived from credits and
-/// debits, never set. Immutable: <see cref="Apply"/> returns a new state.
+/// debits, never set. Immutable: <see cref="When"/> returns a new state.
 /// </summary>
 public sealed record AgentAccount(
     Guid AgentId,
@@ -34,13 +34,13 @@ public sealed record AgentAccount(
 
     public bool HasSeen(Guid paymentId) => OpenHolds.ContainsKey(paymentId) || ClosedPayments.ContainsKey(paymentId);
 
-    public static AgentAccount Create(AccountOpened e) => new(
+    public static AgentAccount Open(AccountOpened e) => new(
         e.AgentId, e.OperatorId, e.Currency, Disabled: false, Credits: 0, PostedDebits: 0, PendingDebits: 0,
         SpendingPolicy.Unrestricted, PolicyVersion: 0,
         ImmutableDictionary<Guid, Hold>.Empty, ImmutableDictionary<Guid, PaymentOutcome>.Empty,
         ImmutableHashSet<string>.Empty, ImmutableDictionary<DateOnly, long>.Empty, ImmutableDictionary<string, long>.Empty);
 
-    public AgentAccount Apply(object @event) => @event switch
+    public AgentAccount When(object @event) => @event switch
     {
         SpendingPolicyApplied e => this with { Policy = e.Policy, PolicyVersion = e.PolicyVersion },
         AccountDisabled => this with { Disabled = true },

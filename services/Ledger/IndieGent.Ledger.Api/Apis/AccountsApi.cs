@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IndieGent.Ledger.Api.Apis;
+
+/// <summary>Read side of the Ledger: balances, spend, payment status and the audit trail.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/v1/accounts/{agentId:guid}").WithTags("Accounts");
+        accounts.MapGet("/balance", GetBalance);
+        accounts.MapGet("/spend", GetSpend);
+        accounts.MapGet("/audit", GetAudit);
+        app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments");
+        return app;
+    }
+
+    public sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long Credits, int OpenHolds);
+
+    public sealed record Spend(Guid AgentId, DateOnly Day, long SpentToday, long? DailyBudget, string Month, long SpentThisMonth, long? MonthlyBudget);
+
+    public sealed record AuditEntry(
+        long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant, string? Host,
+        string? TxHash, string? ChallengeId, string? Detail);
+
+    public static async Task<Results<Ok<Balance>, ProblemHttpResult>> GetBalance(Guid agentId, IQuerySession session, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<AgentAccount>(agentId, ct);
+        return account is null
+            ? NotFound(agentId)
+            : TypedResults.Ok(new Balance(agentId, account.Currency, account.Available, account.PendingDebits, account.Posted,
+                account.Credits, account.OpenHolds.Count));
+    }
+
+    public static async Task<Results<Ok<Spend>, ProblemHttpResult>> GetSpend(
+        Guid agentId, DateOnly? day, IQuerySession session, TimeProvider time, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<AgentAccount>(agentId, ct);
+        if (account is null)
+            return NotFound(agentId);
+        var on = day ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(new Spend(agentId, on, account.SpentOn(on), account.Policy.DailyBudget,
+            $"{on.Year:D4}-{on.Month:D2}", account.SpentIn(on), account.Policy.MonthlyBudget));
+    }
+
+    public static async Task<Results<Ok<PaymentRecord>, ProblemHttpResult>> GetPayment(Guid paymentId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<PaymentRecord>(paymentId, ct) is { } record
+            ? TypedResults.Ok(record)
+            : TypedResults.Problem(detail: $"No payment {paymentId} is recorded.", statusCode: StatusCodes.Status404NotFound,
+                title: "Payment not found", type: ServiceHostExtensions.ProblemTypeBase + "payment-not-found");
+
+    /// <summary>Every event of the agent's account, oldest first; <c>?format=csv</c> for a spreadsheet.</summary>
+    public static async Task<IResult> GetAudit(Guid agentId, string? format, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(agentId, token: ct);
+        if (events.Count == 0)
+            return NotFound(agentId);
+
+        var entries = events.Select(e => ToEntry(e.Sequence, e.Timestamp, e.Data)).ToList();
+        return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            ? TypedResults.Text(ToCsv(entries), "text/csv; charset=utf-8")
+            : TypedResults.Ok(entries);
+    }
+
+    private static AuditEntry ToEntry(long sequence, DateTimeOffset stored, object data) => data switch
+    {
+        AccountOpened e => new(sequence, e.At, "AccountOpened", null, null, null, null, null, null, e.Currency),
+        SpendingPolicyApplied e => new(sequence, e.At, "SpendingPolicyApplied", null, null, null, null, null, null, $"version {e.PolicyVersion}"),
+        AccountDisabled e => new(sequence, e.At, "AccountDisabled", null, null, null, null, null, null, null),
+        FundsCredited e => new(sequence, e.At, "FundsCredited", null, e.Amount, null, null, e.Reference, null, e.Source.ToString()),
+        HoldPlaced e => new(sequence, e.At, "HoldPlaced", e.PaymentId, e.Amount, e.Recipient, e.Host, null, e.ChallengeId,
+            e.AwaitingApproval ? "awaiting operator approval" : null),
+        HoldApproved e => new(sequence, e.At, "HoldApproved", e.PaymentId, null, null, null, null, null, null),
+        HoldCaptured e => new(sequence, e.At, "HoldCaptured", e.PaymentId, e.Amount, null, null, e.TxHash, null, e.BlockNumber is { } b ? $"block {b}" : null),
+        HoldVoided e => new(sequence, e.At, "HoldVoided", e.PaymentId, null, null, null, null, null, e.Reason),
+        ReservationDenied e => new(sequence, e.At, "ReservationDenied", e.PaymentId, e.Amount, e.Recipient, e.Host, null, null, $"{e.Reason}: {e.Detail}"),
+        _ => new(sequence, stored, data.GetType().Name, null, null, null, null, null, null, null),
+    };
+
+    private static string ToCsv(IEnumerable<AuditEntry> entries)
+    {
+        var csv = new StringBuilder("sequence,at,event,payment_id,amount,merchant,host,tx_hash,challenge_id,detail\n");
+        foreach (var e in entries)
+        {
+            csv.AppendJoin(',', e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture),
+                e.Event, e.PaymentId?.ToString() ?? "", e.Amount?.ToString(CultureInfo.InvariantCulture) ?? "",
+                Field(e.Merchant), Field(e.Host), Field(e.TxHash), Field(e.ChallengeId), Field(e.Detail));
+            csv.Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    // RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet never runs it.
+    private static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return "";
+        if (value[0] is '=' or '+' or '-' or '@')
+            value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static ProblemHttpResult NotFound(Guid agentId) =>
+        TypedResults.Problem(detail: $"The agent {agentId} has no ledger account.", statusCode: StatusCodes.Status404NotFound,
+            title: "Account not found", type: ServiceHostExtensions.ProblemTypeBase + "account-not-found");
+}

@@ -1,0 +1,16 @@
+namespace IndieGent.Ledger.Accounts;
+
+public enum JournalEntryKind
+{
+    /// <summary>Funds arrived on chain (deposit or top-up): custody → agent.</summary>
+    Credit,
+
+    /// <summary>Funds reserved for a payment: agent → pending (a hold).</summary>
+    HoldPlaced,
+
+    /// <summary>The payment settled: pending → merchant (the posted debit).</summary>
+    HoldCaptured,
+
+    /// <summary>The payment will not settle: pending → agent.</summary>
+    HoldVoided,
+}

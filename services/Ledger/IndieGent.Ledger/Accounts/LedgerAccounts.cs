@@ -1,0 +1,62 @@
+namespace IndieGent.Ledger.Accounts;
+
+/// <summary>
+/// Names of the ledger accounts an agent's money moves between, and the journal derived from an
+/// agent's events. The journal is a pure function of the event stream, so an auditor can replay
+/// the stream and get the same entries.
+/// </summary>
+public static class LedgerAccounts
+{
+    /// <summary>The agent's spendable funds.</summary>
+    public static string Agent(Guid agentId) => $"agent:{agentId:N}";
+
+    /// <summary>Funds held for the agent's payments in flight.</summary>
+    public static string Pending(Guid agentId) => $"agent:{agentId:N}:pending";
+
+    /// <summary>Where money came from: the chain (custody of the agent's address).</summary>
+    public static string Custody(string currency) => $"custody:{currency.ToLowerInvariant()}";
+
+    /// <summary>The merchant a payment settled to.</summary>
+    public static string Merchant(string recipient) => $"merchant:{recipient.ToLowerInvariant()}";
+
+    /// <summary>The journal of one agent account, in event order.</summary>
+    public static IEnumerable<JournalEntry> Journal(string currency, IEnumerable<(long Sequence, object Data)> events)
+    {
+        var holds = new Dictionary<Guid, HoldPlaced>();
+        var released = new Dictionary<Guid, HoldPlaced>();
+        foreach (var (sequence, data) in events)
+        {
+            switch (data)
+            {
+                case FundsCredited e:
+                    yield return new JournalEntry($"{sequence}", null, Custody(currency), Agent(e.AgentId), e.Amount, currency,
+                        JournalEntryKind.Credit, e.Reference, e.At);
+                    break;
+                case HoldPlaced e:
+                    holds[e.PaymentId] = e;
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Pending(e.AgentId), e.Amount, currency,
+                        JournalEntryKind.HoldPlaced, e.ChallengeId, e.At);
+                    break;
+                case HoldCaptured e when holds.Remove(e.PaymentId, out var hold):
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Pending(e.AgentId), Merchant(hold.Recipient), e.Amount, currency,
+                        JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+                    if (hold.Amount > e.Amount)
+                    {
+                        yield return new JournalEntry($"{sequence}.1", e.PaymentId, Pending(e.AgentId), Agent(e.AgentId), hold.Amount - e.Amount,
+                            currency, JournalEntryKind.HoldVoided, "partial capture", e.At);
+                    }
+                    break;
+                case HoldCaptured e when released.TryGetValue(e.PaymentId, out var voided):
+                    // Settled on chain after its hold was voided: straight from the agent's funds.
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Merchant(voided.Recipient), e.Amount, currency,
+                        JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+                    break;
+                case HoldVoided e when holds.Remove(e.PaymentId, out var hold):
+                    released[e.PaymentId] = hold;
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Pending(e.AgentId), Agent(e.AgentId), hold.Amount, currency,
+                        JournalEntryKind.HoldVoided, e.Reason, e.At);
+                    break;
+            }
+        }
+    }
+}
