@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api;
+using IndieGent.Ledger.Api.Accounts;
+using IndieGent.Ledger.Api.Apis;
+using IndieGent.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IndieGent.Ledger.Tests;
+
+public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifetime
+{
+    private WebApplicationFactory<LedgerApi> _factory = null!;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await postgres.CreateDatabaseAsync("ledgerapi");
+        _factory = new WebApplicationFactory<LedgerApi>().WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:ledgerdb", database)
+            // The bus is not exercised here; an unreachable broker only affects /health.
+            .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/"));
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Shows_the_balance_the_payment_and_an_audit_trail_in_json_and_csv()
+    {
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        var agent = Guid.NewGuid();
+        var payment = Guid.NewGuid();
+        await accounts.OpenAsync(agent, Guid.NewGuid(), "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+        await accounts.CreditAsync(agent, "d1", 1_000_000, CreditSource.Deposit, "0xdep", Ct);
+        await accounts.ReserveAsync(agent, payment, 10_000, "0x1111111111111111111111111111111111111111", "=api.example.com", "ch-1", Ct);
+        await accounts.CaptureAsync(agent, payment, 10_000, "0xfeed", 42, Ct);
+
+        using var http = _factory.CreateClient();
+        var balance = await http.GetFromJsonAsync<AccountsApi.Balance>($"/v1/accounts/{agent}/balance", Ct);
+        Assert.Equal(990_000, balance!.Available);
+        Assert.Equal(0, balance.Pending);
+
+        var record = await http.GetFromJsonAsync<PaymentRecord>($"/v1/payments/{payment}", Ct);
+        Assert.Equal(PaymentLedgerStatus.Captured, record!.Status);
+
+        var audit = await http.GetFromJsonAsync<List<AccountsApi.AuditEntry>>($"/v1/accounts/{agent}/audit", Ct);
+        Assert.NotNull(audit);
+        Assert.Equal(["AccountOpened", "FundsCredited", "HoldPlaced", "HoldCaptured"], audit.Select(e => e.Event));
+        Assert.Equal("0xfeed", audit[3].TxHash);
+        Assert.Equal("ch-1", audit[2].ChallengeId);
+
+        var csv = await http.GetStringAsync($"/v1/accounts/{agent}/audit?format=csv", Ct);
+        Assert.StartsWith("sequence,at,event,payment_id,amount", csv, StringComparison.Ordinal);
+        Assert.Contains(",'=api.example.com,", csv, StringComparison.Ordinal); // formula injection neutralised
+        Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Answers_an_unknown_account_with_a_problem()
+    {
+        using var http = _factory.CreateClient();
+        using var response = await http.GetAsync($"/v1/accounts/{Guid.NewGuid()}/balance", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("https://indiegent.dev/problems/account-not-found", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+}
