@@ -23,7 +23,9 @@ public static class InfrastructureExtensions
         var chainSetup = new DevChainSetup();
         var anvilPort = FreePort.Next();
         var anvil = builder.AddResource(new AnvilResource("anvil", layout.Anvil, layout.Root, anvilPort))
-            .WithArgs("--host", "127.0.0.1", "--port", anvilPort.ToString(), "--chain-id", DevChainSetup.ChainId.ToString(), "--silent")
+            // A block every second, like a real chain: deposits gain confirmations without traffic.
+            .WithArgs("--host", "127.0.0.1", "--port", anvilPort.ToString(), "--chain-id", DevChainSetup.ChainId.ToString(),
+                "--block-time", "1", "--silent")
             .WithEndpoint(port: anvilPort, targetPort: anvilPort, scheme: "http", name: "rpc", isProxied: false)
             .WithHealthCheck(AddHealthCheck(builder, "anvil-token-deployed",
                 ct => chainSetup.EnsureAsync(new Uri($"http://127.0.0.1:{anvilPort}"), ct)));

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IndieGent.Settlement.Api.Chain;
+
+/// <summary>The chain Settlement works on (section <c>Chain</c>).</summary>
+public sealed class ChainOptions
+{
+    public const string Section = "Chain";
+
+    /// <summary>JSON-RPC endpoint (anvil locally, a Base RPC in production).</summary>
+    [Required, Url]
+    public string RpcUrl { get; set; } = "";
+
+    [Range(1, long.MaxValue)]
+    public long ChainId { get; set; }
+
+    /// <summary>The USDC token contract.</summary>
+    [Required, RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "Chain:TokenAddress must be a 0x-prefixed 20-byte hex address.")]
+    public string TokenAddress { get; set; } = "";
+
+    /// <summary>Blocks on top of a log's block before it counts (reorg safety).</summary>
+    [Range(0, 1000)]
+    public int Confirmations { get; set; } = 2;
+
+    /// <summary>Most blocks asked for in one eth_getLogs (RPC providers cap ranges).</summary>
+    [Range(1, 100_000)]
+    public int MaxBlockRange { get; set; } = 2_000;
+
+    /// <summary>First block scanned when no cursor exists yet (deploy block of the watched token or the current head).</summary>
+    [Range(0, long.MaxValue)]
+    public long StartBlock { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

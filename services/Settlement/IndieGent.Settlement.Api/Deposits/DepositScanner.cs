@@ -1,0 +1,148 @@
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Chain.Token.Events;
+using IndieGent.Contracts.Funding;
+using Marten;
+using Microsoft.Extensions.Options;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using IndieGent.Settlement.Api.Chain;
+
+namespace IndieGent.Settlement.Api.Deposits;
+
+/// <summary>
+/// Finds token transfers to agent wallets in confirmed blocks and records each as a deposit once.
+/// </summary>
+/// <remarks>
+/// Only blocks at least <see cref="ChainOptions.Confirmations"/> deep are scanned, so a shallower
+/// reorganisation never reaches the ledger. The cursor, the deposits and the messages announcing
+/// them are written in one transaction; the cursor uses optimistic concurrency, so when two
+/// replicas scan the same range only one commits and the other's work is rolled back.
+/// </remarks>
+public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time,
+    ILogger<DepositScanner> logger)
+{
+    // How many addresses go into one eth_getLogs topic filter.
+    private const int AddressesPerQuery = 100;
+
+    private static readonly string TransferTopic = "0x" + EventExtensions.GetEventABI<TransferEvent>().Sha3Signature;
+
+    private readonly ChainOptions _chain = chainOptions.Value;
+
+    private string CursorId => $"deposits:{_chain.ChainId}:{_chain.TokenAddress.ToLowerInvariant()}";
+
+    /// <summary>
+    /// Scans the next confirmed range. <paramref name="announce"/> receives each new deposit with the
+    /// session it is stored in (so an outbox can enlist the message in the same transaction).
+    /// Returns the deposits recorded by this call.
+    /// </summary>
+    public async Task<IReadOnlyList<DepositObserved>> ScanOnceAsync(
+        Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce, CancellationToken ct)
+    {
+        var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var safe = head - _chain.Confirmations;
+
+        await using var session = store.LightweightSession();
+        var cursor = await session.LoadAsync<ScanCursor>(CursorId, ct)
+            ?? new ScanCursor { Id = CursorId, LastBlock = _chain.StartBlock - 1 };
+        if (safe <= cursor.LastBlock)
+            return [];
+
+        await WarnIfCursorBlockWasReorganisedAsync(cursor);
+
+        var from = cursor.LastBlock + 1;
+        var to = Math.Min(safe, cursor.LastBlock + _chain.MaxBlockRange);
+        var watched = (await session.Query<WatchedAddress>().ToListAsync(ct)).ToDictionary(w => w.Id, w => w.AgentId);
+
+        var recorded = new List<DepositObserved>();
+        foreach (var chunk in watched.Keys.Chunk(AddressesPerQuery))
+        {
+            foreach (var log in await TransfersToAsync(chunk, from, to))
+            {
+                var transfer = Event<TransferEvent>.DecodeEvent(log).Event;
+                var toAddress = EvmAddress.Parse(transfer.To).ToLowerHex();
+                if (!watched.TryGetValue(toAddress, out var agentId) || transfer.Value <= BigInteger.Zero)
+                    continue;
+
+                var logIndex = (long)log.LogIndex.Value;
+                var id = $"{_chain.ChainId}:{log.TransactionHash.ToLowerInvariant()}:{logIndex}";
+                if (await session.LoadAsync<Deposit>(id, ct) is not null)
+                    continue;
+
+                var now = time.GetUtcNow();
+                var deposit = new Deposit(id, agentId, toAddress, EvmAddress.Parse(transfer.From).ToLowerHex(), transfer.Value.ToString(),
+                    _chain.TokenAddress.ToLowerInvariant(), log.TransactionHash.ToLowerInvariant(), logIndex, (long)log.BlockNumber.Value,
+                    log.BlockHash, now);
+                session.Insert(deposit);
+
+                var observed = new DepositObserved(agentId, id, deposit.To, deposit.From, deposit.Amount, deposit.Token, deposit.TxHash,
+                    logIndex, deposit.BlockNumber, now);
+                await announce(session, observed, ct);
+                recorded.Add(observed);
+            }
+        }
+
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
+        cursor.LastBlock = to;
+        cursor.LastBlockHash = block.BlockHash;
+        cursor.UpdatedAt = time.GetUtcNow();
+        session.Store(cursor);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            // Another replica committed this range first; everything here was rolled back.
+            LogLostRace(from, to);
+            return [];
+        }
+
+        if (recorded.Count > 0)
+            LogRecorded(recorded.Count, from, to);
+        return recorded;
+    }
+
+    private async Task<FilterLog[]> TransfersToAsync(string[] addresses, long from, long to)
+    {
+        var filter = new NewFilterInput
+        {
+            Address = [_chain.TokenAddress],
+            FromBlock = new BlockParameter(new HexBigInteger(from)),
+            ToBlock = new BlockParameter(new HexBigInteger(to)),
+            // Transfer(from, to, value): any sender, one of our addresses as recipient.
+            Topics = [TransferTopic, null, addresses.Select(a => (object)("0x" + a[2..].PadLeft(64, '0'))).ToArray()],
+        };
+        return await web3.Eth.Filters.GetLogs.SendRequestAsync(filter);
+    }
+
+    private static bool IsLostRace(Exception e) => e switch
+    {
+        JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsLostRace),
+        _ => false,
+    };
+
+    // A reorganisation deeper than the configured confirmations replaced a block we already
+    // processed. Deposits from it may not exist on the new chain: an operator must look.
+    private async Task WarnIfCursorBlockWasReorganisedAsync(ScanCursor cursor)
+    {
+        if (cursor.LastBlockHash is null || cursor.LastBlock < 0)
+            return;
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(cursor.LastBlock));
+        if (!string.Equals(block?.BlockHash, cursor.LastBlockHash, StringComparison.OrdinalIgnoreCase))
+            LogDeepReorg(cursor.LastBlock, cursor.LastBlockHash, block?.BlockHash, _chain.Confirmations);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Count} deposits in blocks {From}-{To}")]
+    private partial void LogRecorded(int count, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Blocks {From}-{To} were scanned by another replica first")]
+    private partial void LogLostRace(long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Critical,
+        Message = "Block {Block} changed from {Expected} to {Actual}: a reorganisation deeper than {Confirmations} confirmations. Check deposits credited from it.")]
+    private partial void LogDeepReorg(long block, string expected, string? actual, int confirmations);
+}
