@@ -22,7 +22,8 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         _factory = new WebApplicationFactory<LedgerApi>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:ledgerdb", database)
             // The bus is not exercised here; an unreachable broker only affects /health.
-            .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/"));
+            .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
+            .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e"));
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();

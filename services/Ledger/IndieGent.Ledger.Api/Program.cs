@@ -1,11 +1,17 @@
 using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
+using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddIndieGentMessaging();
+builder.AddIndieGentMessaging(bus =>
+{
+    bus.AddConsumer<AgentCreatedConsumer>();
+    bus.AddConsumer<DepositObservedConsumer>();
+});
+builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
 builder.AddIndieGentMarten("ledgerdb", schemaName: "ledger", LedgerStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AccountService>();
