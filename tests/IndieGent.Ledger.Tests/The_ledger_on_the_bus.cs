@@ -43,7 +43,7 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         var bus = _factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new AgentCreated(agent, Guid.NewGuid(), "demo", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
         using var http = _factory.CreateClient();
-        await WaitUntil(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode);
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
 
         var deposit = new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
             "0x3333333333333333333333333333333333333333", "1500000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow);
@@ -53,7 +53,7 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         await bus.Publish(marker, Ct);
 
         // Deposits are consumed in order per queue only loosely; wait for the marker, then check the total.
-        await WaitUntil(async () => (await Balance(http, agent)).Credits >= 1_500_001);
+        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits >= 1_500_001, Ct);
         var balance = await Balance(http, agent);
         Assert.Equal(1_500_001, balance.Credits);
         Assert.Equal(1_500_001, balance.Available);
@@ -62,13 +62,4 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     private static async Task<AccountsApi.Balance> Balance(HttpClient http, Guid agent) =>
         (await http.GetFromJsonAsync<AccountsApi.Balance>($"/v1/accounts/{agent}/balance", Ct))!;
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(100, Ct);
-        }
-    }
 }

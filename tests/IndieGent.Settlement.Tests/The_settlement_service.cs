@@ -63,16 +63,16 @@ public sealed class The_settlement_service(PostgresFixture postgres, RabbitMqFix
         var agent = Guid.NewGuid();
         var bus = _factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new AgentCreated(agent, Guid.NewGuid(), "demo", wallet.ToString(), DateTimeOffset.UtcNow), Ct);
-        await WaitUntil(async () => await IsWatched(wallet));
+        await Eventually.HoldsAsync(async () => await IsWatched(wallet), Ct);
 
         await _token.MintAsync(wallet, new BigInteger(2_500_000), Ct);
         var web3 = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
         await web3.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(2).HexValue);
 
-        await WaitUntil(() => Task.FromResult(_observed.Any(d => d.CorrelationId == agent)));
+        await Eventually.HoldsAsync(() => Task.FromResult(_observed.Any(d => d.CorrelationId == agent)), Ct);
         await web3.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(3).HexValue);
         // Further scans over later blocks must not announce it again.
-        await WaitUntil(async () => await CursorPassed(web3));
+        await Eventually.HoldsAsync(async () => await CursorPassed(web3), Ct);
 
         var deposit = Assert.Single(_observed, d => d.CorrelationId == agent);
         Assert.Equal("2500000", deposit.Amount);
@@ -93,13 +93,4 @@ public sealed class The_settlement_service(PostgresFixture postgres, RabbitMqFix
         return cursors.Any(c => c.LastBlock >= head - 1);
     }
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(100, Ct);
-        }
-    }
 }
