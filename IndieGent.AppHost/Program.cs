@@ -13,7 +13,9 @@ catch (PrerequisiteException missing)
     return 1;
 }
 
-var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure);
+var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure)
+    .WithEnvironment($"Wallet__MasterKeys__{DevSecrets.MasterKeyId}", infrastructure.DevSecrets.WalletMasterKey)
+    .WithEnvironment("Wallet__ActiveKeyId", DevSecrets.MasterKeyId);
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure);
 var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure);
 var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);

@@ -30,7 +30,7 @@ public static class InfrastructureExtensions
             .WithHealthCheck(AddHealthCheck(builder, "anvil-token-deployed",
                 ct => chainSetup.EnsureAsync(new Uri($"http://127.0.0.1:{anvilPort}"), ct)));
 
-        return new PlatformInfrastructure(broker, postgres, anvil, chainSetup);
+        return new PlatformInfrastructure(broker, postgres, anvil, chainSetup, DevSecrets.Generate());
     }
 
     /// <summary>
@@ -52,6 +52,7 @@ public static class InfrastructureExtensions
             .WithEnvironment("Chain__RpcUrl", chain.RpcUrl)
             .WithEnvironment("Chain__ChainId", DevChainSetup.ChainId.ToString())
             .WithEnvironment("Chain__TokenAddress", infrastructure.ChainSetup.TokenAddress)
+            .WithEnvironment("Identity__InternalSigningKey", infrastructure.DevSecrets.InternalSigningKey)
             .WaitFor(infrastructure.Broker)
             .WaitFor(infrastructure.Postgres)
             .WaitFor(infrastructure.Chain)

@@ -5,4 +5,5 @@ public sealed record PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Broker,
     IResourceBuilder<IResourceWithConnectionString> Postgres,
     IResourceBuilder<AnvilResource> Chain,
-    DevChainSetup ChainSetup);
+    DevChainSetup ChainSetup,
+    DevSecrets DevSecrets);

@@ -124,7 +124,7 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                 if got != path:
                     problem(cw, f"{probe} must GET {path}, has {got}")
             env = {e["name"]: e for e in c.get("env", [])}
-            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db", "Chain__RpcUrl", "Gateway__InternalSigningKey"]
+            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db", "Chain__RpcUrl", "Identity__InternalSigningKey"]
             for var in needed:
                 ref = env.get(var, {}).get("valueFrom", {}).get("secretKeyRef")
                 if not ref:

@@ -1,12 +1,31 @@
 using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Identity;
+using IndieGent.Wallet.Api.Apis;
+using IndieGent.Wallet.Api.Consumers;
+using IndieGent.Wallet.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddIndieGentMessaging();
-builder.AddIndieGentMarten("walletdb", schemaName: "wallet");
+builder.AddForwardedIdentity();
+builder.AddWalletServices();
+builder.AddIndieGentMessaging(bus =>
+{
+    // Explicit queue names: other services consume the same messages on their own queues.
+    bus.AddConsumer<RecordPaymentTermsConsumer>().Endpoint(e => e.Name = "wallet-payment-terms");
+    bus.AddConsumer<RecordApprovalConsumer>().Endpoint(e => e.Name = "wallet-payment-approvals");
+    bus.AddConsumer<SignTransferAuthorizationConsumer>().Endpoint(e => e.Name = "wallet-signer");
+});
+builder.AddIndieGentMarten("walletdb", schemaName: "wallet", WalletStoreConfiguration.Configure);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOperatorsApi();
+app.MapAgentsApi();
+app.MapPoliciesApi();
+app.MapWalletInfoApi();
+app.MapInternalApi();
 app.Run();

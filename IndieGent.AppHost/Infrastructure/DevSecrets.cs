@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+
+namespace IndieGent.AppHost.Infrastructure;
+
+/// <summary>
+/// Secrets for a local run, fresh each start: the key the Gateway signs forwarded identities with
+/// (every service verifies it) and the Wallet's master key. Local data is thrown away with the
+/// AppHost, so nothing ever needs the old keys; hosted deployments get theirs from Kubernetes secrets.
+/// </summary>
+public sealed record DevSecrets(string InternalSigningKey, string WalletMasterKey)
+{
+    public const string MasterKeyId = "dev";
+
+    public static DevSecrets Generate() => new(
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+}

@@ -1,0 +1,40 @@
+using IndieGent.ServiceDefaults.Identity;
+using IndieGent.Wallet.Agents;
+using IndieGent.Wallet.ApiKeys;
+using IndieGent.Wallet.Operators;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IndieGent.Wallet.Api.Apis;
+
+/// <summary>Admin: create operators (with their first operator key).</summary>
+public static class OperatorsApi
+{
+    public static IEndpointRouteBuilder MapOperatorsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/operators", CreateOperator).WithTags("Operators").RequireAuthorization(IdentityPolicies.Admin);
+        return app;
+    }
+
+    public sealed record CreateOperatorRequest(string? Name);
+
+    /// <param name="ApiKey">The operator key in plaintext: shown this once, stored only as a hash.</param>
+    public sealed record OperatorCreated(Guid Id, string Name, DateTimeOffset CreatedAt, string KeyId, string ApiKey);
+
+    public static async Task<Results<Created<OperatorCreated>, ValidationProblem>> CreateOperator(
+        CreateOperatorRequest request, IDocumentSession session, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (Agent.ValidateName(request.Name) is { } error)
+            return WalletProblems.Invalid(new Dictionary<string, string[]> { ["name"] = [error] });
+
+        var now = time.GetUtcNow();
+        var op = new Operator(Guid.CreateVersion7(now), request.Name!.Trim(), now);
+        var key = ApiKeyFormat.Issue(ApiKeyRole.Operator, op.Id, null, now);
+        session.Insert(op);
+        session.Insert(key.Stored);
+        await session.SaveChangesAsync(ct);
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/v1/operators/{op.Id}", new OperatorCreated(op.Id, op.Name, op.CreatedAt, key.Stored.Id, key.Plaintext));
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using IndieGent.Wallet.Custody;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Wallet.Api.Extensions;
+
+/// <summary>Stops start-up with a message naming the bad setting; never echoes key material.</summary>
+public sealed partial class WalletOptionsValidator : IValidateOptions<WalletOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WalletOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MasterKeys.Count == 0)
+            failures.Add("The setting Wallet:MasterKeys:<keyId> is missing (environment variable Wallet__MasterKeys__<keyId>): " +
+                $"at least one master key, base64 of {MasterKeyRing.KeyBytes} random bytes.");
+
+        foreach (var (id, value) in options.MasterKeys)
+        {
+            if (!KeyId().IsMatch(id))
+                failures.Add($"The master key id '{id}' (Wallet:MasterKeys) may only contain letters, digits, '-', '_' and '.' (1–64).");
+            var buffer = new byte[value?.Length ?? 0];
+            if (string.IsNullOrWhiteSpace(value) || !Convert.TryFromBase64String(value, buffer, out var length) || length != MasterKeyRing.KeyBytes)
+                failures.Add($"The setting Wallet:MasterKeys:{id} must be base64 of exactly {MasterKeyRing.KeyBytes} bytes.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ActiveKeyId))
+            failures.Add("The setting Wallet:ActiveKeyId is missing (environment variable Wallet__ActiveKeyId): the id of the master key for new envelopes.");
+        else if (!options.MasterKeys.ContainsKey(options.ActiveKeyId))
+            failures.Add($"The setting Wallet:ActiveKeyId names '{options.ActiveKeyId}', which is not among Wallet:MasterKeys.");
+
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex KeyId();
+}

@@ -1,0 +1,26 @@
+using IndieGent.Wallet.Agents;
+using IndieGent.Wallet.ApiKeys;
+using IndieGent.Wallet.Custody;
+using IndieGent.Wallet.Operators;
+using IndieGent.Wallet.Policies;
+using IndieGent.Wallet.Signing;
+using Marten;
+
+namespace IndieGent.Wallet.Api.Extensions;
+
+/// <summary>The Wallet's Marten documents (schema <c>wallet</c>), shared by the service and its tests.</summary>
+public static class WalletStoreConfiguration
+{
+    public static void Configure(StoreOptions options)
+    {
+        options.Schema.For<Operator>();
+        options.Schema.For<Agent>().Index(a => a.OperatorId);
+        options.Schema.For<ApiKey>().Index(k => k.OperatorId);
+        options.Schema.For<AgentKeyEnvelope>();
+        // Concurrent writers (two PUTs, or the two messages that complete an approval) must not
+        // silently overwrite each other.
+        options.Schema.For<AgentPolicy>().UseOptimisticConcurrency(true);
+        options.Schema.For<PaymentApproval>().UseOptimisticConcurrency(true);
+        options.Schema.For<IssuedSignature>();
+    }
+}

@@ -1,0 +1,9 @@
+using IndieGent.Contracts;
+
+namespace IndieGent.Wallet.Api.Signing.Messages;
+
+/// <summary>Response: the Wallet will not sign; <paramref name="Reason"/> is a stable name (see SigningRefusal).</summary>
+public sealed record TransferAuthorizationRefused(Guid PaymentId, string Reason, string Detail) : ICorrelatedMessage
+{
+    public Guid CorrelationId => PaymentId;
+}

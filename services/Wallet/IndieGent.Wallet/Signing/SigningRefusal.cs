@@ -1,0 +1,16 @@
+namespace IndieGent.Wallet.Signing;
+
+/// <summary>Why the signer refused; stable names for messages and problem types.</summary>
+public enum SigningRefusal
+{
+    Malformed,
+    UnknownAgent,
+    AgentDisabled,
+    NotApproved,
+    WrongChain,
+    WrongToken,
+    WrongRecipient,
+    AmountExceedsApproval,
+    AlreadyExpired,
+    AlreadySignedDifferently,
+}

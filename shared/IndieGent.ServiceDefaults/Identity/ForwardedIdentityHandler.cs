@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.ServiceDefaults.Identity;
+
+/// <summary>
+/// Authenticates a request only from a valid, fresh <see cref="ForwardedIdentityDefaults.HeaderName"/>
+/// signed with the internal key; anything else is anonymous, so protected endpoints answer 401.
+/// Challenges and forbids are RFC 9457 problems.
+/// </summary>
+public sealed class ForwardedIdentityHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ForwardedIdentityCodec codec,
+    TimeProvider time,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ForwardedIdentityDefaults.HeaderName, out var values))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        if (values.Count != 1)
+            return Task.FromResult(AuthenticateResult.Fail("More than one forwarded identity header."));
+
+        if (!codec.TryVerify(values[0], time.GetUtcNow(), ForwardedIdentityDefaults.MaxSkew, out var identity, out var failure))
+        {
+            // The header value is a bearer credential while fresh: log why, never what.
+            Logger.LogWarning("Refused a forwarded identity header: {Reason}", failure);
+            return Task.FromResult(AuthenticateResult.Fail("Invalid forwarded identity."));
+        }
+
+        var claims = new List<Claim>
+        {
+            new(IdentityClaimTypes.Role, identity.Role),
+            new(IdentityClaimTypes.KeyId, identity.KeyId),
+        };
+        if (identity.OperatorId is { } operatorId)
+            claims.Add(new(IdentityClaimTypes.OperatorId, operatorId.ToString()));
+        if (identity.AgentId is { } agentId)
+            claims.Add(new(IdentityClaimTypes.AgentId, agentId.ToString()));
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, IdentityClaimTypes.KeyId, IdentityClaimTypes.Role));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "unauthenticated", "Not authenticated",
+            "The request carries no valid identity.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+            "This identity may not use this endpoint.");
+
+    private async Task WriteProblemAsync(int status, string type, string title, string detail)
+    {
+        Response.StatusCode = status;
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Type = ServiceHostExtensions.ProblemTypeBase + type,
+                Title = title,
+                Detail = detail,
+            },
+        });
+        if (!written)
+            await Response.WriteAsJsonAsync(new { type = ServiceHostExtensions.ProblemTypeBase + type, title, status, detail },
+                options: null, contentType: "application/problem+json", cancellationToken: Context.RequestAborted);
+    }
+}

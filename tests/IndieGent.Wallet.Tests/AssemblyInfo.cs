@@ -1,0 +1,2 @@
+[assembly: AssemblyFixture(typeof(IndieGent.Testing.PostgresFixture))]
+[assembly: AssemblyFixture(typeof(IndieGent.Testing.AnvilFixture))]
