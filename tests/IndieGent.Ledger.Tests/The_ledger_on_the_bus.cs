@@ -25,7 +25,8 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         _factory = new WebApplicationFactory<LedgerApi>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:ledgerdb", database)
             .UseSetting("ConnectionStrings:rabbitmq", vhost)
-            .UseSetting("Chain:TokenAddress", Token));
+            .UseSetting("Chain:TokenAddress", Token)
+            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting));
         _ = _factory.Server;
         await _factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }
@@ -40,9 +41,10 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     public async Task A_deposit_announced_three_times_is_credited_once_to_the_account_opened_for_the_agent()
     {
         var agent = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
         var bus = _factory.Services.GetRequiredService<IBus>();
-        await bus.Publish(new AgentCreated(agent, Guid.NewGuid(), "demo", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.CreateClient();
+        await bus.Publish(new AgentCreated(agent, operatorId, "demo", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
+        using var http = _factory.CreateClient().As(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
         await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
 
         var deposit = new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",

@@ -8,6 +8,7 @@ using IndieGent.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using IndieGent.ServiceDefaults.Identity;
 
 namespace IndieGent.Ledger.Tests;
 
@@ -23,7 +24,8 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
             .UseSetting("ConnectionStrings:ledgerdb", database)
             // The bus is not exercised here; an unreachable broker only affects /health.
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
-            .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e"));
+            .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e")
+            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting));
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
@@ -33,13 +35,14 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
     {
         var accounts = _factory.Services.GetRequiredService<AccountService>();
         var agent = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
         var payment = Guid.NewGuid();
-        await accounts.OpenAsync(agent, Guid.NewGuid(), "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+        await accounts.OpenAsync(agent, operatorId, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
         await accounts.CreditAsync(agent, "d1", 1_000_000, CreditSource.Deposit, "0xdep", Ct);
         await accounts.ReserveAsync(agent, payment, 10_000, "0x1111111111111111111111111111111111111111", "=api.example.com", "ch-1", Ct);
         await accounts.CaptureAsync(agent, payment, 10_000, "0xfeed", 42, Ct);
 
-        using var http = _factory.CreateClient();
+        using var http = _factory.CreateClient().As(IdentityRoles.Operator, operatorId, null);
         var balance = await http.GetFromJsonAsync<AccountsApi.Balance>($"/v1/accounts/{agent}/balance", Ct);
         Assert.Equal(990_000, balance!.Available);
         Assert.Equal(0, balance.Pending);
@@ -60,9 +63,40 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Lets_an_agent_read_only_its_own_account_and_an_operator_only_its_agents()
+    {
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        var (mine, theirs, myOperator) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await accounts.OpenAsync(mine, myOperator, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+        await accounts.OpenAsync(theirs, Guid.NewGuid(), "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+
+        async Task<HttpStatusCode> Status(HttpClient client, Guid agent)
+        {
+            using var response = await client.GetAsync($"/v1/accounts/{agent}/balance", Ct);
+            return response.StatusCode;
+        }
+
+        using var agentClient = _factory.CreateClient().As(IdentityRoles.Agent, myOperator, mine);
+        Assert.Equal(HttpStatusCode.OK, await Status(agentClient, mine));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(agentClient, theirs));
+
+        using var operatorClient = _factory.CreateClient().As(IdentityRoles.Operator, myOperator, null);
+        Assert.Equal(HttpStatusCode.OK, await Status(operatorClient, mine));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(operatorClient, theirs));
+
+        using var anonymous = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(anonymous, mine));
+
+        using var forged = _factory.CreateClient();
+        forged.DefaultRequestHeaders.Add(ForwardedIdentityDefaults.HeaderName,
+            new ForwardedIdentityCodec(new byte[32]).Sign(new ForwardedIdentity(IdentityRoles.Admin, null, null, "x", DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(forged, mine));
+    }
+
+    [Fact]
     public async Task Answers_an_unknown_account_with_a_problem()
     {
-        using var http = _factory.CreateClient();
+        using var http = _factory.CreateClient().As(IdentityRoles.Admin, null, null);
         using var response = await http.GetAsync($"/v1/accounts/{Guid.NewGuid()}/balance", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

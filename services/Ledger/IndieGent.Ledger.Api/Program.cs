@@ -2,10 +2,12 @@ using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddForwardedIdentity();
 builder.AddIndieGentMessaging(bus =>
 {
     bus.AddConsumer<AgentCreatedConsumer>();
@@ -19,5 +21,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapAccountsApi();
 app.Run();

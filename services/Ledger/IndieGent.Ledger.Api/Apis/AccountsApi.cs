@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
+using IndieGent.ServiceDefaults.Identity;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,11 +14,11 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var accounts = app.MapGroup("/v1/accounts/{agentId:guid}").WithTags("Accounts");
+        var accounts = app.MapGroup("/v1/accounts/{agentId:guid}").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/balance", GetBalance);
         accounts.MapGet("/spend", GetSpend);
         accounts.MapGet("/audit", GetAudit);
-        app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments");
+        app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments").RequireAuthorization();
         return app;
     }
 
@@ -28,9 +30,10 @@ public static class AccountsApi
         long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant, string? Host,
         string? TxHash, string? ChallengeId, string? Detail);
 
-    public static async Task<Results<Ok<Balance>, ProblemHttpResult>> GetBalance(Guid agentId, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<Balance>, ProblemHttpResult>> GetBalance(
+        Guid agentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var account = await session.LoadAsync<AgentAccount>(agentId, ct);
+        var account = await ReadableAccount(agentId, user, session, ct);
         return account is null
             ? NotFound(agentId)
             : TypedResults.Ok(new Balance(agentId, account.Currency, account.Available, account.PendingDebits, account.Posted,
@@ -38,9 +41,9 @@ public static class AccountsApi
     }
 
     public static async Task<Results<Ok<Spend>, ProblemHttpResult>> GetSpend(
-        Guid agentId, DateOnly? day, IQuerySession session, TimeProvider time, CancellationToken ct)
+        Guid agentId, DateOnly? day, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct)
     {
-        var account = await session.LoadAsync<AgentAccount>(agentId, ct);
+        var account = await ReadableAccount(agentId, user, session, ct);
         if (account is null)
             return NotFound(agentId);
         var on = day ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -48,15 +51,19 @@ public static class AccountsApi
             $"{on.Year:D4}-{on.Month:D2}", account.SpentIn(on), account.Policy.MonthlyBudget));
     }
 
-    public static async Task<Results<Ok<PaymentRecord>, ProblemHttpResult>> GetPayment(Guid paymentId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<PaymentRecord>(paymentId, ct) is { } record
+    public static async Task<Results<Ok<PaymentRecord>, ProblemHttpResult>> GetPayment(
+        Guid paymentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<PaymentRecord>(paymentId, ct) is { } record &&
+        await ReadableAccount(record.AgentId, user, session, ct) is not null
             ? TypedResults.Ok(record)
             : TypedResults.Problem(detail: $"No payment {paymentId} is recorded.", statusCode: StatusCodes.Status404NotFound,
                 title: "Payment not found", type: ServiceHostExtensions.ProblemTypeBase + "payment-not-found");
 
     /// <summary>Every event of the agent's account, oldest first; <c>?format=csv</c> for a spreadsheet.</summary>
-    public static async Task<IResult> GetAudit(Guid agentId, string? format, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetAudit(Guid agentId, string? format, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (await ReadableAccount(agentId, user, session, ct) is null)
+            return NotFound(agentId);
         var events = await session.Events.FetchStreamAsync(agentId, token: ct);
         if (events.Count == 0)
             return NotFound(agentId);
@@ -65,6 +72,22 @@ public static class AccountsApi
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             ? TypedResults.Text(ToCsv(entries), "text/csv; charset=utf-8")
             : TypedResults.Ok(entries);
+    }
+
+    /// <summary>
+    /// The account when the caller may read it: an agent its own, an operator its agents', an admin
+    /// any. Anything else looks exactly like a missing account, so ids cannot be probed.
+    /// </summary>
+    private static async Task<AgentAccount?> ReadableAccount(Guid agentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<AgentAccount>(agentId, ct);
+        return account is not null && user.IndieGentRole() switch
+        {
+            IdentityRoles.Agent => user.AgentId() == account.AgentId,
+            IdentityRoles.Operator => user.OperatorId() == account.OperatorId,
+            IdentityRoles.Admin => true,
+            _ => false,
+        } ? account : null;
     }
 
     private static AuditEntry ToEntry(long sequence, DateTimeOffset stored, object data) => data switch
