@@ -1,6 +1,8 @@
+using IndieGent.Messaging.Outbox;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -13,7 +15,8 @@ public static class MartenExtensions
     /// Registers the service's own Marten store on the database named by
     /// <c>ConnectionStrings:{connectionName}</c>: the database is created if it does not exist,
     /// the schema is applied at start-up, sessions are lightweight, and a readiness health check
-    /// named <c>postgres</c> queries the database.
+    /// named <c>postgres</c> queries the database. Inside a consumer on an endpoint with the Marten
+    /// outbox, the scope's <see cref="IDocumentSession"/> is bound to the consume's transaction.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddIndieGentMarten<TBuilder>(
         this TBuilder builder, string connectionName, string schemaName, Action<StoreOptions>? configure = null)
@@ -36,8 +39,11 @@ public static class MartenExtensions
                 options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 configure?.Invoke(options);
             })
-            .UseLightweightSessions()
+            // Lightweight sessions, except that the consumer outbox can bind a scope's session to
+            // its transaction (a scoped factory, because that binding is per scope).
+            .BuildSessionsWith<MessagingSessionFactory>(ServiceLifetime.Scoped)
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.TryAddScoped<TransactionSlot>();
 
         // Hosted services start in registration order and Marten puts its schema activator first,
         // so the database must be created by a service placed ahead of it.

@@ -1,3 +1,4 @@
+using IndieGent.Messaging.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,10 +17,31 @@ public static class MessagingExtensions
     /// Registers MassTransit on RabbitMQ with kebab-case endpoint names, a readiness health check
     /// named <c>rabbitmq</c>, and whatever consumers and sagas <paramref name="configure"/> adds.
     /// </summary>
+    /// <param name="builder">The service's host builder.</param>
+    /// <param name="configure">Adds consumers and sagas, e.g.
+    /// <c>bus.AddSagaStateMachine&lt;PaymentStateMachine, PaymentState&gt;().MartenRepository()</c>.</param>
+    /// <param name="options">Optional features, e.g. <c>o =&gt; o.UseMartenOutbox()</c> for the
+    /// transactional outbox, inbox and scheduler on the service's Marten database.</param>
+    /// <example>
+    /// <code>
+    /// builder.AddIndieGentMessaging(
+    ///     bus =>
+    ///     {
+    ///         bus.AddConsumer&lt;SettlePaymentConsumer&gt;();
+    ///         bus.AddSagaStateMachine&lt;PaymentStateMachine, PaymentState&gt;().MartenRepository();
+    ///     },
+    ///     o => o.UseMartenOutbox());
+    /// builder.AddIndieGentMarten("ledgerdb", schemaName: "ledger");
+    /// </code>
+    /// </example>
     public static TBuilder AddIndieGentMessaging<TBuilder>(
-        this TBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+        this TBuilder builder, Action<IBusRegistrationConfigurator>? configure = null,
+        Action<IndieGentMessagingOptions>? options = null)
         where TBuilder : IHostApplicationBuilder
     {
+        var messaging = new IndieGentMessagingOptions();
+        options?.Invoke(messaging);
+
         var brokerUri = RequiredConnectionString(builder.Configuration, BrokerConnectionName);
         if (!Uri.TryCreate(brokerUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
             throw new InvalidOperationException(
@@ -29,6 +51,8 @@ public static class MessagingExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             configure?.Invoke(bus);
+            if (messaging.Outbox is { } outbox)
+                MartenOutboxRegistration.AddMartenOutbox(bus, outbox);
 
             bus.ConfigureHealthCheckOptions(health =>
             {
@@ -40,6 +64,8 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(uri);
+                if (messaging.Outbox is not null)
+                    MartenOutboxRegistration.UseMartenMessageScheduler(rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
         });
