@@ -1,0 +1,141 @@
+using System.Numerics;
+using System.Text.Json;
+using IndieGent.Payments.Protocol.Codecs;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Mpp;
+
+namespace IndieGent.Payments.Protocol.X402;
+
+/// <summary>
+/// One entry of <c>accepts</c>. The object is kept verbatim in <see cref="Json"/> because the client
+/// echoes it as <c>accepted</c> and servers compare it structurally. v2 names the amount <c>amount</c>;
+/// v1 names it <c>maxAmountRequired</c> and adds <c>resource</c>, <c>description</c> and <c>mimeType</c>.
+/// </summary>
+public sealed record X402PaymentRequirements
+{
+    private X402PaymentRequirements(int version, string scheme, string network, BigInteger amount, string asset, string payTo, long maxTimeoutSeconds, string? extraName, string? extraVersion, JsonElement json)
+    {
+        ExtraName = extraName;
+        ExtraVersion = extraVersion;
+        Version = version;
+        Scheme = scheme;
+        Network = network;
+        Amount = amount;
+        Asset = asset;
+        PayTo = payTo;
+        MaxTimeoutSeconds = maxTimeoutSeconds;
+        Json = json;
+    }
+
+    /// <summary>The x402 version of the document this entry came from (1 or 2).</summary>
+    public int Version { get; }
+
+    /// <summary>The scheme, for example <c>exact</c>.</summary>
+    public string Scheme { get; }
+
+    /// <summary>The network: CAIP-2 in v2, a name in v1.</summary>
+    public string Network { get; }
+
+    /// <summary>Atomic units (<c>amount</c>, or v1 <c>maxAmountRequired</c>).</summary>
+    public BigInteger Amount { get; }
+
+    /// <summary>The token contract (or, on other networks, an asset code).</summary>
+    public string Asset { get; }
+
+    /// <summary>The recipient.</summary>
+    public string PayTo { get; }
+
+    /// <summary>How long the payment may take.</summary>
+    public long MaxTimeoutSeconds { get; }
+
+    /// <summary>The whole entry verbatim.</summary>
+    public JsonElement Json { get; }
+
+    /// <summary>The EIP-712 domain <c>name</c> from <c>extra</c>, when present.</summary>
+    public string? ExtraName { get; }
+
+    /// <summary>The EIP-712 domain <c>version</c> from <c>extra</c>, when present.</summary>
+    public string? ExtraVersion { get; }
+
+    /// <summary>Creates a v2 <c>exact</c> EVM entry.</summary>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="amount">Atomic units.</param>
+    /// <param name="asset">The EIP-3009 token.</param>
+    /// <param name="payTo">The recipient.</param>
+    /// <param name="maxTimeoutSeconds">How long the payment may take.</param>
+    /// <param name="tokenName">The token's EIP-712 domain name.</param>
+    /// <param name="tokenVersion">The token's EIP-712 domain version.</param>
+    /// <returns>The entry.</returns>
+    public static X402PaymentRequirements CreateExactEvm(long chainId, BigInteger amount, EvmAddress asset, EvmAddress payTo, long maxTimeoutSeconds, string tokenName, string tokenVersion)
+    {
+        var json = PaymentJson.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("scheme", "exact");
+            writer.WriteString("network", X402Networks.ToCaip2(chainId));
+            writer.WriteString("amount", UInt256Text.Format(amount));
+            writer.WriteString("asset", asset.ToString());
+            writer.WriteString("payTo", payTo.ToString());
+            writer.WriteNumber("maxTimeoutSeconds", maxTimeoutSeconds);
+            writer.WritePropertyName("extra");
+            writer.WriteStartObject();
+            writer.WriteString("name", tokenName);
+            writer.WriteString("version", tokenVersion);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        return Read(JsonInput.ParseObject(json, "accepts"), 2);
+    }
+
+    /// <summary>Whether this is an <c>exact</c> entry on an EVM chain the directory (or CAIP-2) identifies, with address asset and recipient.</summary>
+    /// <param name="directory">Names for v1 networks.</param>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="asset">The token.</param>
+    /// <param name="payTo">The recipient.</param>
+    /// <returns><see langword="true"/> for a payable exact EVM entry.</returns>
+    public bool TryGetExactEvm(EvmNetworkDirectory? directory, out long chainId, out EvmAddress asset, out EvmAddress payTo)
+    {
+        asset = default;
+        payTo = default;
+        chainId = 0;
+        return Scheme == "exact"
+            && X402Networks.TryGetEvmChainId(Network, directory, out chainId)
+            && EvmAddress.TryParse(Asset, out asset)
+            && EvmAddress.TryParse(PayTo, out payTo);
+    }
+
+    /// <summary>Compares the verbatim JSON by value.</summary>
+    /// <param name="other">The other entry.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(X402PaymentRequirements? other) => other is not null && Version == other.Version && JsonElement.DeepEquals(Json, other.Json);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Version, Scheme, Network, Amount, Asset, PayTo);
+
+    internal static X402PaymentRequirements Read(JsonElement element, int version)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw JsonRead.Invalid("accepts", "must hold objects");
+        var amount = JsonRead.RequiredUInt256(element, version == 1 ? "maxAmountRequired" : "amount");
+        string? extraName = null, extraVersion = null;
+        if (JsonRead.TryGet(element, "extra", out var extra))
+        {
+            if (extra.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                throw JsonRead.Invalid("extra", "must be an object");
+            extraName = JsonRead.OptionalString(extra, "name");
+            extraVersion = JsonRead.OptionalString(extra, "version");
+        }
+
+        return new X402PaymentRequirements(
+            version,
+            JsonRead.RequiredString(element, "scheme"),
+            JsonRead.RequiredString(element, "network"),
+            amount,
+            JsonRead.RequiredString(element, "asset"),
+            JsonRead.RequiredString(element, "payTo"),
+            JsonRead.RequiredInt64(element, "maxTimeoutSeconds", 0, long.MaxValue),
+            extraName,
+            extraVersion,
+            element.Clone());
+    }
+}

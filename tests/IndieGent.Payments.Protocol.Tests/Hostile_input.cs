@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using IndieGent.Payments.Protocol.Codecs;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Http;
+using IndieGent.Payments.Protocol.Legacy;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Payments.Protocol.X402;
+using static IndieGent.Payments.Protocol.Tests.Fuzz;
+
+namespace IndieGent.Payments.Protocol.Tests;
+
+/// <summary>
+/// 100,000 generated hostile inputs per family, each fed to every parser of that family: only
+/// <see cref="PaymentProtocolException"/> may escape (anything else fails the sample and CsCheck
+/// shrinks it), Try-methods never throw, and whatever parses re-formats and re-parses to itself.
+/// </summary>
+public sealed class Hostile_input
+{
+    private static readonly PaymentOfferReader Reader = new(EvmNetworkDirectory.CreateDefault(), TimeProvider.System);
+
+    [Fact]
+    public void Header_parsers_throw_only_the_documented_exception()
+    {
+        Header.Sample(value =>
+        {
+            AuthHeaderParser.Parse(value);
+            AuthHeaderParser.ParseParameterList(value);
+            PaymentChallenge.ParseAll([value]);
+            Reader.Read([null, value], value, Encoding.UTF8.GetBytes(value));
+
+            OnlyDocumentedErrors(() =>
+            {
+                var challenge = PaymentChallenge.Parse(value);
+                Assert.NotEmpty(challenge.Id);
+                Assert.Equal(JsonValueKind.Object, challenge.RequestJson.ValueKind);
+                Assert.Equal(challenge, PaymentChallenge.Parse(challenge.Format()));
+                Assert.Equal(challenge, PaymentCredential.Parse(new PaymentCredential(challenge, JsonDocument.Parse("{}").RootElement).Format()).Challenge);
+            });
+            OnlyDocumentedErrors(() =>
+            {
+                var credential = PaymentCredential.Parse(value);
+                Assert.Equal(credential, PaymentCredential.Parse(credential.Format()));
+            });
+            OnlyDocumentedErrors(() => PaymentReceipt.Parse(value));
+            OnlyDocumentedErrors(() =>
+            {
+                var legacy = LegacyPaymentChallenge.Parse(value);
+                Assert.Equal(legacy, LegacyPaymentChallenge.Parse(legacy.Format()));
+            });
+            OnlyDocumentedErrors(() => LegacyPaymentCredential.Parse(value));
+            OnlyDocumentedErrors(() => LegacyPaymentReceipt.Parse(value));
+            OnlyDocumentedErrors(() => AcceptPayment.Parse(value));
+            OnlyDocumentedErrors(() => X402PaymentRequired.Parse(value));
+            OnlyDocumentedErrors(() => X402PaymentPayload.Parse(value));
+            OnlyDocumentedErrors(() => X402SettleResponse.Parse(value));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Json_decoders_throw_only_the_documented_exception()
+    {
+        Json.Sample(bytes =>
+        {
+            var url = Base64Url.Encode(bytes);
+            var standard = StandardBase64.Encode(bytes);
+            Reader.Read([], standard, bytes);
+
+            OnlyDocumentedErrors(() =>
+            {
+                var credential = PaymentCredential.Decode(url);
+                Assert.Equal(credential, PaymentCredential.Decode(credential.Encode()));
+                OnlyDocumentedErrors(() => EvmChargePayload.FromCredential(credential));
+            });
+            OnlyDocumentedErrors(() => PaymentCredential.Parse("Payment " + url));
+            OnlyDocumentedErrors(() =>
+            {
+                var receipt = PaymentReceipt.Parse(url);
+                Assert.Equal(receipt with { }, PaymentReceipt.Parse(receipt.Format()) with { });
+            });
+            OnlyDocumentedErrors(() =>
+            {
+                var canonical = JsonCanonicalizer.Canonicalize(bytes);
+                Assert.Equal(canonical, JsonCanonicalizer.Canonicalize(canonical));
+            });
+            OnlyDocumentedErrors(() =>
+            {
+                var challenge = PaymentChallenge.Create("id", "realm", "evm", "charge", bytes);
+                var request = EvmChargeRequest.FromChallenge(challenge);
+                Assert.Equal(request, EvmChargeRequest.Parse(PaymentChallenge.Create("id", "realm", "evm", "charge", request.ToJson()).RequestJson));
+            });
+            OnlyDocumentedErrors(() =>
+            {
+                var required = X402PaymentRequired.Parse(standard);
+                Assert.Equal(required, X402PaymentRequired.Parse(required.Format()));
+            });
+            OnlyDocumentedErrors(() =>
+            {
+                var payment = X402PaymentPayload.Parse(standard);
+                Assert.Equal(payment, X402PaymentPayload.Parse(payment.Format()));
+                OnlyDocumentedErrors(() => X402ExactEvmPayload.Parse(payment.Payload));
+            });
+            OnlyDocumentedErrors(() => X402V1PaymentPayload.Parse(standard));
+            OnlyDocumentedErrors(() => X402SettleResponse.Parse(standard));
+            OnlyDocumentedErrors(() => X402PaymentRequired.ParseV1Body(bytes));
+
+            JsonElement element;
+            try
+            {
+                using var document = JsonDocument.Parse(bytes);
+                element = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return;
+            }
+
+            OnlyDocumentedErrors(() => EvmChargeRequest.Parse(element));
+            OnlyDocumentedErrors(() =>
+            {
+                var payload = EvmChargePayload.Parse(element);
+                Assert.Equal(payload, EvmChargePayload.Parse(payload.ToJsonElement()));
+            });
+            OnlyDocumentedErrors(() => X402ExactEvmPayload.Parse(element));
+            OnlyDocumentedErrors(() => JsonCanonicalizer.Canonicalize(element));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Scalar_decoders_throw_only_the_documented_exception_and_accept_one_spelling_only()
+    {
+        Gen.Frequency(
+                (3, Gen.String[Gen.OneOf("ABCXYZabcxyz0189-_+/=".ToCharArray()), 0, 40]),
+                (2, Mutated(["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "2026-01-29T12:05:00.123+01:00", "115792089237316195423570985008687907853269984665640564039457584007913129639935", "did:pkh:eip155:8453:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "eip155:84532", "SGVsbG8sIFdvcmxkIQ", "SGVsbG8sIFdvcmxkIQ=="], HeaderChar)),
+                (1, Gen.String[HeaderChar, 0, 80]))
+            .Sample(text =>
+            {
+                if (Base64Url.TryDecode(text, out var bytes))
+                    Assert.Equal(text, Base64Url.Encode(bytes));
+                if (StandardBase64.TryDecode(text, out bytes))
+                    Assert.Equal(text, StandardBase64.Encode(bytes));
+                if (Hex.TryDecode(text, out bytes))
+                    Assert.Equal(text.ToLowerInvariant(), Hex.Encode(bytes));
+                if (Rfc3339.TryParse(text, out var instant))
+                    Assert.Equal(instant, Rfc3339.Parse(Rfc3339.Format(instant)));
+                if (UInt256Text.TryParse(text, out var number))
+                    Assert.Equal(text, UInt256Text.Format(number));
+                if (EvmAddress.TryParse(text, out var address))
+                    Assert.Equal(address, EvmAddress.Parse(address.ToString()));
+                Bytes32.TryParse(text, out _);
+                DidPkh.TryParse(text, out _);
+                EvmAddress.HasValidChecksum(text);
+                X402Networks.TryGetEvmChainId(text, EvmNetworkDirectory.CreateDefault(), out _);
+                OnlyDocumentedErrors(() => Base64Url.DecodeUtf8(text));
+                OnlyDocumentedErrors(() => Rfc3339.Parse(text));
+                OnlyDocumentedErrors(() => DidPkh.Parse(text));
+            }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Formatting_refuses_every_control_character_and_nothing_else_escapes()
+    {
+        Gen.String[Fuzz.HeaderChar, 0, 60].Sample(text =>
+        {
+            var hasControl = text.Any(c => (c < 0x20 && c != '\t') || c == 0x7F);
+            try
+            {
+                var header = AuthHeaderFormatter.Quote(text);
+                Assert.False(hasControl);
+                Assert.All(header, c => Assert.True(c is '\t' or (>= ' ' and <= '~')));
+            }
+            catch (PaymentProtocolException ex)
+            {
+                Assert.True(hasControl);
+                Assert.Equal(PaymentProtocolErrorCode.UnsafeHeaderValue, ex.Code);
+            }
+        }, iter: Iterations);
+    }
+}
