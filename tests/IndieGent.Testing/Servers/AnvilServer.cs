@@ -19,7 +19,11 @@ internal sealed class AnvilServer(LocalServer server, string rpcUrl) : IAsyncDis
         if (!File.Exists(anvil))
             throw new PrerequisiteMissingException($"anvil ({RepositoryPaths.Relative(anvil)})");
 
-        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        return await FreePort.StartAsync(port => StartAsync(anvil, port.ToString(CultureInfo.InvariantCulture), cancellationToken));
+    }
+
+    private static async Task<AnvilServer> StartAsync(string anvil, string port, CancellationToken cancellationToken)
+    {
         var server = LocalServer.Start("anvil", anvil,
             _ => ["--host", "127.0.0.1", "--port", port, "--chain-id", ChainId.ToString(CultureInfo.InvariantCulture), "--silent"]);
         var anvilServer = new AnvilServer(server, $"http://127.0.0.1:{port}");

@@ -19,7 +19,11 @@ internal sealed class LocalPostgresServer(LocalServer server, string connectionS
         if (!installed)
             throw new PrerequisiteMissingException("PostgreSQL server (/usr/lib/postgresql/*/bin/postgres, Debian package postgresql)");
 
-        var port = FreePort.Next();
+        return await FreePort.StartAsync(port => StartAsync(port, cancellationToken));
+    }
+
+    private static async Task<LocalPostgresServer> StartAsync(int port, CancellationToken cancellationToken)
+    {
         var server = LocalServer.Start("postgres", "bash",
             directory => [RepositoryPaths.PostgresLauncher, Path.Combine(directory, "data"), port.ToString(CultureInfo.InvariantCulture)]);
         // Trust authentication: the password is there for connection strings shaped like production ones.

@@ -26,7 +26,11 @@ internal sealed class LocalRabbitMqServer(LocalServer server, string amqpUri) : 
         if (!File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"))
             throw new PrerequisiteMissingException("RabbitMQ server (/usr/lib/rabbitmq/bin/rabbitmq-server, Debian package rabbitmq-server)");
 
-        var port = FreePort.Next();
+        return await FreePort.StartAsync(port => StartAsync(port, cancellationToken));
+    }
+
+    private static async Task<LocalRabbitMqServer> StartAsync(int port, CancellationToken cancellationToken)
+    {
         var server = LocalServer.Start("rabbitmq", "bash",
             directory => [RepositoryPaths.RabbitMqLauncher, Path.Combine(directory, "data"), port.ToString(CultureInfo.InvariantCulture)]);
         var rabbitMq = new LocalRabbitMqServer(server, $"amqp://{RabbitMqServers.User}:{RabbitMqServers.Password}@127.0.0.1:{port}/");
