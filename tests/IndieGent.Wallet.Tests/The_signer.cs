@@ -3,7 +3,6 @@ using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
 using IndieGent.Testing;
 using IndieGent.Wallet.Api.Signing;
-using IndieGent.Wallet.Api.Signing.Messages;
 using IndieGent.Wallet.Signing;
 using MassTransit;
 using MassTransit.Testing;

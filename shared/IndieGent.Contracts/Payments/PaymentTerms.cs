@@ -11,6 +11,8 @@ namespace IndieGent.Contracts.Payments;
 /// <param name="ChallengeId">The MPP challenge id (binds the EIP-3009 nonce), when there is one.</param>
 /// <param name="Realm">The MPP realm, when there is one.</param>
 /// <param name="ExpiresAt">When the challenge stops being payable.</param>
+/// <param name="Challenge">The challenge being answered, as the merchant sent it (for MPP the
+/// <c>Payment …</c> auth-param list): Settlement echoes it in the credential.</param>
 public sealed record PaymentTerms(
     string Protocol,
     long ChainId,
@@ -21,4 +23,5 @@ public sealed record PaymentTerms(
     string? Host,
     string? ChallengeId,
     string? Realm,
-    DateTimeOffset? ExpiresAt);
+    DateTimeOffset? ExpiresAt,
+    string? Challenge = null);

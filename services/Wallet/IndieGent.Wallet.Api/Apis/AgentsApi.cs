@@ -1,3 +1,5 @@
+using MassTransit;
+using IndieGent.Contracts.Agents;
 using System.Security.Claims;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Wallet.Agents;
@@ -56,7 +58,8 @@ public static class AgentsApi
             : WalletProblems.AgentNotFound(agentId);
 
     public static async Task<Results<Ok<AgentView>, ProblemHttpResult>> DisableAgent(
-        Guid agentId, ClaimsPrincipal user, IDocumentSession session, ILoggerFactory loggers, CancellationToken ct)
+        Guid agentId, ClaimsPrincipal user, IDocumentSession session, IPublishEndpoint publish, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         if (await LoadOwnAsync(session, user, agentId, ct) is not { } agent)
             return WalletProblems.AgentNotFound(agentId);
@@ -64,9 +67,9 @@ public static class AgentsApi
         {
             agent = agent with { Disabled = true };
             session.Store(agent);
+            // Through the outbox, with the change: the Ledger stops reserving for the agent.
+            await publish.Publish(new AgentDisabled(agentId, agent.OperatorId, time.GetUtcNow()), ct);
             await session.SaveChangesAsync(ct);
-            // TODO(contracts): publish AgentDisabled so the Ledger stops reserving; until then the
-            // signer refuses disabled agents and key verification refuses their keys.
             loggers.CreateLogger(typeof(AgentsApi)).LogInformation("Disabled agent {AgentId}", agentId);
         }
 

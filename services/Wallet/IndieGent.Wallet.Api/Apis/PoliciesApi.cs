@@ -1,3 +1,6 @@
+using IndieGent.Contracts.Agents;
+using MassTransit;
+using ConcurrencyException = JasperFx.ConcurrencyException;
 using System.Globalization;
 using System.Security.Claims;
 using IndieGent.ServiceDefaults.Identity;
@@ -40,7 +43,7 @@ public static class PoliciesApi
 
     public static async Task<Results<Ok<PolicyView>, ValidationProblem, ProblemHttpResult>> PutPolicy(
         Guid agentId, SpendingPolicy? policy, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
-        HttpContext http, ILoggerFactory loggers, CancellationToken ct)
+        IPublishEndpoint publish, HttpContext http, ILoggerFactory loggers, CancellationToken ct)
     {
         if (await AgentsApi.LoadOwnAsync(session, user, agentId, ct) is not { } agent)
             return WalletProblems.AgentNotFound(agentId);
@@ -71,6 +74,11 @@ public static class PoliciesApi
             session.Insert(updated);
         else
             session.Store(updated);
+        // Through the outbox: the Ledger learns the policy exactly when it is committed here.
+        await publish.Publish(new SpendingPolicyChanged(agentId, agent.OperatorId, updated.Version,
+            normalised.MaxPerPayment, normalised.DailyBudget, normalised.MonthlyBudget,
+            normalised.AllowedRecipients ?? [], normalised.DeniedRecipients ?? [], normalised.AllowedHosts ?? [], normalised.DeniedHosts ?? [],
+            normalised.ApprovalThreshold, now), ct);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -82,8 +90,6 @@ public static class PoliciesApi
                 StatusCodes.Status412PreconditionFailed);
         }
 
-        // TODO(contracts): publish SpendingPolicyChanged(agentId, version, policy) for the Ledger,
-        // through the outbox once it exists; there is no such contract yet.
         loggers.CreateLogger(typeof(PoliciesApi)).LogInformation("Agent {AgentId} policy is now version {Version}", agentId, updated.Version);
         http.Response.Headers.ETag = ETag(updated.Version);
         return TypedResults.Ok(new PolicyView(agentId, updated.Version, updated.Policy, updated.UpdatedAt));

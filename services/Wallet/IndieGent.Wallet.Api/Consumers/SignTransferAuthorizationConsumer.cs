@@ -1,6 +1,6 @@
 using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Api.Signing;
-using IndieGent.Wallet.Api.Signing.Messages;
+using IndieGent.Contracts.Payments;
 using IndieGent.Wallet.Signing;
 using Marten;
 using MassTransit;

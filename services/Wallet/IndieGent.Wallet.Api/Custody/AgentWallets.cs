@@ -26,12 +26,9 @@ public sealed class AgentWallets(
         session.Insert(agent);
         session.Insert(envelope);
         session.Insert(key.Stored);
-        await session.SaveChangesAsync(ct);
-
-        // SEAM: published after the commit, so a crash in between loses the event (the agent
-        // exists, the Ledger opens no account). When IndieGent.Messaging's Marten outbox lands,
-        // enlist this publish in the session above so both commit together.
+        // Through the outbox: the event commits with the agent, or neither does.
         await publish.Publish(new AgentCreated(agentId, operatorId, name, agent.WalletAddress, now), ct);
+        await session.SaveChangesAsync(ct);
         logger.LogInformation("Created agent {AgentId} of operator {OperatorId} with wallet {WalletAddress} (master key {MasterKeyId})",
             agentId, operatorId, agent.WalletAddress, envelope.MasterKeyId);
         return (agent, key);

@@ -1,6 +1,4 @@
-using IndieGent.Contracts;
-
-namespace IndieGent.Wallet.Api.Signing.Messages;
+namespace IndieGent.Contracts.Payments;
 
 /// <summary>Response: the Wallet will not sign; <paramref name="Reason"/> is a stable name (see SigningRefusal).</summary>
 public sealed record TransferAuthorizationRefused(Guid PaymentId, string Reason, string Detail) : ICorrelatedMessage

@@ -1,16 +1,10 @@
-using IndieGent.Contracts;
-
-namespace IndieGent.Wallet.Api.Signing.Messages;
+namespace IndieGent.Contracts.Payments;
 
 /// <summary>
 /// Request (Settlement → Wallet): sign an EIP-3009 <c>TransferWithAuthorization</c> from the agent's
 /// wallet for an approved payment. Answered with <see cref="TransferAuthorizationSigned"/> or
 /// <see cref="TransferAuthorizationRefused"/>.
 /// </summary>
-/// <remarks>
-/// SEAM: belongs in shared/IndieGent.Contracts/Payments (Settlement sends it); it lives here only
-/// until that project takes it. Moving it changes its message URN, so move all three together.
-/// </remarks>
 /// <param name="Value">Base units, decimal string.</param>
 /// <param name="Nonce">0x + 64 hex digits; for MPP keccak256(challenge id ‖ realm).</param>
 public sealed record SignTransferAuthorization(
