@@ -37,7 +37,7 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         var agent = Guid.NewGuid();
         var operatorId = Guid.NewGuid();
         var payment = Guid.NewGuid();
-        await accounts.OpenAsync(agent, operatorId, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+        await accounts.OpenAsync(agent, operatorId, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", null, Ct);
         await accounts.CreditAsync(agent, "d1", 1_000_000, CreditSource.Deposit, "0xdep", Ct);
         await accounts.ReserveAsync(agent, payment, 10_000, "0x1111111111111111111111111111111111111111", "=api.example.com", "ch-1", Ct);
         await accounts.CaptureAsync(agent, payment, 10_000, "0xfeed", 42, Ct);
@@ -47,8 +47,8 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(990_000, balance!.Available);
         Assert.Equal(0, balance.Pending);
 
-        var record = await http.GetFromJsonAsync<PaymentRecord>($"/v1/payments/{payment}", Ct);
-        Assert.Equal(PaymentLedgerStatus.Captured, record!.Status);
+        var record = await http.GetFromJsonAsync<PaymentsApi.PaymentView>($"/v1/payments/{payment}", Ct);
+        Assert.Equal(PaymentLedgerStatus.Captured, record!.Hold);
 
         var audit = await http.GetFromJsonAsync<List<AccountsApi.AuditEntry>>($"/v1/accounts/{agent}/audit", Ct);
         Assert.NotNull(audit);
@@ -67,8 +67,8 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
     {
         var accounts = _factory.Services.GetRequiredService<AccountService>();
         var (mine, theirs, myOperator) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await accounts.OpenAsync(mine, myOperator, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
-        await accounts.OpenAsync(theirs, Guid.NewGuid(), "0x036cbd53842c5426634e7929541ec2318f3dcf7e", Ct);
+        await accounts.OpenAsync(mine, myOperator, "0x036cbd53842c5426634e7929541ec2318f3dcf7e", null, Ct);
+        await accounts.OpenAsync(theirs, Guid.NewGuid(), "0x036cbd53842c5426634e7929541ec2318f3dcf7e", null, Ct);
 
         async Task<HttpStatusCode> Status(HttpClient client, Guid agent)
         {

@@ -13,7 +13,7 @@ public sealed class When_accounts_are_stored(LedgerDatabase db) : IClassFixture<
     private async Task<Guid> FundedAgent(long credits, SpendingPolicy? policy = null)
     {
         var agent = Guid.NewGuid();
-        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, Ct);
+        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, null, Ct);
         if (policy is not null)
             await db.Accounts.ApplyPolicyAsync(agent, policy, 1, Ct);
         if (credits > 0)
@@ -125,8 +125,8 @@ public sealed class When_accounts_are_stored(LedgerDatabase db) : IClassFixture<
     public async Task Opening_an_account_twice_is_harmless()
     {
         var agent = Guid.NewGuid();
-        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, Ct);
-        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, Ct);
+        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, null, Ct);
+        await db.Accounts.OpenAsync(agent, Guid.NewGuid(), Token, null, Ct);
         Assert.NotNull(await Load(agent));
     }
 

@@ -1,6 +1,7 @@
 using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
+using IndieGent.Ledger.Api.Payments;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
 
@@ -10,10 +11,17 @@ builder.AddServiceDefaults();
 builder.AddForwardedIdentity();
 builder.AddIndieGentMessaging(bus =>
 {
-    bus.AddConsumer<AgentCreatedConsumer>();
-    bus.AddConsumer<DepositObservedConsumer>();
-});
+    // Explicit queue names: other services consume some of the same messages on their own queues.
+    bus.AddConsumer<AgentCreatedConsumer>().Endpoint(e => e.Name = "ledger-agent-created");
+    bus.AddConsumer<AgentDisabledConsumer>().Endpoint(e => e.Name = "ledger-agent-disabled");
+    bus.AddConsumer<SpendingPolicyChangedConsumer>().Endpoint(e => e.Name = "ledger-spending-policy");
+    bus.AddConsumer<DepositObservedConsumer>().Endpoint(e => e.Name = "ledger-deposits");
+    bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>()
+        .Endpoint(e => e.Name = "ledger-payment-saga")
+        .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
+}, o => o.UseMartenOutbox());
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<PaymentSagaOptions>().BindConfiguration("Payments").ValidateDataAnnotations().ValidateOnStart();
 builder.AddIndieGentMarten("ledgerdb", schemaName: "ledger", LedgerStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AccountService>();
@@ -24,4 +32,5 @@ app.UseServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapAccountsApi();
+app.MapPaymentsApi();
 app.Run();

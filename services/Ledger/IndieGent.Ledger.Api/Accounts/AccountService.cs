@@ -21,10 +21,11 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
     private const int MaxAttempts = 100;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public async Task OpenAsync(Guid agentId, Guid operatorId, string currency, CancellationToken ct)
+    public async Task OpenAsync(Guid agentId, Guid operatorId, string currency, string? walletAddress, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        session.Events.StartStream<AgentAccount>(agentId, new AccountOpened(agentId, operatorId, currency, time.GetUtcNow()));
+        session.Events.StartStream<AgentAccount>(agentId,
+            new AccountOpened(agentId, operatorId, currency, time.GetUtcNow(), walletAddress?.ToLowerInvariant()));
         try
         {
             await session.SaveChangesAsync(ct);
@@ -38,6 +39,36 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
     public Task<IReadOnlyList<object>> ReserveAsync(Guid agentId, Guid paymentId, long amount, string recipient, string? host,
         string? challengeId, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new ReserveFunds(paymentId, amount, recipient, host, challengeId, time.GetUtcNow())), ct);
+
+    /// <summary>
+    /// Reserves funds for a payment and says what was decided — also when it was decided before
+    /// (a redelivered request): then the answer comes from the payment's read model.
+    /// </summary>
+    public async Task<Reservation> ReserveForPaymentAsync(Guid agentId, Guid paymentId, long amount, string recipient, string? host,
+        string? challengeId, CancellationToken ct)
+    {
+        var events = await ReserveAsync(agentId, paymentId, amount, recipient, host, challengeId, ct);
+        switch (events.FirstOrDefault())
+        {
+            case HoldPlaced held:
+                return Reservation.Held(held.AwaitingApproval);
+            case ReservationDenied denied:
+                return Reservation.Denied(denied.Reason.ToString(), denied.Detail);
+        }
+
+        await using var query = store.QuerySession();
+        var record = await query.LoadAsync<PaymentRecord>(paymentId, ct)
+            ?? throw new InvalidOperationException($"Payment {paymentId} was decided before but has no record.");
+        return record.Status switch
+        {
+            PaymentLedgerStatus.Denied => Reservation.Denied(record.DenialReason ?? "Denied", record.Detail ?? ""),
+            PaymentLedgerStatus.AwaitingApproval => Reservation.Held(awaitingApproval: true),
+            _ => Reservation.Held(awaitingApproval: false),
+        };
+    }
+
+    public Task<IReadOnlyList<object>> DisableAsync(Guid agentId, CancellationToken ct) =>
+        DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new DisableAccount(time.GetUtcNow())), ct);
 
     public Task<IReadOnlyList<object>> CreditAsync(Guid agentId, string entryId, long amount, CreditSource source, string reference, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new CreditFunds(entryId, amount, source, reference, time.GetUtcNow())), ct);

@@ -18,7 +18,6 @@ public static class AccountsApi
         accounts.MapGet("/balance", GetBalance);
         accounts.MapGet("/spend", GetSpend);
         accounts.MapGet("/audit", GetAudit);
-        app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments").RequireAuthorization();
         return app;
     }
 
@@ -50,14 +49,6 @@ public static class AccountsApi
         return TypedResults.Ok(new Spend(agentId, on, account.SpentOn(on), account.Policy.DailyBudget,
             $"{on.Year:D4}-{on.Month:D2}", account.SpentIn(on), account.Policy.MonthlyBudget));
     }
-
-    public static async Task<Results<Ok<PaymentRecord>, ProblemHttpResult>> GetPayment(
-        Guid paymentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<PaymentRecord>(paymentId, ct) is { } record &&
-        await ReadableAccount(record.AgentId, user, session, ct) is not null
-            ? TypedResults.Ok(record)
-            : TypedResults.Problem(detail: $"No payment {paymentId} is recorded.", statusCode: StatusCodes.Status404NotFound,
-                title: "Payment not found", type: ServiceHostExtensions.ProblemTypeBase + "payment-not-found");
 
     /// <summary>Every event of the agent's account, oldest first; <c>?format=csv</c> for a spreadsheet.</summary>
     public static async Task<IResult> GetAudit(Guid agentId, string? format, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

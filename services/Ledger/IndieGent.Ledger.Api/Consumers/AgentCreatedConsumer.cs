@@ -9,5 +9,6 @@ namespace IndieGent.Ledger.Api.Consumers;
 public sealed class AgentCreatedConsumer(AccountService accounts, IOptions<LedgerOptions> options) : IConsumer<AgentCreated>
 {
     public Task Consume(ConsumeContext<AgentCreated> context) =>
-        accounts.OpenAsync(context.Message.AgentId, context.Message.OperatorId, options.Value.Currency, context.CancellationToken);
+        accounts.OpenAsync(context.Message.AgentId, context.Message.OperatorId, options.Value.Currency, context.Message.WalletAddress,
+            context.CancellationToken);
 }

@@ -10,3 +10,5 @@ public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, lo
 public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
 
 public sealed record ApproveHold(Guid PaymentId, DateTimeOffset Now);
+
+public sealed record DisableAccount(DateTimeOffset Now);

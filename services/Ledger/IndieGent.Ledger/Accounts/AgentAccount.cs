@@ -28,6 +28,9 @@ public sealed record AgentAccount(
     /// <summary>Credits less posted debits: what the wallet holds once open holds settle or void.</summary>
     public long Posted => Credits - PostedDebits;
 
+    /// <summary>The agent's custodial wallet, when the account was opened with it.</summary>
+    public string? WalletAddress { get; init; }
+
     public long SpentOn(DateOnly day) => SpendPerDay.GetValueOrDefault(day);
 
     public long SpentIn(DateOnly day) => SpendPerMonth.GetValueOrDefault(MonthKey(day));
@@ -38,7 +41,10 @@ public sealed record AgentAccount(
         e.AgentId, e.OperatorId, e.Currency, Disabled: false, Credits: 0, PostedDebits: 0, PendingDebits: 0,
         SpendingPolicy.Unrestricted, PolicyVersion: 0,
         ImmutableDictionary<Guid, Hold>.Empty, ImmutableDictionary<Guid, PaymentOutcome>.Empty,
-        ImmutableHashSet<string>.Empty, ImmutableDictionary<DateOnly, long>.Empty, ImmutableDictionary<string, long>.Empty);
+        ImmutableHashSet<string>.Empty, ImmutableDictionary<DateOnly, long>.Empty, ImmutableDictionary<string, long>.Empty)
+    {
+        WalletAddress = e.WalletAddress,
+    };
 
     public AgentAccount When(object @event) => @event switch
     {

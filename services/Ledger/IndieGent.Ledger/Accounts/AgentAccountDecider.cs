@@ -52,6 +52,9 @@ public static class AgentAccountDecider
         return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now)];
     }
 
+    public static IReadOnlyList<object> Decide(AgentAccount account, DisableAccount command) =>
+        account.Disabled ? [] : [new AccountDisabled(account.AgentId, command.Now)];
+
     public static IReadOnlyList<object> Decide(AgentAccount account, VoidHold command) =>
         account.OpenHolds.ContainsKey(command.PaymentId)
             ? [new HoldVoided(account.AgentId, command.PaymentId, command.Reason, command.Now)]

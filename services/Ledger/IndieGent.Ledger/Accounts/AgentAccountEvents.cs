@@ -4,7 +4,8 @@ namespace IndieGent.Ledger.Accounts;
 // Every money movement is a transfer between two ledger accounts (see LedgerAccounts), so each
 // entry is balanced by construction: one amount, one debit account, one credit account.
 
-public sealed record AccountOpened(Guid AgentId, Guid OperatorId, string Currency, DateTimeOffset At);
+/// <param name="WalletAddress">The agent's custodial wallet (0x, lower case): the ledger's balance must equal its on-chain balance.</param>
+public sealed record AccountOpened(Guid AgentId, Guid OperatorId, string Currency, DateTimeOffset At, string? WalletAddress = null);
 
 public sealed record SpendingPolicyApplied(Guid AgentId, SpendingPolicy Policy, int PolicyVersion, DateTimeOffset At);
 

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using IndieGent.Contracts.Payments;
+using IndieGent.Ledger.Api.Accounts;
+using IndieGent.Ledger.Api.Payments;
+using IndieGent.ServiceDefaults.Identity;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IndieGent.Ledger.Api.Apis;
+
+/// <summary>Where a payment stands (saga and hold), and the operator's approvals of held payments.</summary>
+public static class PaymentsApi
+{
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments").RequireAuthorization();
+        var approvals = app.MapGroup("/v1").WithTags("Approvals").RequireAuthorization(IdentityPolicies.Operator);
+        approvals.MapGet("/approvals", ListApprovals);
+        approvals.MapPost("/payments/{paymentId:guid}/approve", (Guid paymentId, ClaimsPrincipal user, IDocumentSession session,
+            IPublishEndpoint publish, TimeProvider time, CancellationToken ct) => Decide(paymentId, true, user, session, publish, time, ct));
+        approvals.MapPost("/payments/{paymentId:guid}/deny", (Guid paymentId, ClaimsPrincipal user, IDocumentSession session,
+            IPublishEndpoint publish, TimeProvider time, CancellationToken ct) => Decide(paymentId, false, user, session, publish, time, ct));
+        return app;
+    }
+
+    /// <summary>A payment as its agent or operator sees it.</summary>
+    /// <param name="Status">The saga's state: AwaitingApproval, Settling, Authorized, Broadcast, Settled, Denied, Failed, Expired.</param>
+    /// <param name="Hold">The ledger hold: AwaitingApproval, Held, Captured, Voided or Denied (none before the reservation).</param>
+    /// <param name="Credential">The value for <c>Authorization</c>; only the agent itself is shown it.</param>
+    public sealed record PaymentView(
+        Guid Id, Guid AgentId, string Status, PaymentLedgerStatus? Hold, long Amount, string? Recipient, string? Host, string? ChallengeId,
+        string? Reason, string? Detail, string? TxHash, long? BlockNumber, string? Credential, DateTimeOffset? ValidBefore,
+        DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(
+        Guid paymentId, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var saga = await session.LoadAsync<PaymentState>(paymentId, ct);
+        var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
+        var agentId = saga?.AgentId ?? record?.AgentId;
+        var operatorId = saga?.OperatorId ?? (record is null ? null : (await session.LoadAsync<Ledger.Accounts.AgentAccount>(record.AgentId, ct))?.OperatorId);
+        if (agentId is null || !MayRead(user, agentId.Value, operatorId))
+            return PaymentNotFound(paymentId);
+
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(View(saga, record, showCredential: user.IndieGentRole() == IdentityRoles.Agent));
+    }
+
+    public static async Task<Ok<IReadOnlyList<PaymentView>>> ListApprovals(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var operatorId = user.OperatorId()!.Value;
+        var waiting = await session.Query<PaymentState>()
+            .Where(s => s.OperatorId == operatorId && s.CurrentState == "AwaitingApproval")
+            .OrderBy(s => s.RequestedAt)
+            .Take(500)
+            .ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<PaymentView>>(waiting.Select(s => View(s, null, showCredential: false)).ToList());
+    }
+
+    private static async Task<Results<Accepted<PaymentView>, ProblemHttpResult>> Decide(
+        Guid paymentId, bool approve, ClaimsPrincipal user, IDocumentSession session, IPublishEndpoint publish, TimeProvider time,
+        CancellationToken ct)
+    {
+        var saga = await session.LoadAsync<PaymentState>(paymentId, ct);
+        if (saga is null || saga.OperatorId != user.OperatorId())
+            return PaymentNotFound(paymentId);
+        if (saga.CurrentState != "AwaitingApproval")
+        {
+            return TypedResults.Problem(
+                detail: $"Payment {paymentId} is {saga.CurrentState}; only a payment awaiting approval can be approved or denied.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not awaiting approval",
+                type: ServiceHostExtensions.ProblemTypeBase + "payment-not-awaiting-approval");
+        }
+
+        // Through the outbox: the decision is sent when this commits. The saga applies the first
+        // decision that reaches it; a second one finds the payment no longer waiting.
+        await publish.Publish(new PaymentApprovalDecided(paymentId, saga.AgentId, saga.OperatorId, approve, time.GetUtcNow()), ct);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/v1/payments/{paymentId}", View(saga, null, showCredential: false));
+    }
+
+    private static bool MayRead(ClaimsPrincipal user, Guid agentId, Guid? operatorId) => user.IndieGentRole() switch
+    {
+        IdentityRoles.Agent => user.AgentId() == agentId,
+        IdentityRoles.Operator => operatorId is not null && user.OperatorId() == operatorId,
+        IdentityRoles.Admin => true,
+        _ => false,
+    };
+
+    private static PaymentView View(PaymentState? saga, PaymentRecord? record, bool showCredential)
+    {
+        if (saga is null)
+        {
+            var r = record!;
+            return new PaymentView(r.Id, r.AgentId, r.Status.ToString(), r.Status, r.Amount, r.Recipient, r.Host, r.ChallengeId,
+                r.DenialReason, r.Detail, r.TxHash, r.BlockNumber, null, null, r.RequestedAt, r.UpdatedAt);
+        }
+
+        return new PaymentView(saga.CorrelationId, saga.AgentId, saga.CurrentState, record?.Status, saga.Amount,
+            saga.Terms?.Recipient, saga.Terms?.Host, saga.Terms?.ChallengeId, saga.Reason, saga.Detail, saga.TxHash ?? record?.TxHash,
+            saga.BlockNumber ?? record?.BlockNumber, showCredential ? saga.Credential : null, saga.ValidBefore, saga.RequestedAt,
+            saga.UpdatedAt);
+    }
+
+    private static ProblemHttpResult PaymentNotFound(Guid paymentId) =>
+        TypedResults.Problem(detail: $"No payment {paymentId} is recorded.", statusCode: StatusCodes.Status404NotFound,
+            title: "Payment not found", type: ServiceHostExtensions.ProblemTypeBase + "payment-not-found");
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IndieGent.Ledger.Api.Payments;
+
+/// <summary>The saga's waiting limits (section <c>Payments</c>).</summary>
+public sealed class PaymentSagaOptions
+{
+    /// <summary>How long a payment above the approval threshold waits for the operator before it is voided.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ApprovalWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long the saga waits for Settlement's next report before it asks again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SettlementPatience { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many times Settlement is asked again while the payment has no credential yet before the
+    /// hold is voided (the agent never received a credential, so nothing can settle it later).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxReconciliations { get; set; } = 10;
+}

@@ -1,0 +1,26 @@
+namespace IndieGent.Contracts.Payments;
+
+/// <summary>
+/// The PaymentSaga's word on where a payment stands, published on every transition and again when
+/// the same payment is requested once more. It is the only outcome the Gateway hands to an agent:
+/// a credential reaches an agent only after the saga accepted it.
+/// </summary>
+/// <param name="Status">AwaitingApproval, Settling, Authorized, Broadcast, Settled, Denied, Failed or Expired.</param>
+/// <param name="Credential">The value for <c>Authorization</c> (or the x402 header) once there is one.</param>
+/// <param name="Reason">Stable reason name when denied, failed or expired (e.g. ExceedsDailyBudget).</param>
+/// <param name="Amount">Base units held for the payment (decimal string).</param>
+public sealed record PaymentStatusChanged(
+    Guid PaymentId,
+    Guid AgentId,
+    Guid OperatorId,
+    string Status,
+    string Amount,
+    string? Credential,
+    string? TxHash,
+    string? Reason,
+    string? Detail,
+    DateTimeOffset? ValidBefore,
+    DateTimeOffset At) : ICorrelatedMessage
+{
+    public Guid CorrelationId => PaymentId;
+}
