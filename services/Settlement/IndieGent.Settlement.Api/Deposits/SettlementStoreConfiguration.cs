@@ -10,5 +10,6 @@ public static class SettlementStoreConfiguration
         options.Schema.For<ScanCursor>().UseOptimisticConcurrency(true);
         options.Schema.For<Deposit>().Index(d => d.AgentId);
         options.RegisterDocumentType<WatchedAddress>();
+        options.Schema.For<Payments.AuthorizationWatch>().Index(w => w.Nonce).Index(w => w.State).Index(w => w.ValidBefore);
     }
 }

@@ -1,0 +1,38 @@
+namespace IndieGent.Settlement.Api.Payments;
+
+/// <summary>
+/// An EIP-3009 authorization Settlement obtained for a payment (id = payment id) and watches until
+/// the merchant uses it or it can no longer be used. Addresses and the nonce are lower-case hex.
+/// </summary>
+public sealed class AuthorizationWatch
+{
+    public Guid Id { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public string From { get; set; } = "";
+
+    public string To { get; set; } = "";
+
+    /// <summary>Base units, decimal.</summary>
+    public string Value { get; set; } = "";
+
+    /// <summary>0x + 64 hex digits.</summary>
+    public string Nonce { get; set; } = "";
+
+    /// <summary>Unix seconds from which the token refuses the authorization.</summary>
+    public long ValidBefore { get; set; }
+
+    /// <summary>The value for <c>Authorization</c>: a bearer instrument until used; never logged.</summary>
+    public string Credential { get; set; } = "";
+
+    public AuthorizationWatchState State { get; set; }
+
+    public string? TxHash { get; set; }
+
+    public long? BlockNumber { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
