@@ -37,17 +37,7 @@ public sealed class ForwardedIdentityHandler(
             return Task.FromResult(AuthenticateResult.Fail("Invalid forwarded identity."));
         }
 
-        var claims = new List<Claim>
-        {
-            new(IdentityClaimTypes.Role, identity.Role),
-            new(IdentityClaimTypes.KeyId, identity.KeyId),
-        };
-        if (identity.OperatorId is { } operatorId)
-            claims.Add(new(IdentityClaimTypes.OperatorId, operatorId.ToString()));
-        if (identity.AgentId is { } agentId)
-            claims.Add(new(IdentityClaimTypes.AgentId, agentId.ToString()));
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, IdentityClaimTypes.KeyId, IdentityClaimTypes.Role));
+        var principal = ForwardedIdentityPrincipal.Create(identity, Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }
 

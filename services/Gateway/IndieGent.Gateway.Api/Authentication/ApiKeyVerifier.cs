@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using IndieGent.ServiceDefaults.Identity;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Gateway.Api.Authentication;
+
+/// <summary>
+/// Asks the Wallet who an API key belongs to, and remembers the answer briefly. The cache is keyed
+/// by the key's SHA-256, so no plaintext key is kept in memory beyond the request.
+/// </summary>
+public sealed class ApiKeyVerifier(
+    IHttpClientFactory clients, IMemoryCache cache, ForwardedIdentityCodec codec, TimeProvider time, IOptions<GatewayOptions> options)
+{
+    public const string WalletClient = "wallet";
+
+    private readonly byte[]? _adminKeyHash = options.Value.AdminApiKey is { Length: > 0 } admin ? SHA256.HashData(Encoding.UTF8.GetBytes(admin)) : null;
+
+    public sealed record VerifiedApiKey(string Role, Guid OperatorId, Guid? AgentId, string KeyId);
+
+    /// <summary>The identity behind <paramref name="apiKey"/>, or null when the key is not valid.</summary>
+    public async Task<ForwardedIdentity?> VerifyAsync(string apiKey, CancellationToken ct)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
+        var now = time.GetUtcNow();
+        if (_adminKeyHash is not null && CryptographicOperations.FixedTimeEquals(hash, _adminKeyHash))
+            return new ForwardedIdentity(IdentityRoles.Admin, null, null, "admin", now);
+
+        var cacheKey = Convert.ToHexString(hash);
+        if (cache.TryGetValue(cacheKey, out ForwardedIdentity? known))
+            return known is null ? null : known with { IssuedAt = now };
+
+        using var client = clients.CreateClient(WalletClient);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/api-keys/verify")
+        {
+            Content = JsonContent.Create(new { apiKey }),
+        };
+        request.Headers.Add(ForwardedIdentityDefaults.HeaderName,
+            codec.Sign(new ForwardedIdentity(IdentityRoles.Gateway, null, null, "gateway", now)));
+        using var response = await client.SendAsync(request, ct);
+
+        ForwardedIdentity? identity = null;
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            var verified = await response.Content.ReadFromJsonAsync<VerifiedApiKey>(ct)
+                ?? throw new InvalidOperationException("The Wallet answered an API key check with an empty body.");
+            identity = new ForwardedIdentity(verified.Role, verified.OperatorId, verified.AgentId, verified.KeyId, now);
+        }
+        else if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            // Not an answer about the key: do not cache, let the caller see a 503.
+            throw new HttpRequestException($"The Wallet answered an API key check with {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
+        cache.Set(cacheKey, identity, options.Value.ApiKeyCacheDuration);
+        return identity;
+    }
+}

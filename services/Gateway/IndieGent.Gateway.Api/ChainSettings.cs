@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IndieGent.Gateway.Api;
+
+/// <summary>What agents can pay with (section <c>Chain</c>): the token on its chain.</summary>
+public sealed class ChainSettings
+{
+    [Range(1, long.MaxValue)]
+    public long ChainId { get; set; }
+
+    [Required, RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "Chain:TokenAddress must be a 0x-prefixed 20-byte hex address.")]
+    public string TokenAddress { get; set; } = "";
+}

@@ -1,0 +1,69 @@
+using IndieGent.Contracts.Payments;
+
+namespace IndieGent.Gateway.Api.Payments;
+
+/// <summary>
+/// Requests waiting for a payment's outcome in this Gateway instance, completed by the saga's
+/// <see cref="PaymentStatusChanged"/> (every instance hears every status on its own queue).
+/// </summary>
+public sealed class PaymentWaiters
+{
+    private readonly Dictionary<Guid, List<TaskCompletionSource<PaymentStatusChanged>>> _waiting = [];
+
+    /// <summary>Statuses worth answering with; anything else means "still working".</summary>
+    public static bool IsAnswer(string status) => status is not "Settling";
+
+    /// <summary>Registers before asking, so no answer can slip between the question and the wait.</summary>
+    public Waiter Register(Guid paymentId)
+    {
+        var source = new TaskCompletionSource<PaymentStatusChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiting)
+        {
+            if (!_waiting.TryGetValue(paymentId, out var list))
+                _waiting[paymentId] = list = [];
+            list.Add(source);
+        }
+        return new Waiter(this, paymentId, source);
+    }
+
+    public void Complete(PaymentStatusChanged status)
+    {
+        if (!IsAnswer(status.Status))
+            return;
+        List<TaskCompletionSource<PaymentStatusChanged>>? waiters;
+        lock (_waiting)
+        {
+            if (!_waiting.Remove(status.PaymentId, out waiters))
+                return;
+        }
+        foreach (var waiter in waiters)
+            waiter.TrySetResult(status);
+    }
+
+    private void Remove(Guid paymentId, TaskCompletionSource<PaymentStatusChanged> source)
+    {
+        lock (_waiting)
+        {
+            if (_waiting.TryGetValue(paymentId, out var list) && list.Remove(source) && list.Count == 0)
+                _waiting.Remove(paymentId);
+        }
+    }
+
+    public sealed class Waiter(PaymentWaiters owner, Guid paymentId, TaskCompletionSource<PaymentStatusChanged> source) : IDisposable
+    {
+        /// <summary>The answer, or null when <paramref name="wait"/> passes first.</summary>
+        public async Task<PaymentStatusChanged?> WaitAsync(TimeSpan wait, CancellationToken ct)
+        {
+            try
+            {
+                return await source.Task.WaitAsync(wait, ct);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        public void Dispose() => owner.Remove(paymentId, source);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Security.Claims;
+using IndieGent.Contracts.Payments;
+using IndieGent.Payments.Protocol;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.Offers;
+using IndieGent.ServiceDefaults;
+using IndieGent.ServiceDefaults.Identity;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Gateway.Api.Payments;
+
+/// <summary>
+/// <c>POST /v1/payments</c>: an agent hands over the 402 it received; IndieGent decides under the
+/// agent's controls, signs, and answers with the value for <c>Authorization</c> — or a problem
+/// saying which rule refused it.
+/// </summary>
+public static class PaymentsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/payments", Pay).WithTags("Payments").RequireAuthorization(IdentityPolicies.Agent)
+            .WithSummary("Pay a 402 challenge from the agent's wallet")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    /// <param name="Url">The URL the agent called and got 402 from.</param>
+    /// <param name="WwwAuthenticate">Every <c>WWW-Authenticate</c> value of the 402, in order.</param>
+    /// <param name="PaymentRequired">The x402 <c>PAYMENT-REQUIRED</c> value, if any.</param>
+    /// <param name="AcceptPayment">The agent's <c>Accept-Payment</c> preferences, if any.</param>
+    /// <param name="MaxAmount">The most the agent will pay for this call, in base units.</param>
+    public sealed record PayRequest(string? Url, IReadOnlyList<string>? WwwAuthenticate, string? PaymentRequired, string? AcceptPayment,
+        string? MaxAmount);
+
+    /// <param name="Authorization">The value for the retry's <c>Authorization</c> header.</param>
+    public sealed record PaymentResult(
+        Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
+        DateTimeOffset? ValidBefore, string? TxHash);
+
+    private sealed record LedgerView(Guid Id, string Status, string? ChallengeId, string? Recipient, long Amount, string? Credential,
+        string? Reason, string? Detail, string? TxHash, DateTimeOffset? ValidBefore);
+
+    public static async Task<IResult> Pay(
+        PayRequest? body, HttpContext http, ClaimsPrincipal user, IBus bus, PaymentWaiters waiters, ServiceClient services,
+        IOptions<GatewayOptions> options, IOptions<ChainSettings> chain, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (!PaymentIds.IsValidKey(key))
+            return Problem(StatusCodes.Status400BadRequest, "idempotency-key-required", "Idempotency-Key required",
+                "Send an Idempotency-Key header (1–255 visible ASCII characters) so a retried request cannot pay twice.");
+        if (body is null || !Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            return Problem(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request",
+                "'url' must be the absolute http(s) URL that answered 402.");
+        if ((body.WwwAuthenticate is null || body.WwwAuthenticate.Count == 0) && string.IsNullOrEmpty(body.PaymentRequired))
+            return Problem(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request",
+                "Send the 402's WWW-Authenticate values ('wwwAuthenticate') or its PAYMENT-REQUIRED value ('paymentRequired').");
+        BigInteger? maxAmount = null;
+        if (body.MaxAmount is not null)
+        {
+            if (!BigInteger.TryParse(body.MaxAmount, NumberStyles.None, CultureInfo.InvariantCulture, out var max))
+                return Problem(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request", "'maxAmount' must be a non-negative integer of base units.");
+            maxAmount = max;
+        }
+
+        if (Select(body, chain.Value, time) is not { } selection)
+            return Unpayable(body, chain.Value, time);
+        var offer = selection.Offer;
+        if (maxAmount is { } limit && offer.Amount > limit)
+            return Problem(StatusCodes.Status422UnprocessableEntity, "price-above-maximum", "Price above your maximum",
+                $"The service asks {offer.Amount} base units; the request allows at most {limit}.");
+
+        var agentId = user.AgentId()!.Value;
+        var paymentId = PaymentIds.From(agentId, key);
+        var challenge = offer.MppChallenge!;
+        var terms = new PaymentTerms("mpp", offer.ChainId, offer.Asset.ToString().ToLowerInvariant(), offer.Recipient.ToString().ToLowerInvariant(),
+            offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, challenge.Id, challenge.Realm,
+            offer.ExpiresAt, challenge.Format());
+
+        using var waiter = waiters.Register(paymentId);
+        var known = await ReadAsync(services, paymentId, user, ct);
+        if (known is not null)
+        {
+            if (known.ChallengeId != terms.ChallengeId || known.Amount.ToString(CultureInfo.InvariantCulture) != terms.Amount ||
+                !string.Equals(known.Recipient, terms.Recipient, StringComparison.OrdinalIgnoreCase))
+                return Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",
+                    "This Idempotency-Key was used for a different payment; use a new key for a new payment.");
+            if (PaymentWaiters.IsAnswer(known.Status))
+                return Answer(paymentId, known.Status, known.Credential, terms, known.ValidBefore, known.TxHash, known.Reason, known.Detail);
+        }
+
+        // Republished for a payment that exists: the saga answers with its current status.
+        await bus.Publish(new PaymentRequested(paymentId, agentId, user.OperatorId()!.Value, key, terms, time.GetUtcNow()), ct);
+        var wait = PreferredWait(http, options.Value.PaymentWait);
+        var status = await waiter.WaitAsync(wait, ct);
+        if (status is null)
+        {
+            loggers.CreateLogger(typeof(PaymentsApi)).LogInformation("Payment {PaymentId} not decided within {Wait}; answered 202", paymentId, wait);
+            return Answer(paymentId, "Settling", null, terms, null, null, null, null);
+        }
+
+        return Answer(paymentId, status.Status, status.Credential, terms, status.ValidBefore, status.TxHash, status.Reason, status.Detail);
+    }
+
+    private static PaymentSelection? Select(PayRequest body, ChainSettings chain, TimeProvider time)
+    {
+        var offers = Read(body, time);
+        var capabilities = Capabilities(chain);
+        var preferences = body.AcceptPayment is { Length: > 0 } accept ? TryParseAccept(accept) : null;
+        return new PaymentOfferSelector(capabilities, time).Select(offers.Offers, preferences);
+    }
+
+    private static PaymentOfferSet Read(PayRequest body, TimeProvider time) =>
+        new PaymentOfferReader(EvmNetworkDirectory.CreateDefault(), time).Read(body.WwwAuthenticate ?? [], body.PaymentRequired);
+
+    // What the platform pays today: MPP evm/charge challenges with an EIP-3009 authorization, in
+    // the configured token on the configured chain.
+    private static PayerCapabilities Capabilities(ChainSettings chain)
+    {
+        var capabilities = new PayerCapabilities().AddAsset(chain.ChainId, EvmAddress.Parse(chain.TokenAddress));
+        capabilities.Protocols.Clear();
+        capabilities.Protocols.Add(PaymentProtocol.Mpp);
+        capabilities.CredentialTypes.Clear();
+        capabilities.CredentialTypes.Add(EvmCredentialTypes.Authorization);
+        return capabilities;
+    }
+
+    private static AcceptPayment? TryParseAccept(string value)
+    {
+        try
+        {
+            return AcceptPayment.Parse(value);
+        }
+        catch (PaymentProtocolException)
+        {
+            return null;
+        }
+    }
+
+    // Why nothing could be paid, as precisely as the offers allow.
+    private static IResult Unpayable(PayRequest body, ChainSettings chain, TimeProvider time)
+    {
+        var offers = Read(body, time);
+        if (offers.Offers.Count == 0)
+        {
+            return offers.Errors.Count > 0
+                ? Problem(StatusCodes.Status400BadRequest, "invalid-challenge", "Invalid payment challenge",
+                    $"The challenge could not be read: {offers.Errors[0].Message}")
+                : Problem(StatusCodes.Status422UnprocessableEntity, "unsupported-challenge", "Unsupported payment challenge",
+                    offers.Unsupported.Count > 0
+                        ? $"No challenge IndieGent can pay: {string.Join("; ", offers.Unsupported)}."
+                        : "The 402 carries no Payment or x402 challenge.");
+        }
+
+        var capabilities = Capabilities(chain);
+        if (offers.Offers.All(o => o.IsExpired(time, capabilities.MinimumRemainingValidity)))
+            return Problem(StatusCodes.Status422UnprocessableEntity, "challenge-expired", "Challenge expired",
+                "Every challenge has expired (or expires within seconds); call the service again for a fresh one.");
+        var described = string.Join("; ", offers.Offers.Select(o =>
+            $"{o.Protocol} {o.Method}/{o.Intent} on chain {o.ChainId} in {o.Asset} ({string.Join(", ", o.CredentialTypes)})"));
+        return Problem(StatusCodes.Status422UnprocessableEntity, "unsupported-challenge", "Unsupported payment challenge",
+            $"IndieGent pays MPP evm/charge with an EIP-3009 authorization in {chain.TokenAddress} on chain {chain.ChainId}; offered: {described}.");
+    }
+
+    private static TimeSpan PreferredWait(HttpContext http, TimeSpan fallback)
+    {
+        // RFC 7240: Prefer: wait=<seconds>
+        foreach (var value in http.Request.Headers["Prefer"])
+        {
+            foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (part.StartsWith("wait=", StringComparison.OrdinalIgnoreCase) &&
+                    int.TryParse(part.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                    return TimeSpan.FromSeconds(Math.Min(seconds, 60));
+            }
+        }
+
+        return fallback;
+    }
+
+    private static async Task<LedgerView?> ReadAsync(ServiceClient services, Guid paymentId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        using var response = await services.SendAsync("ledger", HttpMethod.Get, $"/v1/payments/{paymentId}", user, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<LedgerView>(ct);
+    }
+
+    private static IResult Answer(Guid paymentId, string status, string? credential, PaymentTerms terms, DateTimeOffset? validBefore,
+        string? txHash, string? reason, string? detail)
+    {
+        var location = $"/v1/payments/{paymentId}";
+        var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash);
+        return status switch
+        {
+            "Authorized" or "Broadcast" or "Settled" when credential is not null => TypedResults.Ok(result),
+            "Denied" => Denied(paymentId, reason, detail),
+            "Failed" => Problem(StatusCodes.Status502BadGateway, "settlement-failed", "Payment failed",
+                $"The payment could not be settled ({reason}): {detail}", paymentId, reason),
+            "Expired" => Problem(StatusCodes.Status409Conflict, "payment-expired", "Payment expired",
+                $"The payment expired before it completed ({reason}): {detail}", paymentId, reason),
+            _ => TypedResults.Accepted(location, result),
+        };
+    }
+
+    // Each rule has its own problem type: .../problems/exceeds-daily-budget, .../insufficient-funds, …
+    private static IResult Denied(Guid paymentId, string? reason, string? detail)
+    {
+        reason ??= "Denied";
+        var status = reason switch
+        {
+            "InsufficientFunds" => StatusCodes.Status402PaymentRequired,
+            "InvalidAmount" or "UnsupportedCurrency" or "UnsupportedChain" => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status403Forbidden,
+        };
+        return Problem(status, Kebab(reason), "Payment denied", detail ?? reason, paymentId, reason);
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static ProblemHttpResult Problem(int status, string type, string title, string detail, Guid? paymentId = null, string? reason = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (paymentId is not null)
+            extensions["paymentId"] = paymentId;
+        if (reason is not null)
+            extensions["reason"] = reason;
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ServiceHostExtensions.ProblemTypeBase + type,
+            extensions: extensions);
+    }
+}
