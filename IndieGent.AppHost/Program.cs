@@ -24,8 +24,9 @@ var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>(
 builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
     .WithReference(wallet).WithReference(ledger).WithReference(funding)
     .WithReference(marketplace).WithReference(settlement)
+    .WithEnvironment("Gateway__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
     .WithExternalHttpEndpoints()
-    .AnnounceWhenReady("Gateway");
+    .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
 
 builder.Build().Run();
 return 0;

@@ -60,13 +60,14 @@ public static class InfrastructureExtensions
     }
 
     /// <summary>Logs the resource's HTTP address once it is healthy, so a newcomer sees where to go.</summary>
-    public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> project, string label)
+    public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> project, string label,
+        string? note = null)
     {
         var endpoint = project.GetEndpoint("http");
         project.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(project.Resource, (e, _) =>
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IndieGent.AppHost")
-                .LogInformation("{Label} is ready at {Url}", label, endpoint.Url);
+                .LogInformation("{Label} is ready at {Url}{Note}", label, endpoint.Url, note is null ? "" : $" ({note})");
             return Task.CompletedTask;
         });
         return project;

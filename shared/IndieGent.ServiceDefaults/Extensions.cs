@@ -38,6 +38,9 @@ public static class Extensions
         });
 
         builder.Services.AddProblemDetails();
+        // Enums travel by name: a status of "Captured" means something to a reader, 2 does not.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
 

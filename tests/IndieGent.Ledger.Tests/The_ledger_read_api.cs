@@ -47,7 +47,8 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(990_000, balance!.Available);
         Assert.Equal(0, balance.Pending);
 
-        var record = await http.GetFromJsonAsync<PaymentsApi.PaymentView>($"/v1/payments/{payment}", Ct);
+        var record = await http.GetFromJsonAsync<PaymentsApi.PaymentView>($"/v1/payments/{payment}",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }, Ct);
         Assert.Equal(PaymentLedgerStatus.Captured, record!.Hold);
 
         var audit = await http.GetFromJsonAsync<List<AccountsApi.AuditEntry>>($"/v1/accounts/{agent}/audit", Ct);

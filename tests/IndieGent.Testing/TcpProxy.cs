@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace IndieGent.Messaging.Tests.Support;
+namespace IndieGent.Testing;
 
 /// <summary>
 /// A loopback TCP forwarder in front of the broker, so a test can make RabbitMQ unreachable for
@@ -18,6 +18,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly Task _accepting;
     private volatile bool _up = true;
 
+    /// <summary>Listens on a free loopback port and forwards to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public TcpProxy(string host, int port)
     {
         _target = new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port);
@@ -25,12 +26,14 @@ public sealed class TcpProxy : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
+    /// <summary>The port clients connect to.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The AMQP URI of <paramref name="amqpUri"/>'s virtual host, through this proxy.</summary>
     public static string Through(TcpProxy proxy, string amqpUri) =>
         new UriBuilder(amqpUri) { Host = "127.0.0.1", Port = proxy.Port }.Uri.AbsoluteUri;
 
+    /// <summary>Cuts every connection and refuses new ones until <see cref="Up"/>.</summary>
     public void Down()
     {
         _up = false;
@@ -38,8 +41,10 @@ public sealed class TcpProxy : IAsyncDisposable
             Close(socket);
     }
 
+    /// <summary>Accepts connections again.</summary>
     public void Up() => _up = true;
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         Down();

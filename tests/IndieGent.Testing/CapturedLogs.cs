@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace IndieGent.Wallet.Tests;
+namespace IndieGent.Testing;
 
 /// <summary>Keeps every log line (message, state values, exception text) a host writes, for redaction tests.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
+    /// <summary>Every line so far.</summary>
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>Every line so far, joined.</summary>
     public string All => string.Join('\n', _lines);
 
+    /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
+    /// <inheritdoc />
     public void Dispose()
     {
     }

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Testing;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>The heart of the product, end to end: challenge in, credential out, merchant settles on chain, ledger captures.</summary>
+public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+{
+    private Platform _platform = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null)
+            await _platform.DisposeAsync();
+    }
+
+    public sealed record PaymentResult(Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient,
+        long ChainId, DateTimeOffset? ValidBefore, string? TxHash);
+
+    public sealed record PaymentView(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Reason,
+        string? TxHash, long? BlockNumber, string? Credential);
+
+    [Fact]
+    public async Task Gets_a_credential_the_token_accepts_and_the_ledger_captures_the_hold_equal_to_the_chain()
+    {
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 10_000_000);
+        var merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
+
+        using var client = _platform.Client(agent.ApiKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
+        {
+            Content = JsonContent.Create(new { url = merchant.Url, wwwAuthenticate = new[] { merchant.Challenge(1_500_000) } }),
+        };
+        request.Headers.Add("Idempotency-Key", "order-1");
+        using var response = await client.SendAsync(request, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        var paid = (await response.Content.ReadFromJsonAsync<PaymentResult>(Ct))!;
+        Assert.Equal("Authorized", paid.Status);
+        Assert.StartsWith("Payment ", paid.Authorization);
+
+        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(8_500_000, wallet.Available);
+        Assert.Equal(1_500_000, wallet.Pending);
+
+        var receipt = await merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct);
+        Assert.Equal(1, (int)receipt.Status.Value);
+        Assert.Equal(new BigInteger(1_500_000), await _platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
+        await _platform.MineAsync(2);
+
+        PaymentView? settled = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            settled = await client.GetFromJsonAsync<PaymentView>($"/v1/payments/{paid.PaymentId}", Ct);
+            return settled!.Status == "Settled";
+        }, Ct);
+        Assert.Equal("Captured", settled!.Hold);
+        Assert.Equal(receipt.TransactionHash, settled.TxHash);
+
+        wallet = await _platform.WalletAsync(agent.ApiKey);
+        var onChain = await _platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct);
+        Assert.Equal(0, wallet.Pending);
+        Assert.Equal(8_500_000, wallet.Posted);
+        Assert.Equal(onChain, new BigInteger(wallet.Posted));
+    }
+}

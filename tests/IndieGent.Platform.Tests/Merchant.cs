@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using IndieGent.Chain;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Mpp;
+using Nethereum.RPC.Eth.DTOs;
+using ChainAddress = IndieGent.Chain.EvmAddress;
+using ProtocolAddress = IndieGent.Payments.Protocol.Evm.EvmAddress;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>
+/// A paid API's side of MPP, as a merchant runs it: issues HMAC-bound evm/charge challenges and
+/// settles the credentials it receives on chain with <c>transferWithAuthorization</c>, after the
+/// checks the evm charge draft requires.
+/// </summary>
+public sealed class Merchant(ChainAddress token, long chainId, string realm = "api.merchant.test")
+{
+    private readonly ChallengeIdBinder _binder = ChallengeIdBinder.FromSecret(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+
+    public string Realm { get; } = realm;
+
+    public ChainAddress Recipient { get; } = ChainAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
+
+    public Uri Url => new($"https://{Realm}/v1/search");
+
+    /// <summary>A <c>WWW-Authenticate</c> value asking for <paramref name="amount"/> base units.</summary>
+    public string Challenge(BigInteger amount, TimeSpan? validFor = null, ChainAddress? recipient = null, string[]? credentialTypes = null)
+    {
+        var request = new EvmChargeRequest(amount, ProtocolAddress.Parse(token.ToChecksumHex()),
+            ProtocolAddress.Parse((recipient ?? Recipient).ToChecksumHex()),
+            new EvmMethodDetails(chainId, credentialTypes ?? [EvmCredentialTypes.Authorization], Decimals: 6));
+        return _binder.Issue(Realm, EvmChargeRequest.Method, EvmChargeRequest.Intent, request.ToJson(),
+            DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromMinutes(5))).Format();
+    }
+
+    /// <summary>Verifies a credential as the merchant must, then submits it with <paramref name="submitter"/> paying gas.</summary>
+    public async Task<TransactionReceipt> SettleAsync(TokenClient submitter, string authorization, CancellationToken ct)
+    {
+        var credential = PaymentCredential.Parse(authorization);
+        Assert.Equal(ChallengeVerdict.Valid, _binder.Check(credential.Challenge, TimeProvider.System, Realm));
+        var payload = Assert.IsType<EvmAuthorizationPayload>(EvmChargePayload.FromCredential(credential));
+        Assert.Equal(EvmPayloadVerdict.Valid,
+            EvmChargeVerifier.Check(credential.Challenge, EvmChargeRequest.FromChallenge(credential.Challenge), payload, TimeProvider.System));
+
+        var transfer = new TransferAuthorization(ChainAddress.Parse(payload.From.ToString()), ChainAddress.Parse(payload.To.ToString()),
+            payload.Value, payload.ValidAfter, payload.ValidBefore, Convert.FromHexString(payload.Nonce.ToString()[2..]));
+        return await submitter.TransferWithAuthorizationAsync(transfer, EvmSignature.Parse(payload.Signature), ct);
+    }
+}

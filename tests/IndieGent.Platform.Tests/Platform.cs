@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Security.Cryptography;
+using IndieGent.Chain;
+using IndieGent.Gateway.Api;
+using IndieGent.Ledger.Api;
+using IndieGent.Settlement.Api;
+using IndieGent.Testing;
+using IndieGent.Wallet.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Nethereum.Hex.HexTypes;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>
+/// The whole payment platform in this process: Gateway, Wallet, Ledger and Settlement, each a real
+/// Kestrel host on its own port with its own PostgreSQL database, all on one RabbitMQ virtual host
+/// (reached through a <see cref="TcpProxy"/> a test can cut) and one anvil chain with a fresh token.
+/// Every log line of every host is captured.
+/// </summary>
+public sealed class Platform : IAsyncDisposable
+{
+    public const string AdminKey = "igk_admin_platform-tests-0123456789abcdef";
+
+    private readonly Dictionary<string, string> _common;
+    private readonly Dictionary<string, Dictionary<string, string>> _own = [];
+    private readonly Dictionary<string, int> _ports = [];
+    private readonly Dictionary<string, IAsyncDisposable> _hosts = [];
+
+    private readonly Nethereum.Web3.IWeb3 _owner;
+
+    private Platform(AnvilFixture anvil, Nethereum.Web3.IWeb3 owner, TokenClient token, TcpProxy broker, Dictionary<string, string> common)
+    {
+        Anvil = anvil;
+        _owner = owner;
+        Token = token;
+        Broker = broker;
+        _common = common;
+    }
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public AnvilFixture Anvil { get; }
+
+    /// <summary>The token, through its owner's key (mints; pays gas for merchants' settlements).</summary>
+    public TokenClient Token { get; }
+
+    /// <summary>Every host's connection to RabbitMQ goes through this proxy.</summary>
+    public TcpProxy Broker { get; }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
+
+    public static async Task<Platform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
+        IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var owner = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
+        var tokenAddress = await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct);
+        var head = (await owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var vhost = new Uri(await rabbit.CreateVirtualHostAsync(Ct));
+        var broker = new TcpProxy(vhost.Host, vhost.Port);
+
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:rabbitmq"] = TcpProxy.Through(broker, vhost.ToString()),
+            ["Identity:InternalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Chain:RpcUrl"] = anvil.RpcUrl,
+            ["Chain:ChainId"] = anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["Chain:TokenAddress"] = tokenAddress.ToChecksumHex(),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+            common[key] = value;
+
+        var platform = new Platform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common);
+        foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
+        {
+            platform._ports[service] = FreePort.Next();
+            platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = await postgres.CreateDatabaseAsync(service, Ct) };
+        }
+
+        platform._own["wallet"]["Wallet:MasterKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        platform._own["wallet"]["Wallet:ActiveKeyId"] = "k1";
+        platform._own["settlement"]["Chain:Confirmations"] = "1";
+        platform._own["settlement"]["Chain:StartBlock"] = head.ToString(CultureInfo.InvariantCulture);
+        platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
+        platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
+        platform._own["ledger"]["Payments:MaxReconciliations"] = "60";
+        platform._own["gateway"]["Gateway:AdminApiKey"] = AdminKey;
+        platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
+        platform._own["gateway"]["services:ledger:http:0"] = $"http://127.0.0.1:{platform._ports["ledger"]}";
+
+        try
+        {
+            await platform.StartAsync("wallet");
+            await platform.StartAsync("ledger");
+            await platform.StartAsync("settlement");
+            await platform.StartAsync("gateway");
+            await platform.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
+
+        return platform;
+    }
+
+    /// <summary>Starts a service (again, after <see cref="StopAsync"/>) with the same database and settings.</summary>
+    public Task StartAsync(string service)
+    {
+        IAsyncDisposable host = service switch
+        {
+            "wallet" => Start(new WebApplicationFactory<WalletApi>(), service),
+            "ledger" => Start(new WebApplicationFactory<LedgerApi>(), service),
+            "settlement" => Start(new WebApplicationFactory<SettlementApi>(), service),
+            "gateway" => Start(new WebApplicationFactory<GatewayApi>(), service),
+            _ => throw new ArgumentOutOfRangeException(nameof(service)),
+        };
+        _hosts[service] = host;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops a service the way a crash-free shutdown does (in-flight work is abandoned to the broker).</summary>
+    public async Task StopAsync(string service)
+    {
+        if (_hosts.Remove(service, out var host))
+            await host.DisposeAsync();
+    }
+
+    private WebApplicationFactory<T> Start<T>(WebApplicationFactory<T> factory, string service) where T : class
+    {
+        var configured = factory.WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in _common.Concat(_own[service]))
+                web.UseSetting(key, value);
+            web.UseUrls($"http://127.0.0.1:{_ports[service]}");
+            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        });
+        configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
+        configured.StartServer();
+        return configured;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient();
+        foreach (var (service, port) in _ports)
+        {
+            await Eventually.HoldsAsync(async () =>
+            {
+                try
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"), Ct);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, Ct);
+        }
+    }
+
+    /// <summary>A client of the Gateway authenticated with <paramref name="apiKey"/> (none when null).</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromMinutes(2) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public sealed record OperatorCreated(Guid Id, string Name, string KeyId, string ApiKey);
+
+    public sealed record AgentView(Guid Id, Guid OperatorId, string Name, string WalletAddress, bool Disabled);
+
+    public sealed record AgentCreated(AgentView Agent, string KeyId, string ApiKey);
+
+    public sealed record WalletView(Guid AgentId, string WalletAddress, bool Disabled, long ChainId, string Currency, long Available,
+        long Pending, long Posted);
+
+    public async Task<OperatorCreated> CreateOperatorAsync(string name = "Acme")
+    {
+        using var admin = Client(AdminKey);
+        using var response = await admin.PostAsJsonAsync("/v1/operators", new { name }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<OperatorCreated>(Ct))!;
+    }
+
+    /// <summary>A new agent of the operator, its ledger account open (the account opens when the Ledger hears of it).</summary>
+    public async Task<AgentCreated> CreateAgentAsync(string operatorKey, string name = "travel-bot")
+    {
+        using var client = Client(operatorKey);
+        using var response = await client.PostAsJsonAsync("/v1/agents", new { name }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var agent = (await response.Content.ReadFromJsonAsync<AgentCreated>(Ct))!;
+        using var agentClient = Client(agent.ApiKey);
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var wallet = await agentClient.GetAsync("/v1/wallet", Ct);
+            return wallet.IsSuccessStatusCode;
+        }, Ct);
+        return agent;
+    }
+
+    public async Task<WalletView> WalletAsync(string agentKey)
+    {
+        using var client = Client(agentKey);
+        return (await client.GetFromJsonAsync<WalletView>("/v1/wallet", Ct))!;
+    }
+
+    /// <summary>Mints to the agent's wallet and waits until the Ledger credited the confirmed deposit.</summary>
+    public async Task FundAsync(AgentCreated agent, long amount)
+    {
+        var before = (await WalletAsync(agent.ApiKey)).Available;
+        await Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), new BigInteger(amount), Ct);
+        await MineAsync(2);
+        await Eventually.HoldsAsync(async () => (await WalletAsync(agent.ApiKey)).Available == before + amount, Ct);
+    }
+
+    /// <summary>Sets the policy through the Wallet and waits until the Ledger applied that version.</summary>
+    public async Task SetPolicyAsync(string operatorKey, Guid agentId, object policy)
+    {
+        using var client = Client(operatorKey);
+        var current = await client.GetAsync($"/v1/agents/{agentId}/policy", Ct);
+        current.EnsureSuccessStatusCode();
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/agents/{agentId}/policy") { Content = JsonContent.Create(policy) };
+        put.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
+        using var response = await client.SendAsync(put, Ct);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+        var version = int.Parse(response.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var audit = await client.GetFromJsonAsync<List<AuditEntry>>($"/v1/accounts/{agentId}/audit", Ct);
+            return audit!.Any(e => e.Event == "SpendingPolicyApplied" && e.Detail == $"version {version}");
+        }, Ct);
+    }
+
+    public sealed record AuditEntry(long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant,
+        string? Host, string? TxHash, string? ChallengeId, string? Detail);
+
+    public Task MineAsync(int blocks) =>
+        _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _hosts.Keys.ToList())
+            await StopAsync(service);
+        await Broker.DisposeAsync();
+    }
+}
