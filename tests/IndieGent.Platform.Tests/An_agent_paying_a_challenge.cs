@@ -21,12 +21,6 @@ public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, Rabbit
             await _platform.DisposeAsync();
     }
 
-    public sealed record PaymentResult(Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient,
-        long ChainId, DateTimeOffset? ValidBefore, string? TxHash);
-
-    public sealed record PaymentView(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Reason,
-        string? TxHash, long? BlockNumber, string? Credential);
-
     [Fact]
     public async Task Gets_a_credential_the_token_accepts_and_the_ledger_captures_the_hold_equal_to_the_chain()
     {
@@ -43,7 +37,7 @@ public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, Rabbit
         request.Headers.Add("Idempotency-Key", "order-1");
         using var response = await client.SendAsync(request, Ct);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        var paid = (await response.Content.ReadFromJsonAsync<PaymentResult>(Ct))!;
+        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
         Assert.Equal("Authorized", paid.Status);
         Assert.StartsWith("Payment ", paid.Authorization);
 
@@ -56,10 +50,10 @@ public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, Rabbit
         Assert.Equal(new BigInteger(1_500_000), await _platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
         await _platform.MineAsync(2);
 
-        PaymentView? settled = null;
+        Platform.PaymentView? settled = null;
         await Eventually.HoldsAsync(async () =>
         {
-            settled = await client.GetFromJsonAsync<PaymentView>($"/v1/payments/{paid.PaymentId}", Ct);
+            settled = await client.GetFromJsonAsync<Platform.PaymentView>($"/v1/payments/{paid.PaymentId}", Ct);
             return settled!.Status == "Settled";
         }, Ct);
         Assert.Equal("Captured", settled!.Hold);

@@ -245,6 +245,49 @@ public sealed class Platform : IAsyncDisposable
     public sealed record AuditEntry(long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant,
         string? Host, string? TxHash, string? ChallengeId, string? Detail);
 
+    /// <summary>POST /v1/payments as the agent, with the 402's challenge.</summary>
+    public async Task<HttpResponseMessage> PayAsync(string agentKey, Uri url, string challenge, string idempotencyKey,
+        int? waitSeconds = null, string? maxAmount = null)
+    {
+        using var client = Client(agentKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
+        {
+            Content = JsonContent.Create(new { url, wwwAuthenticate = new[] { challenge }, maxAmount }),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (waitSeconds is { } wait)
+            request.Headers.Add("Prefer", $"wait={wait}");
+        return await client.SendAsync(request, Ct);
+    }
+
+    public sealed record PaymentResult(Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient,
+        long ChainId, DateTimeOffset? ValidBefore, string? TxHash);
+
+    public sealed record PaymentView(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Reason,
+        string? TxHash, long? BlockNumber, string? Credential);
+
+    public sealed record Problem(string Type, string Title, int Status, string Detail, string? Reason, Guid? PaymentId);
+
+    public async Task<PaymentView> PaymentAsync(string apiKey, Guid paymentId)
+    {
+        using var client = Client(apiKey);
+        return (await client.GetFromJsonAsync<PaymentView>($"/v1/payments/{paymentId}", Ct))!;
+    }
+
+    /// <summary>Waits until the payment reaches <paramref name="status"/>.</summary>
+    public async Task<PaymentView> PaymentReachesAsync(string apiKey, Guid paymentId, string status)
+    {
+        PaymentView? view = null;
+        await Eventually.HoldsAsync(async () => (view = await PaymentAsync(apiKey, paymentId)).Status == status, Ct);
+        return view!;
+    }
+
+    public async Task<List<AuditEntry>> AuditAsync(string apiKey, Guid agentId)
+    {
+        using var client = Client(apiKey);
+        return (await client.GetFromJsonAsync<List<AuditEntry>>($"/v1/accounts/{agentId}/audit", Ct))!;
+    }
+
     public Task MineAsync(int blocks) =>
         _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
 

@@ -55,7 +55,8 @@ public sealed class ApiKeyVerifier(
             throw new HttpRequestException($"The Wallet answered an API key check with {(int)response.StatusCode}.", null, response.StatusCode);
         }
 
-        cache.Set(cacheKey, identity, options.Value.ApiKeyCacheDuration);
+        if (options.Value.ApiKeyCacheDuration > TimeSpan.Zero)
+            cache.Set(cacheKey, identity, options.Value.ApiKeyCacheDuration);
         return identity;
     }
 }
