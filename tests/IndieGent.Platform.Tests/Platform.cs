@@ -288,6 +288,13 @@ public sealed class Platform : IAsyncDisposable
         return (await client.GetFromJsonAsync<List<AuditEntry>>($"/v1/accounts/{agentId}/audit", Ct))!;
     }
 
+    /// <summary>Moves the chain's clock forward and mines blocks at the new time.</summary>
+    public async Task AdvanceChainTimeAsync(TimeSpan by)
+    {
+        await _owner.Client.SendRequestAsync<object>("evm_increaseTime", null, (long)by.TotalSeconds);
+        await MineAsync(3);
+    }
+
     public Task MineAsync(int blocks) =>
         _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
 

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Testing;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>Retries and bursts: one charge per Idempotency-Key, never more than the budget.</summary>
+public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+{
+    private Platform _platform = null!;
+    private Merchant _merchant = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+        _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null)
+            await _platform.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_sent_five_times_at_once_is_one_payment()
+    {
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 5_000_000);
+        var challenge = _merchant.Challenge(1_000_000);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, "retry-me", waitSeconds: 30)));
+        var results = new List<Platform.PaymentResult>();
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+            results.Add((await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!);
+            response.Dispose();
+        }
+
+        Assert.Single(results.Select(r => r.PaymentId).Distinct());
+        Assert.Single(results.Select(r => r.Authorization).Distinct());
+        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(1_000_000, wallet.Pending);
+        Assert.Equal(4_000_000, wallet.Available);
+        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        Assert.Single(audit, e => e.Event == "HoldPlaced");
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_payments_against_a_budget_for_forty_approve_exactly_forty()
+    {
+        const int fits = 40;
+        const long price = 10_000;
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 5_000_000);
+        await _platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, new { dailyBudget = fits * price });
+
+        var challenges = Enumerable.Range(0, 200).Select(_ => _merchant.Challenge(price)).ToArray();
+        var responses = await Task.WhenAll(challenges.Select((challenge, i) =>
+            _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, $"burst-{i}", waitSeconds: 60)));
+
+        var approved = new List<Platform.PaymentResult>();
+        var denied = 0;
+        foreach (var response in responses)
+        {
+            if (response.StatusCode == HttpStatusCode.OK)
+                approved.Add((await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!);
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, await response.Content.ReadAsStringAsync(Ct));
+                Assert.Equal("ExceedsDailyBudget", (await response.Content.ReadFromJsonAsync<Platform.Problem>(Ct))!.Reason);
+                denied++;
+            }
+            response.Dispose();
+        }
+
+        Assert.Equal(fits, approved.Count);
+        Assert.Equal(200 - fits, denied);
+        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(fits * price, wallet.Pending);
+        Assert.Equal(5_000_000 - fits * price, wallet.Available);
+
+        // Ten of them settle on chain; the ledger follows the chain to the base unit.
+        foreach (var payment in approved.Take(10))
+            await _merchant.SettleAsync(_platform.Token, payment.Authorization!, Ct);
+        await _platform.MineAsync(2);
+        foreach (var payment in approved.Take(10))
+            await _platform.PaymentReachesAsync(agent.ApiKey, payment.PaymentId, "Settled");
+        wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(30 * price, wallet.Pending);
+        Assert.Equal(new BigInteger(wallet.Posted),
+            await _platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+
+        // Balanced: every debit has its credit (journal view of the audit trail).
+        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        Assert.Equal(fits, audit.Count(e => e.Event == "HoldPlaced"));
+        Assert.Equal(200 - fits, audit.Count(e => e.Event == "ReservationDenied"));
+        Assert.Equal(10, audit.Count(e => e.Event == "HoldCaptured"));
+    }
+
+    [Fact]
+    public async Task An_authorization_the_merchant_never_uses_expires_and_releases_the_hold()
+    {
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 1_000_000);
+
+        using var response = await _platform.PayAsync(agent.ApiKey, _merchant.Url, _merchant.Challenge(250_000, validFor: TimeSpan.FromSeconds(20)), "unused");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        Assert.Equal(250_000, (await _platform.WalletAsync(agent.ApiKey)).Pending);
+
+        // The chain's clock passes validBefore; only then is the hold released.
+        await _platform.AdvanceChainTimeAsync(TimeSpan.FromSeconds(30));
+        var expired = await _platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Expired");
+        Assert.Equal("AuthorizationExpired", expired.Reason);
+        Assert.Equal("Voided", expired.Hold);
+        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(0, wallet.Pending);
+        Assert.Equal(1_000_000, wallet.Available);
+
+        // And the token agrees: the authorization can no longer be used.
+        await Assert.ThrowsAnyAsync<Exception>(() => _merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct));
+    }
+}
