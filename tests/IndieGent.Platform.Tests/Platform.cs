@@ -30,6 +30,7 @@ public sealed class Platform : IAsyncDisposable
     private readonly Dictionary<string, Dictionary<string, string>> _own = [];
     private readonly Dictionary<string, int> _ports = [];
     private readonly Dictionary<string, IAsyncDisposable> _hosts = [];
+    private readonly Dictionary<string, IServiceProvider> _services = [];
 
     private readonly Nethereum.Web3.IWeb3 _owner;
 
@@ -126,6 +127,9 @@ public sealed class Platform : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>The running service's container.</summary>
+    public IServiceProvider Services(string service) => _services[service];
+
     /// <summary>Stops a service the way a crash-free shutdown does (in-flight work is abandoned to the broker).</summary>
     public async Task StopAsync(string service)
     {
@@ -144,6 +148,7 @@ public sealed class Platform : IAsyncDisposable
         });
         configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
         configured.StartServer();
+        _services[service] = configured.Services;
         return configured;
     }
 

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using IndieGent.Chain;
+using IndieGent.ServiceDefaults.Identity;
+using IndieGent.Testing;
+using IndieGent.Wallet.Custody;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>Who may see and do what through the Gateway, and what never reaches a log.</summary>
+public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+{
+    private Platform _platform = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null)
+            await _platform.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Agent_keys_spend_but_never_administer_and_operators_see_only_their_own_agents()
+    {
+        var acme = await _platform.CreateOperatorAsync("Acme");
+        var globex = await _platform.CreateOperatorAsync("Globex");
+        var mine = await _platform.CreateAgentAsync(acme.ApiKey, "mine");
+        var sibling = await _platform.CreateAgentAsync(acme.ApiKey, "sibling");
+        var theirs = await _platform.CreateAgentAsync(globex.ApiKey, "theirs");
+
+        using var agent = _platform.Client(mine.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/v1/accounts/{mine.Agent.Id}/balance", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/v1/accounts/{sibling.Agent.Id}/balance", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/v1/accounts/{theirs.Agent.Id}/audit", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/v1/agents", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/v1/agents", new { name = "rogue" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync($"/v1/agents/{mine.Agent.Id}/policy", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/v1/approvals", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/v1/operators", new { name = "x" }, Ct)).StatusCode);
+
+        using var acmeClient = _platform.Client(acme.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await acmeClient.GetAsync($"/v1/agents/{sibling.Agent.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/agents/{theirs.Agent.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/accounts/{theirs.Agent.Id}/balance", Ct)).StatusCode);
+        var listed = await acmeClient.GetFromJsonAsync<List<Platform.AgentView>>("/v1/agents", Ct);
+        Assert.DoesNotContain(listed!, a => a.Id == theirs.Agent.Id);
+        // An operator key does not pay: paying is what agent keys are for.
+        using var pay = await _platform.PayAsync(acme.ApiKey, new Uri("https://x.test"), "Payment id=\"a\"", "k");
+        Assert.Equal(HttpStatusCode.Forbidden, pay.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_cannot_assert_an_identity_itself()
+    {
+        using var client = _platform.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/agents");
+        request.Headers.Add(ForwardedIdentityDefaults.HeaderName, "admin");
+        using var response = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        using var wrongKey = _platform.Client("igk_0123456789abcdef_notakey");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/v1/wallet", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task No_private_key_api_key_or_credential_appears_in_any_log_line_of_a_full_payment()
+    {
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 2_000_000);
+        var merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
+
+        using var response = await _platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(700_000), "logged");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        await merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct);
+        await _platform.MineAsync(2);
+        await _platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Settled");
+
+        // The test holds the master key, so it can learn the agent's private key and look for it.
+        var privateKey = new byte[32];
+        var wallet = _platform.Services("wallet");
+        await using (var session = wallet.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var envelope = await session.LoadAsync<AgentKeyEnvelope>(agent.Agent.Id, Ct);
+            wallet.GetRequiredService<MasterKeyRing>().Open(agent.Agent.Id, EvmAddress.Parse(agent.Agent.WalletAddress), envelope!, privateKey);
+        }
+
+        var hex = Convert.ToHexStringLower(privateKey);
+        var credentialToken = paid.Authorization!["Payment ".Length..];
+        var secrets = new Dictionary<string, string>
+        {
+            ["private key (hex)"] = hex,
+            ["private key (HEX)"] = hex.ToUpperInvariant(),
+            ["private key (base64)"] = Convert.ToBase64String(privateKey),
+            ["agent API key"] = agent.ApiKey,
+            ["agent API key secret"] = agent.ApiKey[(agent.ApiKey.LastIndexOf('_') + 1)..],
+            ["operator API key"] = op.ApiKey,
+            ["admin API key"] = Platform.AdminKey,
+            ["credential"] = credentialToken,
+            ["credential (first 40)"] = credentialToken[..40],
+            ["authorization signature"] = ((Payments.Protocol.Evm.EvmAuthorizationPayload)Payments.Protocol.Evm.EvmChargePayload.FromCredential(
+                Payments.Protocol.Mpp.PaymentCredential.Parse(paid.Authorization!))).Signature[2..],
+        };
+
+        var logs = _platform.Logs.All;
+        Assert.NotEmpty(_platform.Logs.Lines);
+        Assert.Contains(paid.PaymentId.ToString(), logs); // the payment was logged, just not its secrets
+        foreach (var (what, secret) in secrets)
+            Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"The {what} appears in a log line.");
+    }
+}
