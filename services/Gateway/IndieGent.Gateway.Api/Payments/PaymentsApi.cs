@@ -25,6 +25,8 @@ public static class PaymentsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/payments", Pay).WithTags("Payments").RequireAuthorization(IdentityPolicies.Agent)
@@ -103,7 +105,23 @@ public static class PaymentsApi
         }
 
         // Republished for a payment that exists: the saga answers with its current status.
-        await bus.Publish(new PaymentRequested(paymentId, agentId, user.OperatorId()!.Value, key, terms, time.GetUtcNow()), ct);
+        using (var publishing = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            publishing.CancelAfter(PublishTimeout);
+            try
+            {
+                await bus.Publish(new PaymentRequested(paymentId, agentId, user.OperatorId()!.Value, key, terms, time.GetUtcNow()),
+                    publishing.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Nothing was decided; the same Idempotency-Key later names the same payment.
+                http.Response.Headers.RetryAfter = "2";
+                return Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Try again shortly",
+                    "The payment could not be handed to the ledger right now; retry with the same Idempotency-Key.", paymentId);
+            }
+        }
+
         var wait = PreferredWait(http, options.Value.PaymentWait);
         var status = await waiter.WaitAsync(wait, ct);
         if (status is null)

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Testing;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>
+/// Services and the broker go away mid-flight and come back: every payment still reaches its end,
+/// nothing is charged twice, and the ledger equals the chain.
+/// </summary>
+public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+{
+    private const int Payments = 10;
+    private const long Price = 100_000;
+
+    private Platform _platform = null!;
+    private Merchant _merchant = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+        _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null)
+            await _platform.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Settlement_stopped_mid_flight_and_restarted_settles_every_payment_once()
+    {
+        var (op, agent, challenges) = await PrepareAsync();
+
+        var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"settlement-fault-{i}")).ToList();
+        await Task.Delay(200, Ct);
+        await _platform.StopAsync("settlement");
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        await _platform.StartAsync("settlement");
+
+        await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
+    }
+
+    [Fact]
+    public async Task The_broker_cut_off_mid_flight_and_back_settles_every_payment_once()
+    {
+        var (op, agent, challenges) = await PrepareAsync();
+
+        var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"broker-fault-{i}")).ToList();
+        await Task.Delay(200, Ct);
+        _platform.Broker.Down();
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+        _platform.Broker.Up();
+
+        await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
+    }
+
+    private async Task<(Platform.OperatorCreated, Platform.AgentCreated, string[])> PrepareAsync()
+    {
+        var op = await _platform.CreateOperatorAsync();
+        var agent = await _platform.CreateAgentAsync(op.ApiKey);
+        await _platform.FundAsync(agent, 5_000_000);
+        return (op, agent, Enumerable.Range(0, Payments).Select(_ => _merchant.Challenge(Price)).ToArray());
+    }
+
+    // What an SDK does: POST, and while the answer is "not yet" (202) or "try again" (503, a
+    // dropped connection), ask again with the same Idempotency-Key.
+    private async Task<Guid> PayUntilAnsweredAsync(string agentKey, string challenge, string key)
+    {
+        Guid? paymentId = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                using var response = await _platform.PayAsync(agentKey, _merchant.Url, challenge, key, waitSeconds: 2);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted)
+                    paymentId = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!.PaymentId;
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, Ct, TimeSpan.FromMinutes(2));
+        return paymentId!.Value;
+    }
+
+    private async Task SettleAllAndCheckAsync(Platform.OperatorCreated op, Platform.AgentCreated agent, Guid[] paymentIds)
+    {
+        Assert.Equal(Payments, paymentIds.Distinct().Count());
+        foreach (var id in paymentIds)
+        {
+            var view = await _platform.PaymentReachesAsync(agent.ApiKey, id, "Authorized");
+            await _merchant.SettleAsync(_platform.Token, view.Credential!, Ct);
+        }
+
+        await _platform.MineAsync(2);
+        foreach (var id in paymentIds)
+            await _platform.PaymentReachesAsync(agent.ApiKey, id, "Settled");
+
+        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(0, wallet.Pending);
+        Assert.Equal(5_000_000 - Payments * Price, wallet.Posted);
+        Assert.Equal(new BigInteger(wallet.Posted), await _platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+        Assert.Equal(new BigInteger(Payments * Price), await _platform.Token.BalanceOfAsync(_merchant.Recipient, Ct));
+        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        Assert.Equal(Payments, audit.Count(e => e.Event == "HoldPlaced"));
+        Assert.Equal(Payments, audit.Count(e => e.Event == "HoldCaptured"));
+        Assert.DoesNotContain(audit, e => e.Event == "HoldVoided");
+    }
+}
