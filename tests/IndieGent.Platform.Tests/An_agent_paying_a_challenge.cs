@@ -3,17 +3,18 @@ using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 
 namespace IndieGent.Platform.Tests;
 
 /// <summary>The heart of the product, end to end: challenge in, credential out, merchant settles on chain, ledger captures.</summary>
 public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
-    private Platform _platform = null!;
+    private PaymentPlatform _platform = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+    public async ValueTask InitializeAsync() => _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
 
     public async ValueTask DisposeAsync()
     {
@@ -37,7 +38,7 @@ public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, Rabbit
         request.Headers.Add("Idempotency-Key", "order-1");
         using var response = await client.SendAsync(request, Ct);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        var paid = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
         Assert.Equal("Authorized", paid.Status);
         Assert.StartsWith("Payment ", paid.Authorization);
 
@@ -50,10 +51,10 @@ public sealed class An_agent_paying_a_challenge(PostgresFixture postgres, Rabbit
         Assert.Equal(new BigInteger(1_500_000), await _platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
         await _platform.MineAsync(2);
 
-        Platform.PaymentView? settled = null;
+        PaymentPlatform.PaymentView? settled = null;
         await Eventually.HoldsAsync(async () =>
         {
-            settled = await client.GetFromJsonAsync<Platform.PaymentView>($"/v1/payments/{paid.PaymentId}", Ct);
+            settled = await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{paid.PaymentId}", Ct);
             return settled!.Status == "Settled";
         }, Ct);
         Assert.Equal("Captured", settled!.Hold);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 
 namespace IndieGent.Platform.Tests;
 
@@ -15,14 +16,14 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
     private const int Payments = 10;
     private const long Price = 100_000;
 
-    private Platform _platform = null!;
+    private PaymentPlatform _platform = null!;
     private Merchant _merchant = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+        _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
         _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
     }
 
@@ -60,7 +61,7 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
     }
 
-    private async Task<(Platform.OperatorCreated, Platform.AgentCreated, string[])> PrepareAsync()
+    private async Task<(PaymentPlatform.OperatorCreated, PaymentPlatform.AgentCreated, string[])> PrepareAsync()
     {
         var op = await _platform.CreateOperatorAsync();
         var agent = await _platform.CreateAgentAsync(op.ApiKey);
@@ -79,7 +80,7 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
             {
                 using var response = await _platform.PayAsync(agentKey, _merchant.Url, challenge, key, waitSeconds: 2);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted)
-                    paymentId = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!.PaymentId;
+                    paymentId = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
                 return response.StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
@@ -90,7 +91,7 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         return paymentId!.Value;
     }
 
-    private async Task SettleAllAndCheckAsync(Platform.OperatorCreated op, Platform.AgentCreated agent, Guid[] paymentIds)
+    private async Task SettleAllAndCheckAsync(PaymentPlatform.OperatorCreated op, PaymentPlatform.AgentCreated agent, Guid[] paymentIds)
     {
         Assert.Equal(Payments, paymentIds.Distinct().Count());
         foreach (var id in paymentIds)

@@ -3,20 +3,21 @@ using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 
 namespace IndieGent.Platform.Tests;
 
 /// <summary>Retries and bursts: one charge per Idempotency-Key, never more than the budget.</summary>
 public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
-    private Platform _platform = null!;
+    private PaymentPlatform _platform = null!;
     private Merchant _merchant = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+        _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
         _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
     }
 
@@ -36,11 +37,11 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
             _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, "retry-me", waitSeconds: 30)));
-        var results = new List<Platform.PaymentResult>();
+        var results = new List<PaymentPlatform.PaymentResult>();
         foreach (var response in responses)
         {
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-            results.Add((await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!);
+            results.Add((await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!);
             response.Dispose();
         }
 
@@ -67,16 +68,16 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
         var responses = await Task.WhenAll(challenges.Select((challenge, i) =>
             _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, $"burst-{i}", waitSeconds: 60)));
 
-        var approved = new List<Platform.PaymentResult>();
+        var approved = new List<PaymentPlatform.PaymentResult>();
         var denied = 0;
         foreach (var response in responses)
         {
             if (response.StatusCode == HttpStatusCode.OK)
-                approved.Add((await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!);
+                approved.Add((await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!);
             else
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, await response.Content.ReadAsStringAsync(Ct));
-                Assert.Equal("ExceedsDailyBudget", (await response.Content.ReadFromJsonAsync<Platform.Problem>(Ct))!.Reason);
+                Assert.Equal("ExceedsDailyBudget", (await response.Content.ReadFromJsonAsync<PaymentPlatform.Problem>(Ct))!.Reason);
                 denied++;
             }
             response.Dispose();
@@ -115,7 +116,7 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
 
         using var response = await _platform.PayAsync(agent.ApiKey, _merchant.Url, _merchant.Challenge(250_000, validFor: TimeSpan.FromSeconds(20)), "unused");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        var paid = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
         Assert.Equal(250_000, (await _platform.WalletAsync(agent.ApiKey)).Pending);
 
         // The chain's clock passes validBefore; only then is the hold released.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using IndieGent.Chain;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 using IndieGent.Wallet.Custody;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +13,11 @@ namespace IndieGent.Platform.Tests;
 /// <summary>Who may see and do what through the Gateway, and what never reaches a log.</summary>
 public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
-    private Platform _platform = null!;
+    private PaymentPlatform _platform = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _platform = await Platform.StartAsync(postgres, rabbit, anvil);
+    public async ValueTask InitializeAsync() => _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
 
     public async ValueTask DisposeAsync()
     {
@@ -47,7 +48,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
         Assert.Equal(HttpStatusCode.OK, (await acmeClient.GetAsync($"/v1/agents/{sibling.Agent.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/agents/{theirs.Agent.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/accounts/{theirs.Agent.Id}/balance", Ct)).StatusCode);
-        var listed = await acmeClient.GetFromJsonAsync<List<Platform.AgentView>>("/v1/agents", Ct);
+        var listed = await acmeClient.GetFromJsonAsync<List<PaymentPlatform.AgentView>>("/v1/agents", Ct);
         Assert.DoesNotContain(listed!, a => a.Id == theirs.Agent.Id);
         // An operator key does not pay: paying is what agent keys are for.
         using var pay = await _platform.PayAsync(acme.ApiKey, new Uri("https://x.test"), "Payment id=\"a\"", "k");
@@ -78,7 +79,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
 
         using var response = await _platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(700_000), "logged");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paid = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        var paid = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
         await merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct);
         await _platform.MineAsync(2);
         await _platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Settled");
@@ -102,7 +103,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
             ["agent API key"] = agent.ApiKey,
             ["agent API key secret"] = agent.ApiKey[(agent.ApiKey.LastIndexOf('_') + 1)..],
             ["operator API key"] = op.ApiKey,
-            ["admin API key"] = Platform.AdminKey,
+            ["admin API key"] = PaymentPlatform.AdminKey,
             ["credential"] = credentialToken,
             ["credential (first 40)"] = credentialToken[..40],
             ["authorization signature"] = ((Payments.Protocol.Evm.EvmAuthorizationPayload)Payments.Protocol.Evm.EvmChargePayload.FromCredential(

@@ -2,22 +2,23 @@ using System.Net;
 using System.Net.Http.Json;
 using IndieGent.Chain;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 
 namespace IndieGent.Platform.Tests;
 
 /// <summary>Every spending rule refuses with its own reason; over the threshold, the operator decides.</summary>
 public sealed class Spending_controls(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
-    private Platform _platform = null!;
+    private PaymentPlatform _platform = null!;
     private Merchant _merchant = null!;
-    private Platform.OperatorCreated _operator = null!;
-    private Platform.AgentCreated _agent = null!;
+    private PaymentPlatform.OperatorCreated _operator = null!;
+    private PaymentPlatform.AgentCreated _agent = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _platform = await Platform.StartAsync(postgres, rabbit, anvil,
+        _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil,
             new Dictionary<string, string> { ["Gateway:ApiKeyCacheDuration"] = "00:00:00" });
         _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
         _operator = await _platform.CreateOperatorAsync();
@@ -70,7 +71,7 @@ public sealed class Spending_controls(PostgresFixture postgres, RabbitMqFixture 
         using var response = await _platform.PayAsync(_agent.ApiKey, _merchant.Url, _merchant.Challenge(amount), $"deny-{rule}");
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<Platform.Problem>(Ct))!;
+        var problem = (await response.Content.ReadFromJsonAsync<PaymentPlatform.Problem>(Ct))!;
         Assert.Equal(reason, problem.Reason);
         Assert.EndsWith("/" + string.Concat(reason.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString())),
             problem.Type);
@@ -91,13 +92,13 @@ public sealed class Spending_controls(PostgresFixture postgres, RabbitMqFixture 
 
         using var response = await _platform.PayAsync(_agent.ApiKey, _merchant.Url, _merchant.Challenge(2_000_000), "big-approved");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var waiting = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        var waiting = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
         Assert.Equal("AwaitingApproval", waiting.Status);
         Assert.Null(waiting.Authorization);
         Assert.Equal(2_000_000, (await _platform.WalletAsync(_agent.ApiKey)).Pending);
 
         using var operatorClient = _platform.Client(_operator.ApiKey);
-        var approvals = await operatorClient.GetFromJsonAsync<List<Platform.PaymentView>>("/v1/approvals", Ct);
+        var approvals = await operatorClient.GetFromJsonAsync<List<PaymentPlatform.PaymentView>>("/v1/approvals", Ct);
         Assert.Contains(approvals!, a => a.Id == waiting.PaymentId);
         // The agent cannot approve its own payment.
         using (var agentClient = _platform.Client(_agent.ApiKey))
@@ -125,7 +126,7 @@ public sealed class Spending_controls(PostgresFixture postgres, RabbitMqFixture 
 
         using var response = await _platform.PayAsync(_agent.ApiKey, _merchant.Url, _merchant.Challenge(2_000_000), "big-denied");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var waiting = (await response.Content.ReadFromJsonAsync<Platform.PaymentResult>(Ct))!;
+        var waiting = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
 
         using var operatorClient = _platform.Client(_operator.ApiKey);
         using (var deny = await operatorClient.PostAsync($"/v1/payments/{waiting.PaymentId}/deny", null, Ct))
@@ -183,7 +184,7 @@ public sealed class Spending_controls(PostgresFixture postgres, RabbitMqFixture 
             _ => (400, "idempotency-key-required"),
         };
         Assert.Equal(status, (int)response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<Platform.Problem>(Ct))!;
+        var problem = (await response.Content.ReadFromJsonAsync<PaymentPlatform.Problem>(Ct))!;
         Assert.EndsWith("/" + type, problem.Type);
         Assert.Equal(0, (await _platform.WalletAsync(_agent.ApiKey)).Pending);
     }

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Nethereum.Hex.HexTypes;
 
-namespace IndieGent.Platform.Tests;
+namespace IndieGent.Testing.Platform;
 
 /// <summary>
 /// The whole payment platform in this process: Gateway, Wallet, Ledger and Settlement, each a real
@@ -22,7 +22,7 @@ namespace IndieGent.Platform.Tests;
 /// (reached through a <see cref="TcpProxy"/> a test can cut) and one anvil chain with a fresh token.
 /// Every log line of every host is captured.
 /// </summary>
-public sealed class Platform : IAsyncDisposable
+public sealed class PaymentPlatform : IAsyncDisposable
 {
     public const string AdminKey = "igk_admin_platform-tests-0123456789abcdef";
 
@@ -34,7 +34,7 @@ public sealed class Platform : IAsyncDisposable
 
     private readonly Nethereum.Web3.IWeb3 _owner;
 
-    private Platform(AnvilFixture anvil, Nethereum.Web3.IWeb3 owner, TokenClient token, TcpProxy broker, Dictionary<string, string> common)
+    private PaymentPlatform(AnvilFixture anvil, Nethereum.Web3.IWeb3 owner, TokenClient token, TcpProxy broker, Dictionary<string, string> common)
     {
         Anvil = anvil;
         _owner = owner;
@@ -43,6 +43,7 @@ public sealed class Platform : IAsyncDisposable
         _common = common;
     }
 
+    /// <summary>The ambient test's cancellation (none outside a test).</summary>
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public AnvilFixture Anvil { get; }
@@ -57,7 +58,7 @@ public sealed class Platform : IAsyncDisposable
 
     public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
 
-    public static async Task<Platform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
+    public static async Task<PaymentPlatform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
         IReadOnlyDictionary<string, string>? overrides = null)
     {
         var owner = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
@@ -77,7 +78,7 @@ public sealed class Platform : IAsyncDisposable
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             common[key] = value;
 
-        var platform = new Platform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common);
+        var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common);
         foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
         {
             platform._ports[service] = FreePort.Next();
@@ -194,7 +195,7 @@ public sealed class Platform : IAsyncDisposable
     {
         using var admin = Client(AdminKey);
         using var response = await admin.PostAsJsonAsync("/v1/operators", new { name }, Ct);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        await ExpectAsync(response, System.Net.HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<OperatorCreated>(Ct))!;
     }
 
@@ -203,7 +204,7 @@ public sealed class Platform : IAsyncDisposable
     {
         using var client = Client(operatorKey);
         using var response = await client.PostAsJsonAsync("/v1/agents", new { name }, Ct);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        await ExpectAsync(response, System.Net.HttpStatusCode.Created);
         var agent = (await response.Content.ReadFromJsonAsync<AgentCreated>(Ct))!;
         using var agentClient = Client(agent.ApiKey);
         await Eventually.HoldsAsync(async () =>
@@ -238,7 +239,7 @@ public sealed class Platform : IAsyncDisposable
         using var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/agents/{agentId}/policy") { Content = JsonContent.Create(policy) };
         put.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
         using var response = await client.SendAsync(put, Ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+        await ExpectAsync(response, System.Net.HttpStatusCode.OK);
         var version = int.Parse(response.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);
         await Eventually.HoldsAsync(async () =>
         {
@@ -302,6 +303,14 @@ public sealed class Platform : IAsyncDisposable
 
     public Task MineAsync(int blocks) =>
         _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
+
+    private static async Task ExpectAsync(HttpResponseMessage response, System.Net.HttpStatusCode status)
+    {
+        if (response.StatusCode != status)
+            throw new InvalidOperationException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, not {(int)status}: " +
+                await response.Content.ReadAsStringAsync(Ct));
+    }
 
     public async ValueTask DisposeAsync()
     {

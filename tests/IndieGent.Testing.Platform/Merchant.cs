@@ -7,7 +7,7 @@ using Nethereum.RPC.Eth.DTOs;
 using ChainAddress = IndieGent.Chain.EvmAddress;
 using ProtocolAddress = IndieGent.Payments.Protocol.Evm.EvmAddress;
 
-namespace IndieGent.Platform.Tests;
+namespace IndieGent.Testing.Platform;
 
 /// <summary>
 /// A paid API's side of MPP, as a merchant runs it: issues HMAC-bound evm/charge challenges and
@@ -38,10 +38,13 @@ public sealed class Merchant(ChainAddress token, long chainId, string realm = "a
     public async Task<TransactionReceipt> SettleAsync(TokenClient submitter, string authorization, CancellationToken ct)
     {
         var credential = PaymentCredential.Parse(authorization);
-        Assert.Equal(ChallengeVerdict.Valid, _binder.Check(credential.Challenge, TimeProvider.System, Realm));
-        var payload = Assert.IsType<EvmAuthorizationPayload>(EvmChargePayload.FromCredential(credential));
-        Assert.Equal(EvmPayloadVerdict.Valid,
-            EvmChargeVerifier.Check(credential.Challenge, EvmChargeRequest.FromChallenge(credential.Challenge), payload, TimeProvider.System));
+        if (_binder.Check(credential.Challenge, TimeProvider.System, Realm) is var verdict and not ChallengeVerdict.Valid)
+            throw new InvalidOperationException($"The merchant refuses the credential's challenge: {verdict}.");
+        if (EvmChargePayload.FromCredential(credential) is not EvmAuthorizationPayload payload)
+            throw new InvalidOperationException("The merchant expected an authorization credential.");
+        if (EvmChargeVerifier.Check(credential.Challenge, EvmChargeRequest.FromChallenge(credential.Challenge), payload, TimeProvider.System)
+            is var check and not EvmPayloadVerdict.Valid)
+            throw new InvalidOperationException($"The merchant refuses the credential: {check}.");
 
         var transfer = new TransferAuthorization(ChainAddress.Parse(payload.From.ToString()), ChainAddress.Parse(payload.To.ToString()),
             payload.Value, payload.ValidAfter, payload.ValidBefore, Convert.FromHexString(payload.Nonce.ToString()[2..]));
