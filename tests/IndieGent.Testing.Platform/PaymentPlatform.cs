@@ -31,8 +31,10 @@ public sealed class PaymentPlatform : IAsyncDisposable
     private readonly Dictionary<string, int> _ports = [];
     private readonly Dictionary<string, IAsyncDisposable> _hosts = [];
     private readonly Dictionary<string, IServiceProvider> _services = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _payers = new();
 
     private readonly Nethereum.Web3.IWeb3 _owner;
+    private LogLevel _logLevel = LogLevel.Debug;
 
     private PaymentPlatform(AnvilFixture anvil, Nethereum.Web3.IWeb3 owner, TokenClient token, TcpProxy broker, Dictionary<string, string> common)
     {
@@ -59,7 +61,7 @@ public sealed class PaymentPlatform : IAsyncDisposable
     public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
 
     public static async Task<PaymentPlatform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
-        IReadOnlyDictionary<string, string>? overrides = null)
+        IReadOnlyDictionary<string, string>? overrides = null, LogLevel logLevel = LogLevel.Debug)
     {
         var owner = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
         var tokenAddress = await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct);
@@ -78,7 +80,7 @@ public sealed class PaymentPlatform : IAsyncDisposable
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             common[key] = value;
 
-        var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common);
+        var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common) { _logLevel = logLevel };
         foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
         {
             platform._ports[service] = FreePort.Next();
@@ -145,7 +147,7 @@ public sealed class PaymentPlatform : IAsyncDisposable
             foreach (var (key, value) in _common.Concat(_own[service]))
                 web.UseSetting(key, value);
             web.UseUrls($"http://127.0.0.1:{_ports[service]}");
-            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(Logs));
         });
         configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
         configured.StartServer();
@@ -222,12 +224,21 @@ public sealed class PaymentPlatform : IAsyncDisposable
     }
 
     /// <summary>Mints to the agent's wallet and waits until the Ledger credited the confirmed deposit.</summary>
-    public async Task FundAsync(AgentCreated agent, long amount)
+    public Task FundAsync(AgentCreated agent, long amount) => FundAsync([agent], amount);
+
+    /// <summary>Mints to every agent's wallet and waits until the Ledger credited each confirmed deposit.</summary>
+    public async Task FundAsync(IReadOnlyList<AgentCreated> agents, long amount)
     {
-        var before = (await WalletAsync(agent.ApiKey)).Available;
-        await Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), new BigInteger(amount), Ct);
+        var before = new Dictionary<Guid, long>();
+        foreach (var agent in agents)
+        {
+            before[agent.Agent.Id] = (await WalletAsync(agent.ApiKey)).Available;
+            await Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), new BigInteger(amount), Ct);
+        }
+
         await MineAsync(2);
-        await Eventually.HoldsAsync(async () => (await WalletAsync(agent.ApiKey)).Available == before + amount, Ct);
+        await Task.WhenAll(agents.Select(agent =>
+            Eventually.HoldsAsync(async () => (await WalletAsync(agent.ApiKey)).Available == before[agent.Agent.Id] + amount, Ct)));
     }
 
     /// <summary>Sets the policy through the Wallet and waits until the Ledger applied that version.</summary>
@@ -255,7 +266,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
     public async Task<HttpResponseMessage> PayAsync(string agentKey, Uri url, string challenge, string idempotencyKey,
         int? waitSeconds = null, string? maxAmount = null)
     {
-        using var client = Client(agentKey);
+        // One client per key, kept: a payment burst must not open a connection per request.
+        var client = _payers.GetOrAdd(agentKey, key => Client(key));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
         {
             Content = JsonContent.Create(new { url, wwwAuthenticate = new[] { challenge }, maxAmount }),
@@ -314,6 +326,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in _payers.Values)
+            client.Dispose();
         foreach (var service in _hosts.Keys.ToList())
             await StopAsync(service);
         await Broker.DisposeAsync();

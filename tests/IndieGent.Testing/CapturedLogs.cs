@@ -35,7 +35,7 @@ public sealed class CapturedLogs : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} [{values}] {exception}");
+            lines.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {category} {logLevel}: {formatter(state, exception)} [{values}] {exception}");
         }
     }
 }

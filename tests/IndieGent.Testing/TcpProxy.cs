@@ -81,7 +81,10 @@ public sealed class TcpProxy : IAsyncDisposable
 
     private async Task ForwardAsync(Socket client)
     {
-        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        // No Nagle on either leg: a forwarder must not add the 40 ms of a delayed ACK to every small
+        // frame (a publisher confirm, a consumer ack) that the two ends would exchange at once.
+        client.NoDelay = true;
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _open.TryAdd(client, 0);
         _open.TryAdd(server, 0);
         try

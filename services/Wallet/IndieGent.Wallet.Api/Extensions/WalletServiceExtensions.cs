@@ -24,6 +24,7 @@ public static class WalletServiceExtensions
                 options.ActiveKeyId!);
         });
         builder.Services.AddScoped<AgentWallets>();
+        builder.Services.AddSingleton<DecisionSignals>();
         builder.Services.AddScoped<PaymentApprovals>();
         builder.Services.AddScoped<PaymentSigner>();
         return builder;

@@ -13,7 +13,7 @@ namespace IndieGent.Wallet.Api.Signing;
 /// and the Ledger's decision (from <see cref="CapChecked"/>). The two arrive in any order and may
 /// be redelivered; each half is written once (first write wins) and later copies are ignored.
 /// </summary>
-public sealed class PaymentApprovals(IDocumentStore store, ILogger<PaymentApprovals> logger)
+public sealed class PaymentApprovals(IDocumentStore store, DecisionSignals signals, ILogger<PaymentApprovals> logger)
 {
     private const int Attempts = 5;
 
@@ -31,10 +31,13 @@ public sealed class PaymentApprovals(IDocumentStore store, ILogger<PaymentApprov
             () => new PaymentApproval(paymentId, agentId, approved, null, null), ct);
     }
 
-    public Task RecordDecisionAsync(Guid paymentId, Guid agentId, bool approved, DateTimeOffset at, CancellationToken ct) =>
-        UpsertAsync(paymentId, agentId,
+    public async Task RecordDecisionAsync(Guid paymentId, Guid agentId, bool approved, DateTimeOffset at, CancellationToken ct)
+    {
+        await UpsertAsync(paymentId, agentId,
             existing => existing.Approved is null ? existing with { Approved = approved, DecidedAt = at } : null,
             () => new PaymentApproval(paymentId, agentId, null, approved, at), ct);
+        signals.Recorded(paymentId);
+    }
 
     private async Task UpsertAsync(
         Guid paymentId, Guid agentId, Func<PaymentApproval, PaymentApproval?> update, Func<PaymentApproval> create, CancellationToken ct)

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using IndieGent.Testing;
+using IndieGent.Testing.Platform;
+using Microsoft.Extensions.Logging;
+
+// POST /v1/payments under load: challenge in, credential out, on the whole platform in this
+// process (Gateway, Wallet, Ledger, Settlement as Kestrel hosts; real RabbitMQ, PostgreSQL and
+// anvil from the test infrastructure). Each agent pays in a loop, one request at a time.
+//   dotnet run -c Release --project bench/IndieGent.Bench [-- --seconds 15 --agents 1,16,64]
+
+// WebApplicationFactory finds each service's content root through a manifest beside the program.
+Environment.CurrentDirectory = AppContext.BaseDirectory;
+var seconds = Option("--seconds", 15);
+var levels = (Arg("--agents") ?? "1,16,64").Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+const long Price = 1_000;
+
+var postgres = new PostgresFixture();
+var rabbit = new RabbitMqFixture();
+var anvil = new AnvilFixture();
+await Task.WhenAll(postgres.InitializeAsync().AsTask(), rabbit.InitializeAsync().AsTask(), anvil.InitializeAsync().AsTask());
+try
+{
+    var trace = args.Contains("--trace");
+    await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil,
+        trace ? new Dictionary<string, string> { ["Logging:LogLevel:MassTransit"] = "Debug" } : null,
+        trace ? LogLevel.Debug : LogLevel.Warning);
+    var merchant = new Merchant(platform.Token.Address, anvil.ChainId);
+    var op = await platform.CreateOperatorAsync("bench");
+    if (trace)
+    {
+        // One payment with every log line, timestamped: where the time goes.
+        var agent = await platform.CreateAgentAsync(op.ApiKey, "trace");
+        await platform.FundAsync(agent, 1_000_000);
+        for (var i = 0; i < 3; i++)
+        {
+            using (await platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(Price), $"warm-{i}", waitSeconds: 30))
+            {
+            }
+        }
+        var skip = platform.Logs.Lines.Count;
+        using (await platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(Price), "trace-1", waitSeconds: 30))
+        {
+        }
+        foreach (var line in platform.Logs.Lines.Skip(skip))
+            Console.WriteLine(line.Length > 300 ? line[..300] : line);
+        return;
+    }
+
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+    Console.WriteLine($"Each level: {seconds} s after a 3 s warm-up; every agent sends one request at a time.");
+    Console.WriteLine();
+    Console.WriteLine("| agents | approved | approved/s | p50 ms | p95 ms | p99 ms | other answers |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+
+    foreach (var count in levels)
+    {
+        var agents = new List<PaymentPlatform.AgentCreated>();
+        for (var i = 0; i < count; i++)
+            agents.Add(await platform.CreateAgentAsync(op.ApiKey, $"bench-{count}-{i}"));
+        await platform.FundAsync(agents, 1_000_000_000);
+
+        await RunAsync(platform, merchant, agents, TimeSpan.FromSeconds(3), record: null);
+        var latencies = new List<double>[count];
+        var others = new int[count];
+        for (var i = 0; i < count; i++)
+            latencies[i] = [];
+        var elapsed = await RunAsync(platform, merchant, agents, TimeSpan.FromSeconds(seconds), (agent, ms, ok) =>
+        {
+            if (ok)
+                latencies[agent].Add(ms);
+            else
+                others[agent]++;
+        });
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {count} | {all.Length} | {all.Length / elapsed.TotalSeconds:0} | {Percentile(all, 0.50):0.0} | {Percentile(all, 0.95):0.0} | {Percentile(all, 0.99):0.0} | {others.Sum()} |"));
+    }
+}
+finally
+{
+    await anvil.DisposeAsync();
+    await rabbit.DisposeAsync();
+    await postgres.DisposeAsync();
+}
+
+static async Task<TimeSpan> RunAsync(PaymentPlatform platform, Merchant merchant, List<PaymentPlatform.AgentCreated> agents, TimeSpan duration,
+    Action<int, double, bool>? record)
+{
+    using var stop = new CancellationTokenSource(duration);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(agents.Select((agent, index) => Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var challenge = merchant.Challenge(Price);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await platform.PayAsync(agent.ApiKey, merchant.Url, challenge, Guid.NewGuid().ToString("N"), waitSeconds: 30);
+            record?.Invoke(index, Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.StatusCode == HttpStatusCode.OK);
+        }
+    })));
+    return clock.Elapsed;
+}
+
+static double Percentile(double[] sorted, double p) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+int Option(string name, int fallback) => Arg(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
