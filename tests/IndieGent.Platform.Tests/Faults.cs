@@ -11,26 +11,18 @@ namespace IndieGent.Platform.Tests;
 /// Services and the broker go away mid-flight and come back: every payment still reaches its end,
 /// nothing is charged twice, and the ledger equals the chain.
 /// </summary>
-public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : PlatformTest(postgres, rabbit, anvil)
 {
     private const int Payments = 10;
     private const long Price = 100_000;
 
-    private PaymentPlatform _platform = null!;
     private Merchant _merchant = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
-        _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_platform is not null)
-            await _platform.DisposeAsync();
+        await base.InitializeAsync();
+        _merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
     }
 
     [Fact]
@@ -40,9 +32,9 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
 
         var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"settlement-fault-{i}")).ToList();
         await Task.Delay(200, Ct);
-        await _platform.StopAsync("settlement");
+        await Platform.StopAsync("settlement");
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
-        await _platform.StartAsync("settlement");
+        await Platform.StartAsync("settlement");
 
         await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
     }
@@ -54,18 +46,18 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
 
         var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"broker-fault-{i}")).ToList();
         await Task.Delay(200, Ct);
-        _platform.Broker.Down();
+        Platform.Broker.Down();
         await Task.Delay(TimeSpan.FromSeconds(4), Ct);
-        _platform.Broker.Up();
+        Platform.Broker.Up();
 
         await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
     }
 
     private async Task<(PaymentPlatform.OperatorCreated, PaymentPlatform.AgentCreated, string[])> PrepareAsync()
     {
-        var op = await _platform.CreateOperatorAsync();
-        var agent = await _platform.CreateAgentAsync(op.ApiKey);
-        await _platform.FundAsync(agent, 5_000_000);
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 5_000_000);
         return (op, agent, Enumerable.Range(0, Payments).Select(_ => _merchant.Challenge(Price)).ToArray());
     }
 
@@ -78,7 +70,7 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         {
             try
             {
-                using var response = await _platform.PayAsync(agentKey, _merchant.Url, challenge, key, waitSeconds: 2);
+                using var response = await Platform.PayAsync(agentKey, _merchant.Url, challenge, key, waitSeconds: 2);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted)
                     paymentId = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
                 return response.StatusCode == HttpStatusCode.OK;
@@ -96,20 +88,20 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         Assert.Equal(Payments, paymentIds.Distinct().Count());
         foreach (var id in paymentIds)
         {
-            var view = await _platform.PaymentReachesAsync(agent.ApiKey, id, "Authorized");
-            await _merchant.SettleAsync(_platform.Token, view.Credential!, Ct);
+            var view = await Platform.PaymentReachesAsync(agent.ApiKey, id, "Authorized");
+            await _merchant.SettleAsync(Platform.Token, view.Credential!, Ct);
         }
 
-        await _platform.MineAsync(2);
+        await Platform.MineAsync(2);
         foreach (var id in paymentIds)
-            await _platform.PaymentReachesAsync(agent.ApiKey, id, "Settled");
+            await Platform.PaymentReachesAsync(agent.ApiKey, id, "Settled");
 
-        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(0, wallet.Pending);
         Assert.Equal(5_000_000 - Payments * Price, wallet.Posted);
-        Assert.Equal(new BigInteger(wallet.Posted), await _platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
-        Assert.Equal(new BigInteger(Payments * Price), await _platform.Token.BalanceOfAsync(_merchant.Recipient, Ct));
-        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        Assert.Equal(new BigInteger(wallet.Posted), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+        Assert.Equal(new BigInteger(Payments * Price), await Platform.Token.BalanceOfAsync(_merchant.Recipient, Ct));
+        var audit = await Platform.AuditAsync(op.ApiKey, agent.Agent.Id);
         Assert.Equal(Payments, audit.Count(e => e.Event == "HoldPlaced"));
         Assert.Equal(Payments, audit.Count(e => e.Event == "HoldCaptured"));
         Assert.DoesNotContain(audit, e => e.Event == "HoldVoided");

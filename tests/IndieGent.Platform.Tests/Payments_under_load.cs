@@ -8,35 +8,27 @@ using IndieGent.Testing.Platform;
 namespace IndieGent.Platform.Tests;
 
 /// <summary>Retries and bursts: one charge per Idempotency-Key, never more than the budget.</summary>
-public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : PlatformTest(postgres, rabbit, anvil)
 {
-    private PaymentPlatform _platform = null!;
     private Merchant _merchant = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
-        _merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_platform is not null)
-            await _platform.DisposeAsync();
+        await base.InitializeAsync();
+        _merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
     }
 
     [Fact]
     public async Task The_same_idempotency_key_sent_five_times_at_once_is_one_payment()
     {
-        var op = await _platform.CreateOperatorAsync();
-        var agent = await _platform.CreateAgentAsync(op.ApiKey);
-        await _platform.FundAsync(agent, 5_000_000);
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 5_000_000);
         var challenge = _merchant.Challenge(1_000_000);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-            _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, "retry-me", waitSeconds: 30)));
+            Platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, "retry-me", waitSeconds: 30)));
         var results = new List<PaymentPlatform.PaymentResult>();
         foreach (var response in responses)
         {
@@ -47,10 +39,10 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
 
         Assert.Single(results.Select(r => r.PaymentId).Distinct());
         Assert.Single(results.Select(r => r.Authorization).Distinct());
-        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(1_000_000, wallet.Pending);
         Assert.Equal(4_000_000, wallet.Available);
-        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        var audit = await Platform.AuditAsync(op.ApiKey, agent.Agent.Id);
         Assert.Single(audit, e => e.Event == "HoldPlaced");
     }
 
@@ -59,14 +51,14 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
     {
         const int fits = 40;
         const long price = 10_000;
-        var op = await _platform.CreateOperatorAsync();
-        var agent = await _platform.CreateAgentAsync(op.ApiKey);
-        await _platform.FundAsync(agent, 5_000_000);
-        await _platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, new { dailyBudget = fits * price });
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 5_000_000);
+        await Platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, new { dailyBudget = fits * price });
 
         var challenges = Enumerable.Range(0, 200).Select(_ => _merchant.Challenge(price)).ToArray();
         var responses = await Task.WhenAll(challenges.Select((challenge, i) =>
-            _platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, $"burst-{i}", waitSeconds: 60)));
+            Platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, $"burst-{i}", waitSeconds: 60)));
 
         var approved = new List<PaymentPlatform.PaymentResult>();
         var denied = 0;
@@ -85,23 +77,23 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
 
         Assert.Equal(fits, approved.Count);
         Assert.Equal(200 - fits, denied);
-        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(fits * price, wallet.Pending);
         Assert.Equal(5_000_000 - fits * price, wallet.Available);
 
         // Ten of them settle on chain; the ledger follows the chain to the base unit.
         foreach (var payment in approved.Take(10))
-            await _merchant.SettleAsync(_platform.Token, payment.Authorization!, Ct);
-        await _platform.MineAsync(2);
+            await _merchant.SettleAsync(Platform.Token, payment.Authorization!, Ct);
+        await Platform.MineAsync(2);
         foreach (var payment in approved.Take(10))
-            await _platform.PaymentReachesAsync(agent.ApiKey, payment.PaymentId, "Settled");
-        wallet = await _platform.WalletAsync(agent.ApiKey);
+            await Platform.PaymentReachesAsync(agent.ApiKey, payment.PaymentId, "Settled");
+        wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(30 * price, wallet.Pending);
         Assert.Equal(new BigInteger(wallet.Posted),
-            await _platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+            await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
 
         // Balanced: every debit has its credit (journal view of the audit trail).
-        var audit = await _platform.AuditAsync(op.ApiKey, agent.Agent.Id);
+        var audit = await Platform.AuditAsync(op.ApiKey, agent.Agent.Id);
         Assert.Equal(fits, audit.Count(e => e.Event == "HoldPlaced"));
         Assert.Equal(200 - fits, audit.Count(e => e.Event == "ReservationDenied"));
         Assert.Equal(10, audit.Count(e => e.Event == "HoldCaptured"));
@@ -110,25 +102,25 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
     [Fact]
     public async Task An_authorization_the_merchant_never_uses_expires_and_releases_the_hold()
     {
-        var op = await _platform.CreateOperatorAsync();
-        var agent = await _platform.CreateAgentAsync(op.ApiKey);
-        await _platform.FundAsync(agent, 1_000_000);
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
 
-        using var response = await _platform.PayAsync(agent.ApiKey, _merchant.Url, _merchant.Challenge(250_000, validFor: TimeSpan.FromSeconds(20)), "unused");
+        using var response = await Platform.PayAsync(agent.ApiKey, _merchant.Url, _merchant.Challenge(250_000, validFor: TimeSpan.FromSeconds(20)), "unused");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var paid = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
-        Assert.Equal(250_000, (await _platform.WalletAsync(agent.ApiKey)).Pending);
+        Assert.Equal(250_000, (await Platform.WalletAsync(agent.ApiKey)).Pending);
 
         // The chain's clock passes validBefore; only then is the hold released.
-        await _platform.AdvanceChainTimeAsync(TimeSpan.FromSeconds(30));
-        var expired = await _platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Expired");
+        await Platform.AdvanceChainTimeAsync(TimeSpan.FromSeconds(30));
+        var expired = await Platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Expired");
         Assert.Equal("AuthorizationExpired", expired.Reason);
         Assert.Equal("Voided", expired.Hold);
-        var wallet = await _platform.WalletAsync(agent.ApiKey);
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(0, wallet.Pending);
         Assert.Equal(1_000_000, wallet.Available);
 
         // And the token agrees: the authorization can no longer be used.
-        await Assert.ThrowsAnyAsync<Exception>(() => _merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => _merchant.SettleAsync(Platform.Token, paid.Authorization!, Ct));
     }
 }

@@ -11,30 +11,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IndieGent.Platform.Tests;
 
 /// <summary>Who may see and do what through the Gateway, and what never reaches a log.</summary>
-public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
+public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : PlatformTest(postgres, rabbit, anvil)
 {
-    private PaymentPlatform _platform = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_platform is not null)
-            await _platform.DisposeAsync();
-    }
 
     [Fact]
     public async Task Agent_keys_spend_but_never_administer_and_operators_see_only_their_own_agents()
     {
-        var acme = await _platform.CreateOperatorAsync("Acme");
-        var globex = await _platform.CreateOperatorAsync("Globex");
-        var mine = await _platform.CreateAgentAsync(acme.ApiKey, "mine");
-        var sibling = await _platform.CreateAgentAsync(acme.ApiKey, "sibling");
-        var theirs = await _platform.CreateAgentAsync(globex.ApiKey, "theirs");
+        var acme = await Platform.CreateOperatorAsync("Acme");
+        var globex = await Platform.CreateOperatorAsync("Globex");
+        var mine = await Platform.CreateAgentAsync(acme.ApiKey, "mine");
+        var sibling = await Platform.CreateAgentAsync(acme.ApiKey, "sibling");
+        var theirs = await Platform.CreateAgentAsync(globex.ApiKey, "theirs");
 
-        using var agent = _platform.Client(mine.ApiKey);
+        using var agent = Platform.Client(mine.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/v1/accounts/{mine.Agent.Id}/balance", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/v1/accounts/{sibling.Agent.Id}/balance", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/v1/accounts/{theirs.Agent.Id}/audit", Ct)).StatusCode);
@@ -44,49 +34,49 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/v1/approvals", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/v1/operators", new { name = "x" }, Ct)).StatusCode);
 
-        using var acmeClient = _platform.Client(acme.ApiKey);
+        using var acmeClient = Platform.Client(acme.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await acmeClient.GetAsync($"/v1/agents/{sibling.Agent.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/agents/{theirs.Agent.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await acmeClient.GetAsync($"/v1/accounts/{theirs.Agent.Id}/balance", Ct)).StatusCode);
         var listed = await acmeClient.GetFromJsonAsync<List<PaymentPlatform.AgentView>>("/v1/agents", Ct);
         Assert.DoesNotContain(listed!, a => a.Id == theirs.Agent.Id);
         // An operator key does not pay: paying is what agent keys are for.
-        using var pay = await _platform.PayAsync(acme.ApiKey, new Uri("https://x.test"), "Payment id=\"a\"", "k");
+        using var pay = await Platform.PayAsync(acme.ApiKey, new Uri("https://x.test"), "Payment id=\"a\"", "k");
         Assert.Equal(HttpStatusCode.Forbidden, pay.StatusCode);
     }
 
     [Fact]
     public async Task A_client_cannot_assert_an_identity_itself()
     {
-        using var client = _platform.Client();
+        using var client = Platform.Client();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/agents");
         request.Headers.Add(ForwardedIdentityDefaults.HeaderName, "admin");
         using var response = await client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
 
-        using var wrongKey = _platform.Client("igk_0123456789abcdef_notakey");
+        using var wrongKey = Platform.Client("igk_0123456789abcdef_notakey");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/v1/wallet", Ct)).StatusCode);
     }
 
     [Fact]
     public async Task No_private_key_api_key_or_credential_appears_in_any_log_line_of_a_full_payment()
     {
-        var op = await _platform.CreateOperatorAsync();
-        var agent = await _platform.CreateAgentAsync(op.ApiKey);
-        await _platform.FundAsync(agent, 2_000_000);
-        var merchant = new Merchant(_platform.Token.Address, anvil.ChainId);
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 2_000_000);
+        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
 
-        using var response = await _platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(700_000), "logged");
+        using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(700_000), "logged");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var paid = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
-        await merchant.SettleAsync(_platform.Token, paid.Authorization!, Ct);
-        await _platform.MineAsync(2);
-        await _platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Settled");
+        await merchant.SettleAsync(Platform.Token, paid.Authorization!, Ct);
+        await Platform.MineAsync(2);
+        await Platform.PaymentReachesAsync(agent.ApiKey, paid.PaymentId, "Settled");
 
         // The test holds the master key, so it can learn the agent's private key and look for it.
         var privateKey = new byte[32];
-        var wallet = _platform.Services("wallet");
+        var wallet = Platform.Services("wallet");
         await using (var session = wallet.GetRequiredService<IDocumentStore>().QuerySession())
         {
             var envelope = await session.LoadAsync<AgentKeyEnvelope>(agent.Agent.Id, Ct);
@@ -110,8 +100,8 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
                 Payments.Protocol.Mpp.PaymentCredential.Parse(paid.Authorization!))).Signature[2..],
         };
 
-        var logs = _platform.Logs.All;
-        Assert.NotEmpty(_platform.Logs.Lines);
+        var logs = Platform.Logs.All;
+        Assert.NotEmpty(Platform.Logs.Lines);
         Assert.Contains(paid.PaymentId.ToString(), logs); // the payment was logged, just not its secrets
         foreach (var (what, secret) in secrets)
             Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"The {what} appears in a log line.");

@@ -84,7 +84,13 @@ public sealed class PaymentPlatform : IAsyncDisposable
         foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
         {
             platform._ports[service] = FreePort.Next();
-            platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = await postgres.CreateDatabaseAsync(service, Ct) };
+            // Bounded pools: several platforms and test assemblies share one PostgreSQL server.
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(service, Ct))
+            {
+                MaxPoolSize = 20,
+                ConnectionIdleLifetime = 2,
+            };
+            platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = database.ConnectionString };
         }
 
         platform._own["wallet"]["Wallet:MasterKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -331,5 +337,17 @@ public sealed class PaymentPlatform : IAsyncDisposable
         foreach (var service in _hosts.Keys.ToList())
             await StopAsync(service);
         await Broker.DisposeAsync();
+        // The databases are this platform's alone: close what the pools still hold open.
+        foreach (var settings in _own.Values)
+        {
+            foreach (var (key, value) in settings)
+            {
+                if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
+                {
+                    await using var connection = new Npgsql.NpgsqlConnection(value);
+                    Npgsql.NpgsqlConnection.ClearPool(connection);
+                }
+            }
+        }
     }
 }

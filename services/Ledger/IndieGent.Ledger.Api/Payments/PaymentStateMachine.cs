@@ -28,48 +28,22 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         InstanceState(x => x.CurrentState);
 
         Event(() => Requested, x => x.CorrelateById(m => m.Message.PaymentId));
-        Event(() => ApprovalDecided, x =>
-        {
-            x.CorrelateById(m => m.Message.PaymentId);
-            x.OnMissingInstance(m => m.Discard());
-        });
-        Event(() => CredentialIssued, x =>
-        {
-            x.CorrelateById(m => m.Message.PaymentId);
-            x.OnMissingInstance(m => m.Discard());
-        });
-        Event(() => TxBroadcast, x =>
-        {
-            x.CorrelateById(m => m.Message.PaymentId);
-            x.OnMissingInstance(m => m.Discard());
-        });
-        Event(() => Confirmed, x =>
-        {
-            x.CorrelateById(m => m.Message.PaymentId);
-            x.OnMissingInstance(m => m.Discard());
-        });
-        Event(() => SettlementFailed, x =>
-        {
-            x.CorrelateById(m => m.Message.PaymentId);
-            x.OnMissingInstance(m => m.Discard());
-        });
+        // Every later message names a payment whose saga may be gone from this database (a
+        // message for another environment, a replay): it is dropped, not faulted.
+        Event(() => ApprovalDecided, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
+        Event(() => CredentialIssued, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
+        Event(() => TxBroadcast, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
+        Event(() => Confirmed, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
+        Event(() => SettlementFailed, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
         Schedule(() => ApprovalTimeout, x => x.ApprovalTimeoutTokenId, s =>
         {
             s.Delay = limits.ApprovalWindow;
-            s.Received = r =>
-            {
-                r.CorrelateById(m => m.Message.PaymentId);
-                r.OnMissingInstance(m => m.Discard());
-            };
+            s.Received = r => r.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard());
         });
         Schedule(() => SettlementTimeout, x => x.SettlementTimeoutTokenId, s =>
         {
             s.Delay = limits.SettlementPatience;
-            s.Received = r =>
-            {
-                r.CorrelateById(m => m.Message.PaymentId);
-                r.OnMissingInstance(m => m.Discard());
-            };
+            s.Received = r => r.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard());
         });
 
         Initially(
