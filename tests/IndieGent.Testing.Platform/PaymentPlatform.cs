@@ -88,7 +88,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
             var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(service, Ct))
             {
                 MaxPoolSize = 20,
-                ConnectionIdleLifetime = 2,
+                ConnectionIdleLifetime = 10,
+                ConnectionPruningInterval = 2,
             };
             platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = database.ConnectionString };
         }
