@@ -25,4 +25,8 @@ public static class ServiceHostExtensions
     /// <summary>Builds an RFC 9457 problem with a stable <c>type</c> from <see cref="ProblemTypeBase"/>.</summary>
     public static IResult Problem(string type, string title, string detail, int status) =>
         Results.Problem(detail: detail, title: title, statusCode: status, type: ProblemTypeBase + type);
+
+    /// <summary>Writes <see cref="Problem"/> as the response (for code outside endpoints, such as authentication handlers).</summary>
+    public static Task WriteProblemAsync(this HttpContext context, int status, string type, string title, string detail) =>
+        Problem(type, title, detail, status).ExecuteAsync(context);
 }

@@ -22,6 +22,7 @@ builder.Services.AddHttpClient("ledger", c => c.BaseAddress = new Uri("http://le
 builder.Services.AddSingleton<ApiKeyVerifier>();
 builder.Services.AddSingleton<ServiceClient>();
 builder.Services.AddSingleton<PaymentWaiters>();
+builder.Services.AddSingleton<PayableOffers>();
 
 builder.AddIndieGentMessaging(bus =>
     // Every Gateway instance hears every payment status on its own temporary queue.

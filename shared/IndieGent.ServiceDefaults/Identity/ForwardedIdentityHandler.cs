@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +17,7 @@ public sealed class ForwardedIdentityHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ForwardedIdentityCodec codec,
-    TimeProvider time,
-    IProblemDetailsService problems)
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -49,22 +46,6 @@ public sealed class ForwardedIdentityHandler(
         WriteProblemAsync(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
             "This identity may not use this endpoint.");
 
-    private async Task WriteProblemAsync(int status, string type, string title, string detail)
-    {
-        Response.StatusCode = status;
-        var written = await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Type = ServiceHostExtensions.ProblemTypeBase + type,
-                Title = title,
-                Detail = detail,
-            },
-        });
-        if (!written)
-            await Response.WriteAsJsonAsync(new { type = ServiceHostExtensions.ProblemTypeBase + type, title, status, detail },
-                options: null, contentType: "application/problem+json", cancellationToken: Context.RequestAborted);
-    }
+    private Task WriteProblemAsync(int status, string type, string title, string detail) =>
+        Context.WriteProblemAsync(status, type, title, detail);
 }

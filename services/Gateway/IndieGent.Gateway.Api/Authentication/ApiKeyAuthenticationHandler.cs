@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using IndieGent.ServiceDefaults;
 using IndieGent.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace IndieGent.Gateway.Api.Authentication;
@@ -15,8 +14,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyVerifier verifier,
-    IProblemDetailsService problems)
+    ApiKeyVerifier verifier)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -59,21 +57,10 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "This API key may not use this endpoint.");
 
-    private async Task WriteProblemAsync(int status, string type, string title, string detail)
+    private Task WriteProblemAsync(int status, string type, string title, string detail)
     {
-        Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
             Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Type = ServiceHostExtensions.ProblemTypeBase + type,
-                Title = title,
-                Detail = detail,
-            },
-        });
+        return Context.WriteProblemAsync(status, type, title, detail);
     }
 }

@@ -57,7 +57,7 @@ public static class PaymentsApi
 
     public static async Task<IResult> Pay(
         PayRequest? body, HttpContext http, ClaimsPrincipal user, IBus bus, PaymentWaiters waiters, ServiceClient services,
-        IOptions<GatewayOptions> options, IOptions<ChainSettings> chain, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<GatewayOptions> options, PayableOffers payable, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
@@ -78,8 +78,9 @@ public static class PaymentsApi
             maxAmount = max;
         }
 
-        if (Select(body, chain.Value, time) is not { } selection)
-            return Unpayable(body, chain.Value, time);
+        var offers = payable.Read(body);
+        if (payable.Select(offers, body.AcceptPayment) is not { } selection)
+            return Unpayable(offers, payable, time);
         var offer = selection.Offer;
         if (maxAmount is { } limit && offer.Amount > limit)
             return Problem(StatusCodes.Status422UnprocessableEntity, "price-above-maximum", "Price above your maximum",
@@ -133,45 +134,9 @@ public static class PaymentsApi
         return Answer(paymentId, status.Status, status.Credential, terms, status.ValidBefore, status.TxHash, status.Reason, status.Detail);
     }
 
-    private static PaymentSelection? Select(PayRequest body, ChainSettings chain, TimeProvider time)
-    {
-        var offers = Read(body, time);
-        var capabilities = Capabilities(chain);
-        var preferences = body.AcceptPayment is { Length: > 0 } accept ? TryParseAccept(accept) : null;
-        return new PaymentOfferSelector(capabilities, time).Select(offers.Offers, preferences);
-    }
-
-    private static PaymentOfferSet Read(PayRequest body, TimeProvider time) =>
-        new PaymentOfferReader(EvmNetworkDirectory.CreateDefault(), time).Read(body.WwwAuthenticate ?? [], body.PaymentRequired);
-
-    // What the platform pays today: MPP evm/charge challenges with an EIP-3009 authorization, in
-    // the configured token on the configured chain.
-    private static PayerCapabilities Capabilities(ChainSettings chain)
-    {
-        var capabilities = new PayerCapabilities().AddAsset(chain.ChainId, EvmAddress.Parse(chain.TokenAddress));
-        capabilities.Protocols.Clear();
-        capabilities.Protocols.Add(PaymentProtocol.Mpp);
-        capabilities.CredentialTypes.Clear();
-        capabilities.CredentialTypes.Add(EvmCredentialTypes.Authorization);
-        return capabilities;
-    }
-
-    private static AcceptPayment? TryParseAccept(string value)
-    {
-        try
-        {
-            return AcceptPayment.Parse(value);
-        }
-        catch (PaymentProtocolException)
-        {
-            return null;
-        }
-    }
-
     // Why nothing could be paid, as precisely as the offers allow.
-    private static IResult Unpayable(PayRequest body, ChainSettings chain, TimeProvider time)
+    private static IResult Unpayable(PaymentOfferSet offers, PayableOffers payable, TimeProvider time)
     {
-        var offers = Read(body, time);
         if (offers.Offers.Count == 0)
         {
             return offers.Errors.Count > 0
@@ -183,14 +148,13 @@ public static class PaymentsApi
                         : "The 402 carries no Payment or x402 challenge.");
         }
 
-        var capabilities = Capabilities(chain);
-        if (offers.Offers.All(o => o.IsExpired(time, capabilities.MinimumRemainingValidity)))
+        if (offers.Offers.All(o => o.IsExpired(time, payable.Capabilities.MinimumRemainingValidity)))
             return Problem(StatusCodes.Status422UnprocessableEntity, "challenge-expired", "Challenge expired",
                 "Every challenge has expired (or expires within seconds); call the service again for a fresh one.");
         var described = string.Join("; ", offers.Offers.Select(o =>
             $"{o.Protocol} {o.Method}/{o.Intent} on chain {o.ChainId} in {o.Asset} ({string.Join(", ", o.CredentialTypes)})"));
         return Problem(StatusCodes.Status422UnprocessableEntity, "unsupported-challenge", "Unsupported payment challenge",
-            $"IndieGent pays MPP evm/charge with an EIP-3009 authorization in {chain.TokenAddress} on chain {chain.ChainId}; offered: {described}.");
+            $"IndieGent pays MPP evm/charge with an EIP-3009 authorization in {payable.Chain.TokenAddress} on chain {payable.Chain.ChainId}; offered: {described}.");
     }
 
     private static TimeSpan PreferredWait(HttpContext http, TimeSpan fallback)

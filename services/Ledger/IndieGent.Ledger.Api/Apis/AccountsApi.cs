@@ -65,20 +65,11 @@ public static class AccountsApi
             : TypedResults.Ok(entries);
     }
 
-    /// <summary>
-    /// The account when the caller may read it: an agent its own, an operator its agents', an admin
-    /// any. Anything else looks exactly like a missing account, so ids cannot be probed.
-    /// </summary>
+    /// <summary>The account when the caller may read it (<see cref="LedgerAccess"/>).</summary>
     private static async Task<AgentAccount?> ReadableAccount(Guid agentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var account = await session.LoadAsync<AgentAccount>(agentId, ct);
-        return account is not null && user.IndieGentRole() switch
-        {
-            IdentityRoles.Agent => user.AgentId() == account.AgentId,
-            IdentityRoles.Operator => user.OperatorId() == account.OperatorId,
-            IdentityRoles.Admin => true,
-            _ => false,
-        } ? account : null;
+        return account is not null && LedgerAccess.MayRead(user, account.AgentId, account.OperatorId) ? account : null;
     }
 
     private static AuditEntry ToEntry(long sequence, DateTimeOffset stored, object data) => data switch

@@ -40,7 +40,7 @@ public static class PaymentsApi
         var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
         var agentId = saga?.AgentId ?? record?.AgentId;
         var operatorId = saga?.OperatorId ?? (record is null ? null : (await session.LoadAsync<Ledger.Accounts.AgentAccount>(record.AgentId, ct))?.OperatorId);
-        if (agentId is null || !MayRead(user, agentId.Value, operatorId))
+        if (agentId is null || !LedgerAccess.MayRead(user, agentId.Value, operatorId))
             return PaymentNotFound(paymentId);
 
         http.Response.Headers.CacheControl = "no-store";
@@ -79,14 +79,6 @@ public static class PaymentsApi
         await session.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/v1/payments/{paymentId}", View(saga, null, showCredential: false));
     }
-
-    private static bool MayRead(ClaimsPrincipal user, Guid agentId, Guid? operatorId) => user.IndieGentRole() switch
-    {
-        IdentityRoles.Agent => user.AgentId() == agentId,
-        IdentityRoles.Operator => operatorId is not null && user.OperatorId() == operatorId,
-        IdentityRoles.Admin => true,
-        _ => false,
-    };
 
     private static PaymentView View(PaymentState? saga, PaymentRecord? record, bool showCredential)
     {

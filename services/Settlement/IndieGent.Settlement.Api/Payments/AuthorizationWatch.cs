@@ -1,3 +1,5 @@
+using IndieGent.Contracts.Payments;
+
 namespace IndieGent.Settlement.Api.Payments;
 
 /// <summary>
@@ -35,4 +37,13 @@ public sealed class AuthorizationWatch
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What the saga is told once the authorization reached an end: <see cref="Confirmed"/>,
+    /// <see cref="SettlementFailed"/> (expired), or null while it is still watched.</summary>
+    public object? Outcome() => State switch
+    {
+        AuthorizationWatchState.Confirmed => new Confirmed(Id, TxHash!, BlockNumber!.Value, Value, UpdatedAt),
+        AuthorizationWatchState.Expired => new SettlementFailed(Id, "AuthorizationExpired", null, UpdatedAt),
+        _ => null,
+    };
 }

@@ -64,7 +64,7 @@ public sealed partial class AuthorizationWatcher(
             watch.BlockNumber = (long)log.BlockNumber.Value;
             watch.UpdatedAt = now;
             session.Store(watch);
-            await publish(new Confirmed(watch.Id, watch.TxHash, watch.BlockNumber.Value, watch.Value, now), ct);
+            await publish(watch.Outcome()!, ct);
             LogConfirmed(watch.Id, watch.TxHash, watch.BlockNumber.Value);
             outcomes++;
         }
@@ -79,7 +79,7 @@ public sealed partial class AuthorizationWatcher(
             watch.State = AuthorizationWatchState.Expired;
             watch.UpdatedAt = now;
             session.Store(watch);
-            await publish(new SettlementFailed(watch.Id, "AuthorizationExpired", null, now), ct);
+            await publish(watch.Outcome()!, ct);
             LogExpired(watch.Id, to);
             outcomes++;
         }

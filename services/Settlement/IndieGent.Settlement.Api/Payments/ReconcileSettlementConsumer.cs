@@ -10,14 +10,7 @@ public sealed class ReconcileSettlementConsumer(IQuerySession session) : IConsum
     public async Task Consume(ConsumeContext<ReconcileSettlement> context)
     {
         var watch = await session.LoadAsync<AuthorizationWatch>(context.Message.PaymentId, context.CancellationToken);
-        switch (watch?.State)
-        {
-            case AuthorizationWatchState.Confirmed:
-                await context.Publish(new Confirmed(watch.Id, watch.TxHash!, watch.BlockNumber!.Value, watch.Value, watch.UpdatedAt));
-                break;
-            case AuthorizationWatchState.Expired:
-                await context.Publish(new SettlementFailed(watch.Id, "AuthorizationExpired", null, watch.UpdatedAt));
-                break;
-        }
+        if (watch?.Outcome() is { } outcome)
+            await context.Publish(outcome);
     }
 }

@@ -48,14 +48,13 @@ public sealed partial class SettlePaymentConsumer(
             }
         }
 
-        if (Unsettleable(m.Terms) is { } refusal)
+        if (Unsettleable(m.Terms, out var challenge) is { } refusal)
         {
             LogRefused(m.PaymentId, refusal.Reason);
             await context.Publish(new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow()), ct);
             return;
         }
 
-        var challenge = PaymentChallenge.Parse(m.Terms.Challenge!);
         var now = time.GetUtcNow();
         var until = now + _options.AuthorizationLifetime;
         if (challenge.ExpiresAt is { } expires && expires < until)
@@ -125,17 +124,13 @@ public sealed partial class SettlePaymentConsumer(
         await AnnounceAsync(context, watch);
     }
 
-    private static Task AnnounceAsync(ConsumeContext context, AuthorizationWatch watch) => watch.State switch
-    {
-        AuthorizationWatchState.Watching => context.Publish(new CredentialIssued(watch.Id, watch.Credential,
-            DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt)),
-        AuthorizationWatchState.Confirmed => context.Publish(new Confirmed(watch.Id, watch.TxHash!, watch.BlockNumber!.Value, watch.Value,
-            watch.UpdatedAt)),
-        _ => context.Publish(new SettlementFailed(watch.Id, "AuthorizationExpired", null, watch.UpdatedAt)),
-    };
+    private static Task AnnounceAsync(ConsumeContext context, AuthorizationWatch watch) =>
+        context.Publish(watch.Outcome() ?? new CredentialIssued(watch.Id, watch.Credential,
+            DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt));
 
-    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms)
+    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge challenge)
     {
+        challenge = null!;
         if (terms.Protocol != "mpp" || string.IsNullOrEmpty(terms.Challenge))
             return ("UnsupportedProtocol", $"Settlement answers MPP challenges; {terms.Protocol} is not supported yet.");
         if (terms.CredentialType != EvmCredentialTypes.Authorization)
@@ -148,8 +143,9 @@ public sealed partial class SettlePaymentConsumer(
             return ("InvalidRecipient", "The recipient is not a non-zero address.");
         if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             return ("InvalidAmount", "The amount is not a positive integer.");
-        if (!PaymentChallenge.TryParse(terms.Challenge, out _, out PaymentProtocolException? error))
+        if (!PaymentChallenge.TryParse(terms.Challenge, out var parsed, out PaymentProtocolException? error))
             return ("InvalidChallenge", error!.Message);
+        challenge = parsed!;
         return null;
     }
 

@@ -1,0 +1,49 @@
+using IndieGent.Payments.Protocol;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.Offers;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Gateway.Api.Payments;
+
+/// <summary>
+/// Reads the offers of a 402 and picks the one the platform pays: today MPP evm/charge challenges
+/// with an EIP-3009 authorization, in the configured token on the configured chain. Built once.
+/// </summary>
+public sealed class PayableOffers(IOptions<ChainSettings> chain, TimeProvider time)
+{
+    private readonly EvmNetworkDirectory _directory = EvmNetworkDirectory.CreateDefault();
+
+    public ChainSettings Chain { get; } = chain.Value;
+
+    public PayerCapabilities Capabilities { get; } = Build(chain.Value);
+
+    public PaymentOfferSet Read(PaymentsApi.PayRequest body) =>
+        new PaymentOfferReader(_directory, time).Read(body.WwwAuthenticate ?? [], body.PaymentRequired);
+
+    public PaymentSelection? Select(PaymentOfferSet offers, string? acceptPayment) =>
+        new PaymentOfferSelector(Capabilities, time).Select(offers.Offers,
+            acceptPayment is { Length: > 0 } accept ? TryParseAccept(accept) : null);
+
+    private static PayerCapabilities Build(ChainSettings chain)
+    {
+        var capabilities = new PayerCapabilities().AddAsset(chain.ChainId, EvmAddress.Parse(chain.TokenAddress));
+        capabilities.Protocols.Clear();
+        capabilities.Protocols.Add(PaymentProtocol.Mpp);
+        capabilities.CredentialTypes.Clear();
+        capabilities.CredentialTypes.Add(EvmCredentialTypes.Authorization);
+        return capabilities;
+    }
+
+    private static AcceptPayment? TryParseAccept(string value)
+    {
+        try
+        {
+            return AcceptPayment.Parse(value);
+        }
+        catch (PaymentProtocolException)
+        {
+            return null;
+        }
+    }
+}
