@@ -12,6 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results=.artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
+export INDIEGENT_TEST_LOGS="$PWD/$results"
 
 configuration=${CONFIGURATION:-Release}
 dotnet build IndieGent.Cloud.sln -c "$configuration" -nologo -clp:ErrorsOnly

@@ -19,7 +19,29 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
 
     public async ValueTask DisposeAsync()
     {
-        if (Platform is not null)
-            await Platform.DisposeAsync();
+        if (Platform is null)
+            return;
+        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+            ReportLogs();
+        await Platform.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A failed test shows the services' warnings and errors in its output, and leaves every line
+    /// the four services logged in the test results folder.
+    /// </summary>
+    private void ReportLogs()
+    {
+        var lines = Platform.Logs.Lines.ToArray();
+        var output = TestContext.Current.TestOutputHelper;
+        foreach (var line in lines.Where(l => l.Contains(" Warning: ", StringComparison.Ordinal) || l.Contains(" Error: ", StringComparison.Ordinal)
+                     || l.Contains(" Critical: ", StringComparison.Ordinal)).Take(200))
+            output?.WriteLine(line);
+
+        var folder = Path.Combine(Environment.GetEnvironmentVariable("INDIEGENT_TEST_LOGS") ?? Path.GetTempPath(), "indiegent-platform-logs");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{TestContext.Current.Test?.TestDisplayName ?? "test"}-{DateTime.UtcNow:HHmmss}.log");
+        File.WriteAllLines(file, lines);
+        output?.WriteLine($"All {lines.Length} log lines of the platform: {file}");
     }
 }

@@ -27,6 +27,8 @@ public static class PaymentsApi
 
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan StatusRecheck = TimeSpan.FromSeconds(3);
+
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/payments", Pay).WithTags("Payments").RequireAuthorization(IdentityPolicies.Agent)
@@ -123,15 +125,27 @@ public static class PaymentsApi
             }
         }
 
+        // The saga's status usually arrives on this instance's queue within milliseconds. A status
+        // lost on the way (a reconnect re-creates the temporary queue) must not cost the whole wait:
+        // between notifications the ledger's record is read every few seconds.
         var wait = PreferredWait(http, options.Value.PaymentWait);
-        var status = await waiter.WaitAsync(wait, ct);
-        if (status is null)
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
         {
-            loggers.CreateLogger(typeof(PaymentsApi)).LogInformation("Payment {PaymentId} not decided within {Wait}; answered 202", paymentId, wait);
-            return Answer(paymentId, "Settling", null, terms, null, null, null, null);
+            var slice = deadline - time.GetUtcNow();
+            if (slice > StatusRecheck)
+                slice = StatusRecheck;
+            var status = slice > TimeSpan.Zero ? await waiter.WaitAsync(slice, ct) : null;
+            if (status is not null)
+                return Answer(paymentId, status.Status, status.Credential, terms, status.ValidBefore, status.TxHash, status.Reason, status.Detail);
+            if (await ReadAsync(services, paymentId, user, ct) is { } recorded && PaymentWaiters.IsAnswer(recorded.Status))
+                return Answer(paymentId, recorded.Status, recorded.Credential, terms, recorded.ValidBefore, recorded.TxHash, recorded.Reason, recorded.Detail);
+            if (time.GetUtcNow() >= deadline)
+                break;
         }
 
-        return Answer(paymentId, status.Status, status.Credential, terms, status.ValidBefore, status.TxHash, status.Reason, status.Detail);
+        loggers.CreateLogger(typeof(PaymentsApi)).LogInformation("Payment {PaymentId} not decided within {Wait}; answered 202", paymentId, wait);
+        return Answer(paymentId, "Settling", null, terms, null, null, null, null);
     }
 
     // Why nothing could be paid, as precisely as the offers allow.

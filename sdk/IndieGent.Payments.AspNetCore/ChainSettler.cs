@@ -1,0 +1,216 @@
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Chain.Token.Events;
+using IndieGent.Chain.Token.Functions;
+using Microsoft.Extensions.Options;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
+using Nethereum.Model;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.RPC.NonceServices;
+using Nethereum.Signer;
+using Nethereum.Web3;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>
+/// The chain side of verification: submits EIP-3009 authorizations (the server pays gas), broadcasts
+/// signed transfers, and checks transfer receipts, each until the configured confirmations.
+/// </summary>
+public sealed class ChainSettler
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly PaymentServerOptions _options;
+    private readonly Web3 _reader;
+    private readonly Web3? _submitter;
+    private readonly Dictionary<IndieGent.Chain.EvmAddress, Task<TokenDomain>> _domains = [];
+
+    /// <summary>Creates the settler.</summary>
+    /// <param name="options">The chain and the settlement key.</param>
+    public ChainSettler(IOptions<PaymentServerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _reader = new Web3(_options.RpcUrl.ToString());
+        if (_options.SettlementPrivateKey is { Length: > 0 } key)
+        {
+            var account = new Nethereum.Web3.Accounts.Account(key, _options.ChainId);
+            _submitter = new Web3(account, _options.RpcUrl.ToString());
+            // One counter for every concurrent settlement from this key: no two transactions share a nonce.
+            account.NonceService = new InMemoryNonceService(account.Address, _submitter.Client);
+        }
+    }
+
+    /// <summary>Whether EIP-3009 authorizations can be submitted (a settlement key is configured).</summary>
+    public bool CanSubmitAuthorizations => _submitter is not null;
+
+    /// <summary>The token's EIP-712 domain, read once per token.</summary>
+    /// <param name="token">The token.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The domain.</returns>
+    public Task<TokenDomain> DomainAsync(IndieGent.Chain.EvmAddress token, CancellationToken cancellationToken)
+    {
+        Task<TokenDomain> read;
+        lock (_domains)
+        {
+            if (!_domains.TryGetValue(token, out read!) || read.IsFaulted)
+                _domains[token] = read = TokenDomain.ReadAsync(_reader, token);
+        }
+
+        return read.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Submits <c>transferWithAuthorization</c> after checking the signature and the nonce off chain.</summary>
+    /// <returns>The confirmed transaction hash, or the reason it was refused.</returns>
+    public async Task<Settlement> SubmitAuthorizationAsync(
+        IndieGent.Chain.EvmAddress token, TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var domain = await DomainAsync(token, cancellationToken).ConfigureAwait(false);
+        IndieGent.Chain.EvmAddress signer;
+        try
+        {
+            signer = Eip3009.RecoverTransferWithAuthorizationSigner(domain, authorization, signature);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return Settlement.Refused("The signature cannot be recovered.");
+        }
+
+        if (signer != authorization.From)
+            return Settlement.Refused("The authorization is not signed by its payer.");
+        var client = new TokenClient(_submitter!, token);
+        if (await client.AuthorizationStateAsync(authorization.From, authorization.Nonce, cancellationToken).ConfigureAwait(false))
+            return Settlement.Refused("The authorization was already used or canceled on chain.");
+        if (await client.BalanceOfAsync(authorization.From, cancellationToken).ConfigureAwait(false) < authorization.Value)
+            return Settlement.Refused("The payer's balance is below the amount.");
+
+        TransactionReceipt receipt;
+        try
+        {
+            receipt = await client.TransferWithAuthorizationAsync(authorization, signature, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Nethereum.Contracts.SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException or InvalidOperationException)
+        {
+            return Settlement.Refused("The token refused the authorization: " + e.Message);
+        }
+
+        return await ConfirmAsync(receipt, cancellationToken, authorization.From.ToChecksumHex()).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks that a signed transaction is exactly the required transfer, broadcasts it and waits for it.</summary>
+    /// <returns>The confirmed hash, or the reason it was refused.</returns>
+    public async Task<Settlement> BroadcastAsync(byte[] rawTransaction, PaymentRequirement requirement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        ISignedTransaction transaction;
+        string sender;
+        try
+        {
+            transaction = TransactionFactory.CreateTransaction(rawTransaction);
+            sender = TransactionVerificationAndRecovery.GetSenderAddress(transaction);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Settlement.Refused("The transaction cannot be decoded.");
+        }
+
+        if (transaction is not Transaction1559 eip1559)
+            return Settlement.Refused("Only EIP-1559 transactions are accepted.");
+        if (eip1559.ChainId != _options.ChainId)
+            return Settlement.Refused("The transaction is for another chain.");
+        if (!IndieGent.Chain.EvmAddress.TryParse(eip1559.ReceiverAddress, out var to) || to != Chain(requirement.Token))
+            return Settlement.Refused("The transaction does not call the token.");
+        if (eip1559.Amount is { } value && value != 0)
+            return Settlement.Refused("The transaction sends native coin.");
+        var expected = new TransferFunction { To = requirement.Recipient.ToString(), Value = requirement.Amount }.GetCallData();
+        if (!Convert.FromHexString(Strip(eip1559.Data)).AsSpan().SequenceEqual(expected))
+            return Settlement.Refused("The transaction is not a transfer of the amount to the recipient.");
+
+        string hash;
+        try
+        {
+            hash = await _reader.Eth.Transactions.SendRawTransaction.SendRequestAsync("0x" + Convert.ToHexString(rawTransaction))
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Nethereum.JsonRpc.Client.RpcResponseException e)
+        {
+            return Settlement.Refused("The chain refused the transaction: " + e.RpcError?.Message);
+        }
+
+        var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        if (receipt is null)
+            return Settlement.Refused("The transaction was not mined in time.", retryable: true);
+        if (!receipt.Succeeded())
+            return Settlement.Refused($"The transaction {hash} failed on chain.");
+        return await ConfirmAsync(receipt, cancellationToken, sender).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a transaction the payer broadcast: succeeded, a token <c>Transfer</c> of at least the amount to the recipient, confirmed.</summary>
+    /// <returns>The confirmed hash, or the reason it was refused.</returns>
+    public async Task<Settlement> VerifyTransferAsync(string hash, PaymentRequirement requirement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        var receipt = await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (receipt is null)
+            return Settlement.Refused("No such transaction is mined.");
+        if (!receipt.Succeeded())
+            return Settlement.Refused("The transaction failed on chain.");
+        var token = Chain(requirement.Token);
+        var recipient = Chain(requirement.Recipient);
+        var paid = receipt.DecodeAllEvents<TransferEvent>()
+            .Where(e => IndieGent.Chain.EvmAddress.TryParse(e.Log.Address, out var emitter) && emitter == token
+                && IndieGent.Chain.EvmAddress.TryParse(e.Event.To, out var to) && to == recipient)
+            .Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Value);
+        if (paid < requirement.Amount)
+            return Settlement.Refused($"The transaction transfers {paid} of the token to the recipient; {requirement.Amount} are due.");
+        return await ConfirmAsync(receipt, cancellationToken, receipt.From).ConfigureAwait(false);
+    }
+
+    private async Task<Settlement> ConfirmAsync(TransactionReceipt receipt, CancellationToken cancellationToken, string? payer = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + _options.SettlementTimeout;
+        var needed = receipt.BlockNumber.Value + Math.Max(_options.Confirmations, 1) - 1;
+        while ((await _reader.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value < needed)
+        {
+            if (DateTimeOffset.UtcNow >= deadline)
+                return Settlement.Refused($"The transaction {receipt.TransactionHash} did not reach {_options.Confirmations} confirmations in time.", retryable: true);
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Settlement.Settled(receipt.TransactionHash, payer);
+    }
+
+    private async Task<TransactionReceipt?> WaitForReceiptAsync(string hash, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + _options.SettlementTimeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false) is { } receipt)
+                return receipt;
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private static string Strip(string? hex) => hex is null ? "" : hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
+
+    private static IndieGent.Chain.EvmAddress Chain(Protocol.Evm.EvmAddress address) => IndieGent.Chain.EvmAddress.Parse(address.ToString());
+}
+
+/// <summary>The outcome of a settlement attempt.</summary>
+/// <param name="TransactionHash">The settling transaction, when settled.</param>
+/// <param name="Failure">Why not, when refused.</param>
+/// <param name="Retryable">Whether the same proof may be tried again (nothing certain happened).</param>
+/// <param name="Payer">The paying address, when known.</param>
+public sealed record Settlement(string? TransactionHash, string? Failure, bool Retryable, string? Payer)
+{
+    /// <summary>Whether the payment is on chain and confirmed.</summary>
+    public bool Succeeded => TransactionHash is not null;
+
+    internal static Settlement Settled(string hash, string? payer) => new(hash, null, false, payer);
+
+    internal static Settlement Refused(string why, bool retryable = false) => new(null, why, retryable, null);
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using IndieGent.Payments.Protocol.Evm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>Registers the payment gate and puts a price on endpoints.</summary>
+public static class PaymentEndpointExtensions
+{
+    /// <summary>
+    /// Adds the payment gate: settings from <paramref name="configure"/> (or the <c>Payments</c> section),
+    /// an in-memory replay store unless another <see cref="IPaymentReplayStore"/> is registered.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">The chain, secret and settlement key.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPaymentGate(this IServiceCollection services, Action<PaymentServerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<PaymentServerOptions>().Configure(configure).Validate(o =>
+                o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1,
+            "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl and Confirmations >= 1.").ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPaymentReplayStore, InMemoryPaymentReplayStore>();
+        services.TryAddSingleton<ChainSettler>();
+        services.TryAddSingleton<PaymentGate>();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    /// <summary>Binds the payment gate to a configuration section (<c>Payments</c>: Secret, ChainId, RpcUrl, SettlementPrivateKey, …).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="section">The section.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPaymentGate(this IServiceCollection services, IConfigurationSection section) =>
+        services.AddPaymentGate(section.Bind);
+
+    /// <summary>Keeps accepted proofs in PostgreSQL, so every instance of the service refuses a replay.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="connectionString">The database.</param>
+    /// <param name="schema">The schema of the table.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPostgresPaymentReplayStore(this IServiceCollection services, string connectionString, string schema = "payments")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.RemoveAll<IPaymentReplayStore>();
+        services.AddSingleton<IPaymentReplayStore>(_ => new PostgresPaymentReplayStore(NpgsqlDataSource.Create(connectionString), schema));
+        return services;
+    }
+
+    /// <summary>
+    /// Charges for the endpoint: without a valid payment the request is answered 402 with an MPP challenge
+    /// (and x402 requirements); with one, the payment is settled on chain once, then the endpoint runs and
+    /// its 2xx answer carries the receipt.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint builder.</typeparam>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="price">Base units of <paramref name="token"/>.</param>
+    /// <param name="token">The token address.</param>
+    /// <param name="recipient">Who is paid.</param>
+    /// <param name="description">Shown to payers.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder RequirePayment<TBuilder>(this TBuilder builder, BigInteger price, string token, string recipient, string? description = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
+        var requirement = new PaymentRequirement(price, EvmAddress.Parse(token, nameof(token)), EvmAddress.Parse(recipient, nameof(recipient)), description);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            var gate = context.HttpContext.RequestServices.GetRequiredService<PaymentGate>();
+            if (await gate.AdmitAsync(context.HttpContext, requirement) is not { } paid)
+                return Results.Empty; // the refusal is written
+            context.HttpContext.Features.Set(paid);
+            gate.AddReceipt(context.HttpContext, paid);
+            return await next(context);
+        });
+    }
+
+    /// <summary>The payment that admitted this request, for handlers that record it.</summary>
+    /// <param name="http">The request.</param>
+    /// <returns>The payment, or <see langword="null"/> for an endpoint without a price.</returns>
+    public static PaidRequest? GetPayment(this HttpContext http) => http?.Features.Get<PaidRequest>();
+}

@@ -1,0 +1,418 @@
+using System.Globalization;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Payments.Protocol;
+using IndieGent.Payments.Protocol.Codecs;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Http;
+using IndieGent.Payments.Protocol.Legacy;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.X402;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProtocolAddress = IndieGent.Payments.Protocol.Evm.EvmAddress;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>
+/// Decides whether a request has paid: reads its credential (MPP, x402 v2/v1 or the older dialect),
+/// verifies it against the endpoint's <see cref="PaymentRequirement"/> and the challenge binding, claims
+/// it in the replay store and settles it on chain. Without a valid payment it writes the 402 (or 400/403).
+/// </summary>
+public sealed partial class PaymentGate(
+    IOptions<PaymentServerOptions> options, ChainSettler settler, IPaymentReplayStore replays, TimeProvider time, ILogger<PaymentGate> logger)
+{
+    private readonly PaymentServerOptions _options = options.Value;
+    private static readonly EvmNetworkDirectory Networks = EvmNetworkDirectory.CreateDefault();
+
+    private readonly ChallengeIdBinder _binder = ChallengeIdBinder.FromSecret(options.Value.Secret);
+
+    /// <summary>Verifies and settles the request's payment; on failure writes the answer and returns <see langword="null"/>.</summary>
+    /// <param name="http">The request.</param>
+    /// <param name="requirement">The endpoint's price.</param>
+    /// <returns>The settled payment, or <see langword="null"/> when the response was written.</returns>
+    public async Task<PaidRequest?> AdmitAsync(HttpContext http, PaymentRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(requirement);
+        var ct = http.RequestAborted;
+        var headers = http.Request.Headers;
+        Verdict verdict;
+        if (headers[X402HeaderNames.PaymentSignature].ToString() is { Length: > 0 } x402)
+            verdict = await VerifyX402Async(x402, requirement, v1: false, http, ct).ConfigureAwait(false);
+        else if (headers[X402HeaderNames.V1Payment].ToString() is { Length: > 0 } x402V1)
+            verdict = await VerifyX402Async(x402V1, requirement, v1: true, http, ct).ConfigureAwait(false);
+        else if (headers.Authorization.ToString() is { Length: > 0 } authorization &&
+                 authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase))
+            verdict = await VerifyMppAsync(authorization, requirement, ct).ConfigureAwait(false);
+        else
+            verdict = Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentRequired, "Payment required",
+                $"This resource costs {requirement.Amount} base units of {requirement.Token}.");
+
+        if (verdict.Paid is { } paid)
+            return paid;
+        await WriteRefusalAsync(http, requirement, verdict).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Adds the receipt headers for a settled payment (only on a 2xx answer).</summary>
+    /// <param name="http">The response.</param>
+    /// <param name="paid">The payment.</param>
+    public void AddReceipt(HttpContext http, PaidRequest paid)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(paid);
+        http.Response.OnStarting(() =>
+        {
+            var response = http.Response;
+            if (response.StatusCode is < 200 or > 299)
+                return Task.CompletedTask;
+            response.Headers.CacheControl = "private";
+            switch (paid.Protocol)
+            {
+                case "mpp":
+                    response.Headers[PaymentHeaderNames.PaymentReceipt] = PaymentReceipt.Create(EvmChargeRequest.Method, paid.TransactionHash,
+                        time.GetUtcNow(), paid.ChallengeId, _options.ChainId).Format();
+                    break;
+                case "legacy":
+                    response.Headers[PaymentHeaderNames.PaymentReceipt] = new LegacyPaymentReceipt("success", Bytes32.Parse(paid.TransactionHash)).Format();
+                    break;
+                default:
+                    var header = paid.Protocol == "x402v1" ? X402HeaderNames.V1PaymentResponse : X402HeaderNames.PaymentResponse;
+                    response.Headers[header] = new X402SettleResponse(true, paid.TransactionHash, X402Networks.ToCaip2(_options.ChainId), paid.Payer).Format();
+                    break;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task<Verdict> VerifyMppAsync(string header, PaymentRequirement requirement, CancellationToken ct)
+    {
+        if (IsLegacyCredential(header))
+            return await VerifyLegacyAsync(header, requirement, ct).ConfigureAwait(false);
+        if (!_options.EnableMpp)
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "MPP unsupported",
+                "This server does not accept MPP credentials.");
+        if (!PaymentCredential.TryParse(header, out var credential, out var error))
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential", error!.Message);
+
+        var challenge = credential!.Challenge;
+        switch (_binder.Check(challenge, time, _options.Realm))
+        {
+            case ChallengeVerdict.IdMismatch or ChallengeVerdict.RealmMismatch:
+                return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.InvalidChallenge, "Invalid challenge",
+                    "The challenge in the credential was not issued by this server, or was altered.");
+            case ChallengeVerdict.Expired:
+                return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentExpired, "Challenge expired",
+                    "The challenge has expired; pay the new one.");
+        }
+
+        if (challenge.Method != EvmChargeRequest.Method || challenge.Intent != EvmChargeRequest.Intent)
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Method unsupported",
+                $"This server charges with evm/charge, not {challenge.Method}/{challenge.Intent}.");
+
+        EvmChargeRequest request;
+        EvmChargePayload payload;
+        try
+        {
+            request = EvmChargeRequest.FromChallenge(challenge);
+            payload = EvmChargePayload.FromCredential(credential);
+        }
+        catch (PaymentProtocolException e)
+        {
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential", e.Message);
+        }
+
+        // The challenge is genuine, but it must be this endpoint's price: a challenge for a cheaper
+        // resource of the same server does not pay for this one.
+        if (request.Amount != requirement.Amount || request.Currency != requirement.Token || request.Recipient != requirement.Recipient ||
+            request.MethodDetails.ChainId != _options.ChainId)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.InvalidChallenge, "Invalid challenge",
+                "The credential answers a challenge for another resource or price.");
+        if (!_options.CredentialTypes.Contains(payload.Type))
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
+                $"This server accepts {string.Join(", ", _options.CredentialTypes)} credentials, not {payload.Type}.");
+        var check = EvmChargeVerifier.Check(challenge, request, payload, time);
+        if (check != EvmPayloadVerdict.Valid)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired,
+                check is EvmPayloadVerdict.AmountMismatch ? PaymentProblemTypes.PaymentInsufficient
+                : check is EvmPayloadVerdict.AuthorizationExpired ? PaymentProblemTypes.PaymentExpired
+                : PaymentProblemTypes.VerificationFailed,
+                "Payment not accepted", Describe(check));
+
+        return payload switch
+        {
+            EvmAuthorizationPayload authorization => await SettleAuthorizationAsync("mpp", challenge.Id, requirement,
+                new TransferAuthorization(Chain(authorization.From), Chain(authorization.To), authorization.Value, authorization.ValidAfter,
+                    authorization.ValidBefore, authorization.Nonce.ToBytes()), authorization.Signature, ct).ConfigureAwait(false),
+            EvmTransactionPayload transaction => await SettleTransactionAsync(challenge.Id, requirement, transaction, ct).ConfigureAwait(false),
+            EvmHashPayload hash => await SettleHashAsync("mpp", challenge.Id, requirement, hash.Hash.ToString(), ct).ConfigureAwait(false),
+            _ => Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
+                $"This server does not settle {payload.Type} credentials."),
+        };
+    }
+
+    private async Task<Verdict> VerifyLegacyAsync(string header, PaymentRequirement requirement, CancellationToken ct)
+    {
+        if (_options.LegacyChainName is null)
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Dialect unsupported",
+                "This server does not accept the older credential dialect.");
+        LegacyPaymentCredential credential;
+        try
+        {
+            credential = LegacyPaymentCredential.Parse(header);
+        }
+        catch (PaymentProtocolException e)
+        {
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential", e.Message);
+        }
+
+        if (!string.Equals(credential.Chain, _options.LegacyChainName, StringComparison.OrdinalIgnoreCase) ||
+            !string.Equals(credential.Currency, _options.LegacyCurrency, StringComparison.OrdinalIgnoreCase))
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted",
+                $"This server is paid in {_options.LegacyCurrency} on {_options.LegacyChainName}.");
+        return await SettleHashAsync("legacy", null, requirement, credential.TransactionHash.ToString(), ct).ConfigureAwait(false);
+    }
+
+    private async Task<Verdict> VerifyX402Async(string header, PaymentRequirement requirement, bool v1, HttpContext http, CancellationToken ct)
+    {
+        if (!_options.EnableX402)
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "x402 unsupported", "This server does not accept x402.");
+        X402PaymentRequirements accepted;
+        X402ExactEvmPayload payload;
+        try
+        {
+            if (v1)
+            {
+                var parsed = X402V1PaymentPayload.Parse(header);
+                if (parsed.Scheme != "exact" ||
+                    !(X402Networks.TryGetEvmChainId(parsed.Network, Networks, out var chain) && chain == _options.ChainId))
+                    return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted",
+                        "The payment is not an exact payment on this server's network.");
+                accepted = await RequirementsAsync(requirement, ct).ConfigureAwait(false);
+                payload = X402ExactEvmPayload.Parse(parsed.Payload);
+            }
+            else
+            {
+                var parsed = X402PaymentPayload.Parse(header);
+                accepted = parsed.Accepted;
+                payload = X402ExactEvmPayload.Parse(parsed.Payload);
+            }
+        }
+        catch (PaymentProtocolException e)
+        {
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed payment", e.Message);
+        }
+
+        if (accepted.Scheme != "exact" || !accepted.TryGetExactEvm(Networks, out var chainId, out var asset, out var payTo) ||
+            chainId != _options.ChainId || asset != requirement.Token || payTo != requirement.Recipient || accepted.Amount != requirement.Amount)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted",
+                "The payment accepts other requirements than this resource's.");
+        var authorization = payload.Authorization;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (authorization.To != requirement.Recipient)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", Describe(EvmPayloadVerdict.RecipientMismatch));
+        if (authorization.Value != requirement.Amount)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentInsufficient, "Payment not accepted", Describe(EvmPayloadVerdict.AmountMismatch));
+        if (authorization.ValidAfter > now)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", Describe(EvmPayloadVerdict.NotYetValid));
+        if (authorization.ValidBefore <= now + 5)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentExpired, "Payment not accepted", Describe(EvmPayloadVerdict.AuthorizationExpired));
+        _ = http;
+        return await SettleAuthorizationAsync(v1 ? "x402v1" : "x402", null, requirement,
+            new TransferAuthorization(Chain(authorization.From), Chain(authorization.To), authorization.Value, authorization.ValidAfter,
+                authorization.ValidBefore, authorization.Nonce.ToBytes()), payload.Signature, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Verdict> SettleAuthorizationAsync(string protocol, string? challengeId, PaymentRequirement requirement,
+        TransferAuthorization authorization, string signatureHex, CancellationToken ct)
+    {
+        if (!settler.CanSubmitAuthorizations)
+            return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
+                "This server has no settlement key and cannot submit authorizations.");
+        if (Refused(authorization.From.ToChecksumHex()) is { } refused)
+            return refused;
+        EvmSignature signature;
+        try
+        {
+            signature = EvmSignature.Parse(signatureHex);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential",
+                "The signature is not 65 bytes of hex.");
+        }
+
+        var key = $"eip3009:{_options.ChainId}:{requirement.Token.ToString().ToLowerInvariant()}:{authorization.From.ToLowerHex()}:{Convert.ToHexStringLower(authorization.Nonce)}";
+        return await ClaimAndSettleAsync(key, protocol, challengeId,
+            token => settler.SubmitAuthorizationAsync(Chain(requirement.Token), authorization, signature, token), ct).ConfigureAwait(false);
+    }
+
+    private async Task<Verdict> SettleTransactionAsync(string challengeId, PaymentRequirement requirement, EvmTransactionPayload payload, CancellationToken ct)
+    {
+        byte[] raw;
+        try
+        {
+            raw = payload.GetRawTransaction();
+        }
+        catch (PaymentProtocolException e)
+        {
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential", e.Message);
+        }
+
+        var hash = "0x" + Convert.ToHexStringLower(Keccak256.Hash(raw));
+        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash}", "mpp", challengeId,
+            token => settler.BroadcastAsync(raw, requirement, token), ct).ConfigureAwait(false);
+    }
+
+    private Task<Verdict> SettleHashAsync(string protocol, string? challengeId, PaymentRequirement requirement, string hash, CancellationToken ct) =>
+        ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, challengeId,
+            token => settler.VerifyTransferAsync(hash, requirement, token), ct);
+
+    // At most one settlement per proof: the claim comes before any chain call, and only a settlement
+    // that certainly did not happen gives it back.
+    private async Task<Verdict> ClaimAndSettleAsync(string key, string protocol, string? challengeId,
+        Func<CancellationToken, Task<Settlement>> settle, CancellationToken ct)
+    {
+        if (!await replays.TryClaimAsync(key, ct).ConfigureAwait(false))
+        {
+            LogReplay(key);
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment already used",
+                "This payment proof was already presented; each proof pays for one request.");
+        }
+
+        Settlement settlement;
+        try
+        {
+            // The settlement outlives an aborted request: once submitted, it is recorded either way.
+            settlement = await settle(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException)
+        {
+            LogChainUnavailable(e, key);
+            await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            return Verdict.Fail(StatusCodes.Status503ServiceUnavailable, PaymentProblemTypes.VerificationFailed, "Settlement unavailable",
+                "The chain could not be reached; nothing was settled. Send the same credential again shortly.");
+        }
+
+        if (!settlement.Succeeded)
+        {
+            if (settlement.Retryable)
+                await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            LogRefused(key, settlement.Failure!);
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", settlement.Failure!);
+        }
+
+        await replays.CompleteAsync(key, settlement.TransactionHash!, CancellationToken.None).ConfigureAwait(false);
+        LogSettled(protocol, settlement.TransactionHash!);
+        _ = ct;
+        return Verdict.Pass(new PaidRequest(protocol, settlement.TransactionHash!, challengeId, settlement.Payer));
+    }
+
+    private Verdict? Refused(string payer) =>
+        _options.IsPayerRefused?.Invoke(payer) == true
+            ? Verdict.Fail(StatusCodes.Status403Forbidden, PaymentProblemTypes.VerificationFailed, "Payer refused",
+                "This server does not accept payments from this payer.", challenge: false)
+            : null;
+
+    private async Task WriteRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict)
+    {
+        var response = http.Response;
+        response.StatusCode = verdict.Status;
+        response.Headers.CacheControl = "no-store";
+        if (verdict.Status == StatusCodes.Status402PaymentRequired && verdict.Challenge)
+            await AddChallengesAsync(http, requirement).ConfigureAwait(false);
+        await Results.Problem(type: verdict.ProblemType, title: verdict.Title, detail: verdict.Detail, statusCode: verdict.Status)
+            .ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    private async Task AddChallengesAsync(HttpContext http, PaymentRequirement requirement)
+    {
+        var realm = _options.Realm is { Length: > 0 } configured ? configured : http.Request.Host.Host;
+        var details = new EvmMethodDetails(_options.ChainId, CredentialTypes: [.. _options.CredentialTypes.Where(Offerable)]);
+        var request = new EvmChargeRequest(requirement.Amount, requirement.Token, requirement.Recipient, details, requirement.Description);
+        var challenge = _binder.Issue(realm, EvmChargeRequest.Method, EvmChargeRequest.Intent, request.ToJson(),
+            time.GetUtcNow() + _options.ChallengeLifetime, description: requirement.Description);
+        var values = new List<string>();
+        if (_options.EnableMpp)
+            values.Add(challenge.Format());
+        if (_options.LegacyChainName is { } chain)
+            values.Add(new LegacyPaymentChallenge(LegacyPaymentChallenge.ExactType, chain, _options.LegacyCurrency, requirement.Amount,
+                requirement.Recipient, (int)_options.ChallengeLifetime.TotalSeconds).Format());
+        if (values.Count > 0)
+            http.Response.Headers.WWWAuthenticate = values.ToArray();
+
+        if (_options.EnableX402 && settler.CanSubmitAuthorizations)
+        {
+            var accepts = await RequirementsAsync(requirement, http.RequestAborted).ConfigureAwait(false);
+            var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
+            http.Response.Headers[X402HeaderNames.PaymentRequired] = X402PaymentRequired.Create(
+                new X402ResourceInfo(url, requirement.Description, null), [accepts], "Payment required").Format();
+        }
+    }
+
+    private bool Offerable(string credentialType) =>
+        credentialType != EvmCredentialTypes.Authorization || settler.CanSubmitAuthorizations;
+
+    private async Task<X402PaymentRequirements> RequirementsAsync(PaymentRequirement requirement, CancellationToken ct)
+    {
+        var domain = await settler.DomainAsync(Chain(requirement.Token), ct).ConfigureAwait(false);
+        return X402PaymentRequirements.CreateExactEvm(_options.ChainId, requirement.Amount, requirement.Token, requirement.Recipient,
+            (long)_options.ChallengeLifetime.TotalSeconds, domain.Name, domain.Version);
+    }
+
+    private static bool IsLegacyCredential(string header)
+    {
+        try
+        {
+            return AuthHeaderParser.Parse(header) is [var only] && only.TryGetParameter("credential", out _);
+        }
+        catch (PaymentProtocolException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(EvmPayloadVerdict verdict) => verdict switch
+    {
+        EvmPayloadVerdict.CredentialTypeNotOffered => "The credential type was not offered in the challenge.",
+        EvmPayloadVerdict.SplitsRequirePermit2 => "The challenge has splits; only permit2 credentials pay it.",
+        EvmPayloadVerdict.RecipientMismatch => "The authorization pays another recipient.",
+        EvmPayloadVerdict.AmountMismatch => "The authorization's amount is not the price.",
+        EvmPayloadVerdict.ChallengeHashMismatch => "The authorization's nonce is not bound to this challenge.",
+        EvmPayloadVerdict.NotYetValid => "The authorization is not valid yet.",
+        EvmPayloadVerdict.AuthorizationExpired => "The authorization has expired.",
+        _ => verdict.ToString(),
+    };
+
+    private static IndieGent.Chain.EvmAddress Chain(ProtocolAddress address) => IndieGent.Chain.EvmAddress.Parse(address.ToString());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settled a {Protocol} payment in transaction {TransactionHash}")]
+    private partial void LogSettled(string protocol, string transactionHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a replayed payment proof {Key}")]
+    private partial void LogReplay(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment proof {Key} not settled: {Reason}")]
+    private partial void LogRefused(string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while settling {Key}")]
+    private partial void LogChainUnavailable(Exception exception, string key);
+
+    private sealed record Verdict(PaidRequest? Paid, int Status, string ProblemType, string Title, string Detail, bool Challenge)
+    {
+        public static Verdict Pass(PaidRequest paid) => new(paid, 200, "", "", "", false);
+
+        public static Verdict Fail(int status, string type, string title, string detail, bool challenge = true) =>
+            new(null, status, type, title, detail, challenge);
+    }
+}
+
+/// <summary>A request that paid.</summary>
+/// <param name="Protocol"><c>mpp</c>, <c>legacy</c>, <c>x402</c> or <c>x402v1</c>.</param>
+/// <param name="TransactionHash">The settling transaction.</param>
+/// <param name="ChallengeId">The MPP challenge answered, if any.</param>
+/// <param name="Payer">The payer's address, when known.</param>
+public sealed record PaidRequest(string Protocol, string TransactionHash, string? ChallengeId, string? Payer);

@@ -1,0 +1,62 @@
+using IndieGent.Payments.Protocol.Evm;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>How the server charges: its chain, its secret, how it settles (section <c>Payments</c> by convention).</summary>
+public sealed class PaymentServerOptions
+{
+    /// <summary>The realm in challenges; the request's host when empty.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>
+    /// The HMAC key binding challenge ids (at least 32 bytes, base64 or text). Every instance of the
+    /// service shares it; the server stores nothing per challenge.
+    /// </summary>
+    public string Secret { get; set; } = "";
+
+    /// <summary>The EIP-155 chain payments settle on.</summary>
+    public long ChainId { get; set; }
+
+    /// <summary>The chain's JSON-RPC endpoint.</summary>
+    public Uri RpcUrl { get; set; } = null!;
+
+    /// <summary>
+    /// The key that submits EIP-3009 authorizations (MPP <c>authorization</c>, x402 <c>exact</c>) and
+    /// pays their gas. Without it only <c>transaction</c> and <c>hash</c> credentials are accepted.
+    /// </summary>
+    public string? SettlementPrivateKey { get; set; }
+
+    /// <summary>Blocks a settlement needs (1 = mined) before the request is answered.</summary>
+    public int Confirmations { get; set; } = 1;
+
+    /// <summary>How long a challenge can be paid.</summary>
+    public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the server waits for a settlement's confirmations before it gives up on the request.</summary>
+    public TimeSpan SettlementTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The MPP credential types offered, in preference order. <c>hash</c> (the payer broadcast the
+    /// transfer itself) binds the payment to the challenge only by the replay store: offer it only
+    /// where that is acceptable.
+    /// </summary>
+    public IList<string> CredentialTypes { get; } = [EvmCredentialTypes.Authorization, EvmCredentialTypes.Transaction];
+
+    /// <summary>Whether MPP challenges are offered (and MPP credentials accepted).</summary>
+    public bool EnableMpp { get; set; } = true;
+
+    /// <summary>Whether x402 v2 requirements (<c>PAYMENT-REQUIRED</c>) are offered next to MPP.</summary>
+    public bool EnableX402 { get; set; } = true;
+
+    /// <summary>
+    /// The older IndieGent dialect (<c>type="exact", chain=…</c>, paid with a transaction hash): offered
+    /// when set, under this chain name (for example <c>base</c> or <c>local</c>).
+    /// </summary>
+    public string? LegacyChainName { get; set; }
+
+    /// <summary>The currency symbol of the older dialect.</summary>
+    public string LegacyCurrency { get; set; } = "USDC";
+
+    /// <summary>Payers the server refuses (answered 403), for example sanctioned addresses.</summary>
+    public Func<string, bool>? IsPayerRefused { get; set; }
+}

@@ -1,0 +1,102 @@
+using System.Numerics;
+using IndieGent.Sdk.Payers;
+
+namespace IndieGent.Sdk;
+
+/// <summary>
+/// An agent that pays 402s by itself: <see cref="FetchAsync(string, FetchOptions?, CancellationToken)"/> is
+/// <c>agent.fetch</c> from the docs. A 402 with an MPP, x402 or older-dialect challenge is paid from the
+/// agent's wallet and the request sent again; the caller sees the paid response.
+/// </summary>
+/// <example>
+/// <code>
+/// using var agent = IndieGentAgent.ForPlatform(new Uri("https://api.indiegent.cloud/"), apiKey);
+/// using var response = await agent.FetchAsync("https://flights.example/search?from=AMS");
+/// var receipt = response.GetPayment()?.Receipt;
+/// </code>
+/// </example>
+public sealed class IndieGentAgent : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly HttpClient? _platform;
+
+    /// <summary>An agent paying through a payer of the caller's choice.</summary>
+    /// <param name="payer">Who pays.</param>
+    /// <param name="options">Limits and preferences.</param>
+    /// <param name="innerHandler">The handler that sends requests (default: a new <see cref="SocketsHttpHandler"/>).</param>
+    public IndieGentAgent(IPaymentPayer payer, IndieGentPaymentOptions? options = null, HttpMessageHandler? innerHandler = null)
+        : this(payer, options, innerHandler, null)
+    {
+    }
+
+    private IndieGentAgent(IPaymentPayer payer, IndieGentPaymentOptions? options, HttpMessageHandler? innerHandler, HttpClient? platform)
+    {
+        _http = new HttpClient(new PaymentHandler(payer, options) { InnerHandler = innerHandler ?? new SocketsHttpHandler() });
+        _platform = platform;
+    }
+
+    /// <summary>An agent paying from its IndieGent wallet (the platform applies its spending controls).</summary>
+    /// <param name="gateway">The IndieGent gateway's base URL.</param>
+    /// <param name="apiKey">The agent's API key.</param>
+    /// <param name="options">Limits and preferences.</param>
+    /// <returns>The agent.</returns>
+    public static IndieGentAgent ForPlatform(Uri gateway, string apiKey, IndieGentPaymentOptions? options = null)
+    {
+        var platform = new HttpClient();
+        return new IndieGentAgent(new PlatformPayer(platform, new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey }), options, null, platform);
+    }
+
+    /// <summary>An agent paying with a key it holds.</summary>
+    /// <param name="payer">The key, chain and tokens.</param>
+    /// <param name="options">Limits and preferences.</param>
+    /// <returns>The agent.</returns>
+    public static IndieGentAgent ForSelfCustody(SelfCustodyPayerOptions payer, IndieGentPaymentOptions? options = null) =>
+        new(new SelfCustodyPayer(payer), options);
+
+    /// <summary>The client behind <see cref="FetchAsync(string, FetchOptions?, CancellationToken)"/>, for requests built by hand.</summary>
+    public HttpClient HttpClient => _http;
+
+    /// <summary>Requests <paramref name="url"/>, paying a 402 once if the service asks for payment.</summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="options">Method, headers, body and price limit.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response (paid or not; see <see cref="PaymentResponseExtensions.GetPayment"/>).</returns>
+    /// <exception cref="PaymentException">A 402 that was not paid (price above the maximum, unpayable, refused by policy).</exception>
+    public Task<HttpResponseMessage> FetchAsync(string url, FetchOptions? options = null, CancellationToken cancellationToken = default) =>
+        FetchAsync(new Uri(url, UriKind.Absolute), options, cancellationToken);
+
+    /// <inheritdoc cref="FetchAsync(string, FetchOptions?, CancellationToken)"/>
+    public async Task<HttpResponseMessage> FetchAsync(Uri url, FetchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        using var request = new HttpRequestMessage(options?.Method ?? HttpMethod.Get, url) { Content = options?.Body };
+        foreach (var (name, value) in options?.Headers ?? new Dictionary<string, string>())
+            request.Headers.TryAddWithoutValidation(name, value);
+        if (options?.MaxAmount is { } max)
+            request.WithMaxAmount(max);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _http.Dispose();
+        _platform?.Dispose();
+    }
+}
+
+/// <summary>The shape of a <see cref="IndieGentAgent.FetchAsync(string, FetchOptions?, CancellationToken)"/> request.</summary>
+public sealed class FetchOptions
+{
+    /// <summary>The method (GET by default).</summary>
+    public HttpMethod? Method { get; init; }
+
+    /// <summary>Request headers.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The body; buffered so a paid retry can send it again.</summary>
+    public HttpContent? Body { get; init; }
+
+    /// <summary>The most this call may cost, in base units.</summary>
+    public BigInteger? MaxAmount { get; init; }
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Chain.Token.Functions;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Legacy;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Payments.Protocol.X402;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.RPC.NonceServices;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using ChainAddress = IndieGent.Chain.EvmAddress;
+using ProtocolAddress = IndieGent.Payments.Protocol.Evm.EvmAddress;
+
+namespace IndieGent.Sdk.Payers;
+
+/// <summary>
+/// Pays with a key the caller holds, on one chain: MPP <c>evm</c>/<c>charge</c> with an EIP-3009
+/// <c>authorization</c>, a signed EIP-1559 <c>transaction</c> or a broadcast <c>hash</c>; x402 <c>exact</c>;
+/// and the older dialect (a broadcast transfer, sent as its hash).
+/// </summary>
+/// <remarks>
+/// The key never leaves the process. <c>transaction</c> and <c>hash</c> spend the key's native coin for
+/// gas; <c>authorization</c> and x402 do not (the server submits them). Transactions from one payer take
+/// their nonces from one in-process counter, so concurrent payments do not collide.
+/// </remarks>
+public sealed class SelfCustodyPayer : IPaymentPayer
+{
+    private readonly SelfCustodyPayerOptions _options;
+    private readonly EthECKey _key;
+    private readonly ChainAddress _address;
+    private readonly Web3 _web3;
+    private readonly PaymentOfferSelector _selector;
+    private readonly ConcurrentDictionary<ChainAddress, Task<TokenDomain>> _domains = new();
+
+    /// <summary>Creates the payer.</summary>
+    /// <param name="options">The key, the chain and the tokens it pays in.</param>
+    public SelfCustodyPayer(SelfCustodyPayerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.PrivateKey))
+            throw new ArgumentException("SelfCustodyPayerOptions.PrivateKey is required.", nameof(options));
+        if (options.RpcUrl is not { IsAbsoluteUri: true })
+            throw new ArgumentException("SelfCustodyPayerOptions.RpcUrl must be the chain's JSON-RPC URL.", nameof(options));
+        if (options.Tokens.Count == 0)
+            throw new ArgumentException("SelfCustodyPayerOptions.Tokens must name at least one token the key pays in.", nameof(options));
+
+        _options = options;
+        _key = new EthECKey(options.PrivateKey);
+        _address = ChainAddress.Parse(_key.GetPublicAddress());
+        var account = new Account(_key, options.ChainId);
+        _web3 = new Web3(account, options.RpcUrl.ToString());
+        account.NonceService = new InMemoryNonceService(account.Address, _web3.Client);
+
+        Capabilities = new PayerCapabilities { MinimumRemainingValidity = options.MinimumRemainingValidity };
+        foreach (var token in options.Tokens)
+            Capabilities.AddAsset(options.ChainId, ProtocolAddress.Parse(token.ToChecksumHex()));
+        Capabilities.CredentialTypes.Clear();
+        foreach (var type in options.CredentialTypes)
+            Capabilities.CredentialTypes.Add(type);
+        _selector = new PaymentOfferSelector(Capabilities, options.TimeProvider);
+    }
+
+    /// <summary>The payer's address.</summary>
+    public ChainAddress Address => _address;
+
+    /// <summary>What this payer can pay (chain, tokens, protocols, credential types).</summary>
+    public PayerCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    public async Task<PaymentProof> PayAsync(PaymentRequired required, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(required);
+        var selection = required.Choose(_selector);
+        var offer = selection.Offer;
+        return offer.Protocol switch
+        {
+            PaymentProtocol.Mpp => await PayMppAsync(offer, selection.CredentialType, cancellationToken).ConfigureAwait(false),
+            PaymentProtocol.IndieGentLegacy => await PayLegacyAsync(offer, cancellationToken).ConfigureAwait(false),
+            PaymentProtocol.X402V2 or PaymentProtocol.X402V1 => await PayX402Async(offer, cancellationToken).ConfigureAwait(false),
+            _ => throw required.Unpayable(_selector),
+        };
+    }
+
+    private async Task<PaymentProof> PayMppAsync(PaymentOffer offer, string credentialType, CancellationToken cancellationToken)
+    {
+        var challenge = offer.MppChallenge!;
+        EvmChargePayload payload;
+        string? txHash = null;
+        switch (credentialType)
+        {
+            case EvmCredentialTypes.Authorization:
+            {
+                var now = _options.TimeProvider.GetUtcNow();
+                var until = now + _options.AuthorizationLifetime;
+                if (offer.ExpiresAt is { } expires && expires < until)
+                    until = expires;
+                var nonce = EvmChallengeHash.Compute(challenge);
+                var authorization = new TransferAuthorization(_address, Chain(offer.Recipient), offer.Amount, BigInteger.Zero,
+                    until.ToUnixTimeSeconds(), nonce.ToBytes());
+                var signature = await SignAsync(offer, authorization, null, cancellationToken).ConfigureAwait(false);
+                payload = new EvmAuthorizationPayload(Protocol(_address), offer.Recipient, offer.Amount, BigInteger.Zero,
+                    until.ToUnixTimeSeconds(), nonce, signature.ToHex());
+                break;
+            }
+            case EvmCredentialTypes.Transaction:
+                payload = new EvmTransactionPayload(await SignTransferAsync(offer, cancellationToken).ConfigureAwait(false));
+                break;
+            case EvmCredentialTypes.Hash:
+                txHash = await TransferAsync(offer, cancellationToken).ConfigureAwait(false);
+                payload = new EvmHashPayload(Bytes32.Parse(txHash));
+                break;
+            default:
+                throw new PaymentException(PaymentFailureReasons.NoPayableOffer, $"This payer does not produce '{credentialType}' credentials.");
+        }
+
+        var credential = new PaymentCredential(challenge, payload.ToJsonElement(), new DidPkh(offer.ChainId, Protocol(_address)).ToString());
+        return new PaymentProof(PaymentProtocol.Mpp, credentialType, [new(PaymentHeaderNames.Authorization, credential.Format())], offer,
+            TransactionHash: txHash);
+    }
+
+    private async Task<PaymentProof> PayLegacyAsync(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var txHash = await TransferAsync(offer, cancellationToken).ConfigureAwait(false);
+        var credential = LegacyPaymentCredential.For(offer.LegacyChallenge!, Bytes32.Parse(txHash));
+        return new PaymentProof(PaymentProtocol.IndieGentLegacy, EvmCredentialTypes.Hash,
+            [new(PaymentHeaderNames.Authorization, credential.Format())], offer, TransactionHash: txHash);
+    }
+
+    private async Task<PaymentProof> PayX402Async(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var requirements = offer.X402Requirements!;
+        var now = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        // As x402 clients do: valid from a little in the past (clock skew), for the server's stated time.
+        var authorization = new TransferAuthorization(_address, Chain(offer.Recipient), offer.Amount, now - 600,
+            now + Math.Max(requirements.MaxTimeoutSeconds, 60), Eip3009.NewNonce());
+        var domainHint = requirements.ExtraName is { } name && requirements.ExtraVersion is { } version ? (name, version) : ((string, string)?)null;
+        var signature = await SignAsync(offer, authorization, domainHint, cancellationToken).ConfigureAwait(false);
+        var payload = new X402ExactEvmPayload(signature.ToHex(), new X402Eip3009Authorization(Protocol(_address), offer.Recipient, offer.Amount,
+            authorization.ValidAfter, authorization.ValidBefore, Bytes32.FromBytes(authorization.Nonce)));
+        var header = offer.Protocol == PaymentProtocol.X402V2
+            ? new KeyValuePair<string, string>(X402HeaderNames.PaymentSignature, X402PaymentPayload.Create(offer.X402Offer!, requirements, payload).Format())
+            : new KeyValuePair<string, string>(X402HeaderNames.V1Payment, X402V1PaymentPayload.Create(requirements, payload).Format());
+        return new PaymentProof(offer.Protocol, requirements.Scheme, [header], offer);
+    }
+
+    private async Task<EvmSignature> SignAsync(PaymentOffer offer, TransferAuthorization authorization, (string Name, string Version)? hint,
+        CancellationToken cancellationToken)
+    {
+        var token = Chain(offer.Asset);
+        var domain = hint is { } known
+            ? new TokenDomain(known.Name, known.Version, offer.ChainId, token)
+            : await _domains.GetOrAdd(token, t => TokenDomain.ReadAsync(_web3, t)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Eip3009.SignTransferWithAuthorization(domain, authorization, _key);
+    }
+
+    private async Task<string> SignTransferAsync(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var signed = await _web3.Eth.GetContractTransactionHandler<TransferFunction>()
+            .SignTransactionAsync(Chain(offer.Asset).ToChecksumHex(), Transfer(offer))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return signed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? signed : "0x" + signed;
+    }
+
+    private async Task<string> TransferAsync(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var receipt = await _web3.Eth.GetContractTransactionHandler<TransferFunction>()
+            .SendRequestAndWaitForReceiptAsync(Chain(offer.Asset).ToChecksumHex(), Transfer(offer), cancellationToken).ConfigureAwait(false);
+        if (!receipt.Succeeded())
+            throw new PaymentException(PaymentFailureReasons.SettlementFailed, $"The transfer {receipt.TransactionHash} failed on chain.");
+        return receipt.TransactionHash;
+    }
+
+    private static TransferFunction Transfer(PaymentOffer offer) =>
+        new() { To = offer.Recipient.ToString(), Value = offer.Amount };
+
+    private static ChainAddress Chain(ProtocolAddress address) => ChainAddress.Parse(address.ToString());
+
+    private static ProtocolAddress Protocol(ChainAddress address) => ProtocolAddress.Parse(address.ToChecksumHex());
+}
+
+/// <summary>The key a self-custody payer pays with, and where.</summary>
+public sealed class SelfCustodyPayerOptions
+{
+    /// <summary>The secp256k1 private key (hex).</summary>
+    public string PrivateKey { get; set; } = "";
+
+    /// <summary>The EIP-155 chain the key pays on.</summary>
+    public long ChainId { get; set; }
+
+    /// <summary>The chain's JSON-RPC endpoint (token domains, transfers).</summary>
+    public Uri RpcUrl { get; set; } = null!;
+
+    /// <summary>The ERC-20 tokens the key pays in.</summary>
+    public IList<ChainAddress> Tokens { get; } = [];
+
+    /// <summary>The MPP credential types the payer produces, in no particular order (the server's order decides).</summary>
+    public IList<string> CredentialTypes { get; } = [EvmCredentialTypes.Authorization, EvmCredentialTypes.Transaction, EvmCredentialTypes.Hash];
+
+    /// <summary>The longest validity of an MPP authorization (shorter when the challenge expires sooner).</summary>
+    public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An offer expiring sooner than this is not paid.</summary>
+    public TimeSpan MinimumRemainingValidity { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,57 @@
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Sdk.Payers;
+using IndieGent.Testing;
+using Nethereum.Signer;
+
+namespace IndieGent.Payments.Tests;
+
+/// <summary>A token of its own on the shared anvil, a merchant, and the server's settlement account, per test class.</summary>
+public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
+{
+    public AnvilFixture Anvil => anvil;
+
+    /// <summary>The token through its owner (mints).</summary>
+    public TokenClient Token { get; private set; } = null!;
+
+    /// <summary>Submits authorizations for the server; holds gas money only.</summary>
+    public TestAccount Settler { get; private set; } = null!;
+
+    /// <summary>Receives payments (a fresh address per class, so balances are this class's own).</summary>
+    public EvmAddress Merchant { get; } = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var owner = await anvil.CreateFundedAccountAsync(ct);
+        var web3 = anvil.CreateWeb3(owner.PrivateKey);
+        Token = new TokenClient(web3, await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions(), ct));
+        Settler = await anvil.CreateFundedAccountAsync(ct);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>A payer key with gas money and <paramref name="usdc"/> base units of the token.</summary>
+    public async Task<TestAccount> NewPayerAsync(BigInteger usdc)
+    {
+        var account = await anvil.CreateFundedAccountAsync(TestContext.Current.CancellationToken);
+        await Token.MintAsync(EvmAddress.Parse(account.Address), usdc, TestContext.Current.CancellationToken);
+        return account;
+    }
+
+    public SelfCustodyPayerOptions PayerOptions(TestAccount payer)
+    {
+        var options = new SelfCustodyPayerOptions
+        {
+            PrivateKey = payer.PrivateKey,
+            ChainId = anvil.ChainId,
+            RpcUrl = new Uri(anvil.RpcUrl),
+        };
+        options.Tokens.Add(Token.Address);
+        return options;
+    }
+
+    public Task<BigInteger> BalanceAsync(EvmAddress account) => Token.BalanceOfAsync(account, TestContext.Current.CancellationToken);
+
+    public Task<BigInteger> BalanceAsync(string account) => BalanceAsync(EvmAddress.Parse(account));
+}

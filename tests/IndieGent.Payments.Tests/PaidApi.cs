@@ -1,0 +1,67 @@
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Payments.AspNetCore;
+using IndieGent.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IndieGent.Payments.Tests;
+
+/// <summary>A real Kestrel API priced with <c>.RequirePayment</c>: GET /paid, POST /echo (echoes the body).</summary>
+public sealed class PaidApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private PaidApi(WebApplication app, Uri url, CapturedLogs logs)
+    {
+        _app = app;
+        Url = url;
+        Logs = logs;
+    }
+
+    public Uri Url { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public Uri Paid => new(Url, "/paid");
+
+    public Uri Echo => new(Url, "/echo");
+
+    public static async Task<PaidApi> StartAsync(ChainWorld world, BigInteger price, Action<PaymentServerOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var logs = new CapturedLogs();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddPaymentGate(o =>
+        {
+            o.Secret = "test-secret-that-is-at-least-32-bytes-long";
+            o.ChainId = world.Anvil.ChainId;
+            o.RpcUrl = new Uri(world.Anvil.RpcUrl);
+            o.SettlementPrivateKey = world.Settler.PrivateKey;
+            o.Realm = "paid.test";
+            configure?.Invoke(o);
+        });
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        var token = world.Token.Address.ToChecksumHex();
+        var recipient = world.Merchant.ToChecksumHex();
+        app.MapGet("/paid", (HttpContext http) => Results.Json(new { ok = true, paidWith = http.GetPayment()?.TransactionHash }))
+            .RequirePayment(price, token, recipient, "a paid answer");
+        app.MapPost("/echo", async (HttpRequest request) => Results.Text(await new StreamReader(request.Body).ReadToEndAsync()))
+            .RequirePayment(price, token, recipient);
+        app.MapGet("/free", () => "free");
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var api = new PaidApi(app, new Uri(address), logs);
+        return api;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
