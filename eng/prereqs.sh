@@ -2,7 +2,8 @@
 # Installs what building, testing and running IndieGent locally need and is missing:
 #   - RabbitMQ and PostgreSQL servers (Debian packages), unless a Docker engine answers, in which
 #     case the tests and the AppHost run them in containers instead;
-#   - the pinned npm tools of eng/tools (anvil, solc) into eng/tools/node_modules.
+#   - the pinned npm tools of eng/tools (anvil, solc) and the interop peers of eng/interop (mppx,
+#     @x402) into their node_modules.
 # Idempotent, and silent when there is nothing to do. Needs root only to install packages; without
 # root it prints the command to run and fails.
 set -euo pipefail
@@ -105,6 +106,7 @@ install_servers() {
 }
 
 ensure_npm_tools() {
+  local dir=$1 sentinel=$2
   command -v node >/dev/null 2>&1 ||
     die "node is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)"
   command -v npm >/dev/null 2>&1 ||
@@ -112,26 +114,30 @@ ensure_npm_tools() {
 
   # node_modules is reinstalled exactly from the lockfile when the lockfile changed since the
   # last install (its hash is kept inside node_modules) or the install is incomplete.
-  local lock_hash stamp="$tools/node_modules/.indiegent-lockfile.sha256"
-  lock_hash=$(sha256sum "$tools/package-lock.json" | cut -d ' ' -f 1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ] && [ -e "$tools/node_modules/.bin/anvil" ]; then
+  local lock_hash stamp="$dir/node_modules/.indiegent-lockfile.sha256"
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d ' ' -f 1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ] && [ -e "$dir/node_modules/$sentinel" ]; then
     return 0
   fi
-  echo "prereqs: installing the pinned npm tools (npm ci in eng/tools)" >&2
+  echo "prereqs: installing the pinned npm packages (npm ci in ${dir#"$root"/})" >&2
   # Installed beside the current node_modules, then swapped in by renames: a test or an AppHost
   # starting anvil meanwhile finds the old install or the new one, never a half-deleted one, and a
   # failed install leaves the old one in place.
-  staging=$(mktemp -d "$tools/.npm-staging.XXXXXX")
-  cp "$tools/package.json" "$tools/package-lock.json" "$staging/"
+  staging=$(mktemp -d "$dir/.npm-staging.XXXXXX")
+  cp "$dir/package.json" "$dir/package-lock.json" "$staging/"
   (cd "$staging" && quietly npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_hash" >"$staging/node_modules/${stamp##*/}"
-  if [ -e "$tools/node_modules" ]; then
-    mv "$tools/node_modules" "$staging/previous"
+  if [ -e "$dir/node_modules" ]; then
+    mv "$dir/node_modules" "$staging/previous"
   fi
-  mv "$staging/node_modules" "$tools/node_modules"
+  mv "$staging/node_modules" "$dir/node_modules"
+  rm -rf "$staging"
+  staging=""
 }
 
 if servers_missing && ! docker_works; then
   install_servers
 fi
-ensure_npm_tools
+ensure_npm_tools "$tools" .bin/anvil
+# The reference JavaScript peers of the interoperability tests (mppx, @x402).
+ensure_npm_tools "$root/eng/interop" mppx/package.json

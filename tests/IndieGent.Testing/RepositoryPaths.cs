@@ -30,6 +30,9 @@ public static class RepositoryPaths
     /// <summary><c>eng/infra/reaper.sh</c>: stops a server when the test process is done with it or dies.</summary>
     public static string Reaper => Path.Combine(Root, "eng", "infra", "reaper.sh");
 
+    /// <summary><c>eng/interop</c>: the reference JavaScript peers (mppx, @x402) of the interoperability tests.</summary>
+    public static string Interop => Path.Combine(Root, "eng", "interop");
+
     /// <summary><c>eng/prereqs.sh</c>: installs what the fixtures need.</summary>
     public static string Prerequisites => Path.Combine(Root, "eng", "prereqs.sh");
 

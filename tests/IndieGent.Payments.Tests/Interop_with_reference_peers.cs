@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using IndieGent.Chain;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Payments.Protocol.X402;
+using IndieGent.Sdk;
+using IndieGent.Testing;
+using Nethereum.Signer;
+
+namespace IndieGent.Payments.Tests;
+
+/// <summary>
+/// Our SDK and our middleware against the reference JavaScript implementations (mppx 0.11, @x402 2.27,
+/// pinned in eng/interop), both directions, settling on anvil; a replayed proof is refused every time.
+/// </summary>
+public sealed class Interop_with_reference_peers(ChainWorld world) : IClassFixture<ChainWorld>
+{
+    private const long Price = 25_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Our_sdk_pays_an_mppx_server()
+    {
+        var merchant = NewAddress();
+        var server = await world.Anvil.CreateFundedAccountAsync(Ct);
+        await using var mppx = await NodePeer.StartServerAsync("mppx-server.mjs", Common(merchant, new()
+        {
+            ["SERVER_PRIVATE_KEY"] = server.PrivateKey,
+            ["MPP_SECRET"] = "interop-secret-of-at-least-thirty-two-bytes",
+        }), Ct);
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        using var response = await agent.FetchAsync(new Uri(mppx.Url, "/paid"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct) + mppx.Errors);
+        var payment = response.GetPayment()!;
+        Assert.Equal(PaymentProtocol.Mpp, payment.Proof.Protocol);
+        Assert.Equal("authorization", payment.Proof.CredentialType);
+        Assert.Equal("evm", payment.Receipt!.Method);
+        Assert.Equal(Price, (long)await world.BalanceAsync(merchant));
+
+        await AssertReplayRefusedAsync(new Uri(mppx.Url, "/paid"), "Authorization", payment.Proof.Headers.Single().Value, merchant);
+    }
+
+    [Fact]
+    public async Task An_mppx_client_pays_our_middleware()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var before = await world.BalanceAsync(world.Merchant);
+
+        var result = await NodePeer.RunClientAsync("mppx-client.mjs", Client(api.Paid, payer), Ct);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString() + api.Logs.All);
+        Assert.Equal("mpp", result.GetProperty("protocol").GetString());
+        var receipt = PaymentReceipt.Parse(result.GetProperty("receipt").GetString()!);
+        Assert.Equal(world.Anvil.ChainId, receipt.ChainId);
+        Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
+
+        await AssertReplayRefusedAsync(api.Paid, "Authorization", result.GetProperty("credential").GetString()!, world.Merchant, before + Price);
+    }
+
+    [Fact]
+    public async Task Our_sdk_pays_an_x402_express_server_with_a_self_hosted_facilitator()
+    {
+        var merchant = NewAddress();
+        var facilitator = await world.Anvil.CreateFundedAccountAsync(Ct);
+        await using var x402 = await NodePeer.StartServerAsync("x402-server.mjs", Common(merchant, new()
+        {
+            ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+        }), Ct);
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        using var response = await agent.FetchAsync(new Uri(x402.Url, "/paid"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct) + x402.Errors);
+        var payment = response.GetPayment()!;
+        Assert.Equal(PaymentProtocol.X402V2, payment.Proof.Protocol);
+        Assert.True(payment.SettleResponse!.Success);
+        Assert.Equal(Price, (long)await world.BalanceAsync(merchant));
+
+        await AssertReplayRefusedAsync(new Uri(x402.Url, "/paid"), X402HeaderNames.PaymentSignature, payment.Proof.Headers.Single().Value, merchant);
+    }
+
+    [Fact]
+    public async Task An_x402_fetch_client_pays_our_middleware()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var before = await world.BalanceAsync(world.Merchant);
+
+        var result = await NodePeer.RunClientAsync("x402-client.mjs", Client(api.Paid, payer), Ct);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString() + api.Logs.All);
+        var settled = X402SettleResponse.Parse(result.GetProperty("receipt").GetString()!);
+        Assert.True(settled.Success);
+        Assert.Equal(payer.Address, settled.Payer, ignoreCase: true);
+        Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
+
+        await AssertReplayRefusedAsync(api.Paid, X402HeaderNames.PaymentSignature, result.GetProperty("credential").GetString()!, world.Merchant, before + Price);
+    }
+
+    private async Task AssertReplayRefusedAsync(Uri url, string header, string proof, EvmAddress merchant, System.Numerics.BigInteger? expected = null)
+    {
+        using var plain = new HttpClient();
+        using var replay = new HttpRequestMessage(HttpMethod.Get, url);
+        replay.Headers.TryAddWithoutValidation(header, proof);
+        using var replayed = await plain.SendAsync(replay, Ct);
+        Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
+        Assert.Equal(expected ?? Price, await world.BalanceAsync(merchant));
+    }
+
+    private Dictionary<string, string> Common(EvmAddress recipient, Dictionary<string, string> extra)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["RPC_URL"] = world.Anvil.RpcUrl,
+            ["CHAIN_ID"] = world.Anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["TOKEN"] = world.Token.Address.ToChecksumHex(),
+            ["PRICE"] = Price.ToString(CultureInfo.InvariantCulture),
+            ["RECIPIENT"] = recipient.ToChecksumHex(),
+            ["PORT"] = "0",
+        };
+        foreach (var (key, value) in extra)
+            env[key] = value;
+        return env;
+    }
+
+    private Dictionary<string, string> Client(Uri url, TestAccount payer) => new()
+    {
+        ["URL"] = url.ToString(),
+        ["PAYER_PRIVATE_KEY"] = payer.PrivateKey,
+        ["RPC_URL"] = world.Anvil.RpcUrl,
+        ["CHAIN_ID"] = world.Anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+        ["TOKEN"] = world.Token.Address.ToChecksumHex(),
+    };
+
+    private static EvmAddress NewAddress() => EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+}
