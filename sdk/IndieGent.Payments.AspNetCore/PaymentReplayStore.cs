@@ -100,7 +100,16 @@ public sealed class PostgresPaymentReplayStore(NpgsqlDataSource dataSource, stri
             await using var command = dataSource.CreateCommand(
                 $"CREATE SCHEMA IF NOT EXISTS \"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"; " +
                 $"CREATE TABLE IF NOT EXISTS {_table} (key text PRIMARY KEY, reference text, claimed_at timestamptz NOT NULL, settled_at timestamptz)");
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema
+                                                  or PostgresErrorCodes.DuplicateTable)
+            {
+                // Another instance created it at the same moment ("IF NOT EXISTS" is not atomic in PostgreSQL).
+            }
+
             _ready = true;
         }
         finally
