@@ -1,0 +1,96 @@
+using System.Net;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Payments.AspNetCore;
+using IndieGent.Sdk;
+using IndieGent.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nethereum.Signer;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>
+/// The promise of the docs: an agent's code calls a paid API with the SDK and never notices the 402.
+/// The platform pays from the agent's wallet under its policy; the API (our middleware) settles on
+/// chain; the ledger captures the hold and equals the chain.
+/// </summary>
+public sealed class An_agent_using_the_sdk(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : PlatformTest(postgres, rabbit, anvil)
+{
+    private const long Price = 120_000;
+
+    [Fact]
+    public async Task Calls_a_paid_api_and_the_platform_pays_it_from_the_wallet()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
+        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await StartPaidApiAsync(merchant);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        using var response = await sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("results", await response.Content.ReadAsStringAsync(Ct));
+        var payment = response.GetPayment()!;
+        Assert.NotNull(payment.Proof.PaymentId);
+        Assert.NotNull(payment.Receipt);
+        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));
+
+        await Platform.MineAsync(2);
+        var settled = await Platform.PaymentReachesAsync(agent.ApiKey, payment.Proof.PaymentId!.Value, "Settled");
+        Assert.Equal(payment.Receipt.Reference, settled.TxHash, ignoreCase: true);
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(1_000_000 - Price, wallet.Posted);
+        Assert.Equal(new BigInteger(wallet.Posted), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+    }
+
+    [Fact]
+    public async Task A_policy_refusal_reaches_the_agents_code_as_a_payment_exception()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
+        await Platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, new { maxPerPayment = Price - 1 });
+        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await StartPaidApiAsync(merchant);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        var error = await Assert.ThrowsAsync<PaymentException>(() => sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct));
+
+        Assert.Equal("ExceedsPerPaymentLimit", error.Reason);
+        Assert.NotNull(error.PaymentId);
+        Assert.Equal(BigInteger.Zero, await Platform.Token.BalanceOfAsync(merchant, Ct));
+    }
+
+    private async Task<WebApplication> StartPaidApiAsync(EvmAddress merchant)
+    {
+        var settler = await Anvil.CreateFundedAccountAsync(Ct);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddPaymentGate(o =>
+        {
+            o.Secret = "platform-test-secret-of-32-bytes-or-more";
+            o.ChainId = Anvil.ChainId;
+            o.RpcUrl = new Uri(Anvil.RpcUrl);
+            o.SettlementPrivateKey = settler.PrivateKey;
+        });
+        var app = builder.Build();
+        app.MapGet("/search", () => "results").RequirePayment(Price, Platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
+        await app.StartAsync(Ct);
+        return app;
+    }
+}
+
+internal static class WebApplicationAddress
+{
+    public static Uri Url(this WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+}
