@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Payments.AspNetCore;
 using IndieGent.Sdk;
 using IndieGent.Testing;
+using IndieGent.Testing.Platform;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,6 +69,37 @@ public sealed class An_agent_using_the_sdk(PostgresFixture postgres, RabbitMqFix
         Assert.Equal("ExceedsPerPaymentLimit", error.Reason);
         Assert.NotNull(error.PaymentId);
         Assert.Equal(BigInteger.Zero, await Platform.Token.BalanceOfAsync(merchant, Ct));
+    }
+
+    [Fact]
+    public async Task A_payment_waiting_for_the_operator_completes_the_call_once_approved()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
+        await Platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, new { approvalThreshold = Price - 1 });
+        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await StartPaidApiAsync(merchant);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        // The agent's call waits (the SDK polls the payment) while the operator looks at it.
+        var call = sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct);
+        using var operatorClient = Platform.Client(op.ApiKey);
+        Guid? waiting = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var approvals = await operatorClient.GetFromJsonAsync<List<PaymentPlatform.PaymentView>>("/v1/approvals", Ct);
+            waiting = approvals!.SingleOrDefault()?.Id;
+            return waiting is not null;
+        }, Ct);
+        Assert.False(call.IsCompleted);
+        using (var approve = await operatorClient.PostAsync($"/v1/payments/{waiting}/approve", null, Ct))
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(waiting, response.GetPayment()!.Proof.PaymentId);
+        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));
     }
 
     private async Task<WebApplication> StartPaidApiAsync(EvmAddress merchant)
