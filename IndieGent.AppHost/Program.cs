@@ -1,4 +1,5 @@
 using IndieGent.AppHost.Infrastructure;
+using IndieGent.Chain;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -21,12 +22,35 @@ var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("fundi
 var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);
 var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure);
 
-builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
+var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
     .WithReference(wallet).WithReference(ledger).WithReference(funding)
     .WithReference(marketplace).WithReference(settlement)
     .WithEnvironment("Gateway__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
+
+// The samples: a paid API on the payment middleware, and an agent that calls it through the SDK,
+// paying from its IndieGent wallet. Their calls show up as traces in the dashboard.
+var paidApi = builder.AddProject<Projects.IndieGent_Samples_PaidApi>("paidapi", launchProfileName: null)
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment("Payments__Secret", infrastructure.DevSecrets.SamplePaymentsSecret)
+    .WithEnvironment("Payments__ChainId", DevChainSetup.ChainId.ToString())
+    .WithEnvironment("Payments__RpcUrl", infrastructure.Chain.Resource.RpcUrl)
+    .WithEnvironment("Payments__SettlementPrivateKey", AnvilDevAccounts.Account2.PrivateKey)
+    .WithEnvironment("Paid__Token", infrastructure.ChainSetup.TokenAddress)
+    .WithEnvironment("Paid__Recipient", DevChainSetup.SampleMerchant.ToString())
+    .WaitFor(infrastructure.Chain)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.IndieGent_Samples_AgentConsole>("agent", launchProfileName: null)
+    .WithEnvironment("Agent__Gateway", gateway.GetEndpoint("http"))
+    .WithEnvironment("Agent__PaidApi", paidApi.GetEndpoint("http"))
+    .WithEnvironment("Agent__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
+    .WithEnvironment("Agent__TokenOwnerKey", DevChainSetup.TokenOwnerKey)
+    .WithEnvironment("Agent__RpcUrl", infrastructure.Chain.Resource.RpcUrl)
+    .WithEnvironment("Agent__TokenAddress", infrastructure.ChainSetup.TokenAddress)
+    .WaitFor(gateway)
+    .WaitFor(paidApi);
 
 builder.Build().Run();
 return 0;

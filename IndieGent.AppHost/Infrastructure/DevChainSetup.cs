@@ -29,6 +29,13 @@ public sealed class DevChainSetup
     private static readonly string DeployerKey =
         "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("indiegent/dev/token-deployer")));
 
+    /// <summary>The token owner's development key: the sample agent mints its demo funds with it.</summary>
+    public static string TokenOwnerKey => DeployerKey;
+
+    /// <summary>Where the sample paid API's revenue goes (a development address derived from a fixed label).</summary>
+    public static EvmAddress SampleMerchant { get; } = EvmAddress.Parse(new Account(
+        "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("indiegent/dev/sample-merchant"))), ChainId).Address);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _ready;
 

@@ -4,15 +4,16 @@ namespace IndieGent.AppHost.Infrastructure;
 
 /// <summary>
 /// Secrets for a local run, fresh each start: the key the Gateway signs forwarded identities with
-/// (every service verifies it), the Wallet's master key and the administrator's API key. Local data is thrown away with the
+/// (every service verifies it), the Wallet's master key, the administrator's API key and the sample paid API's challenge secret. Local data is thrown away with the
 /// AppHost, so nothing ever needs the old keys; hosted deployments get theirs from Kubernetes secrets.
 /// </summary>
-public sealed record DevSecrets(string InternalSigningKey, string WalletMasterKey, string AdminApiKey)
+public sealed record DevSecrets(string InternalSigningKey, string WalletMasterKey, string AdminApiKey, string SamplePaymentsSecret)
 {
     public const string MasterKeyId = "dev";
 
     public static DevSecrets Generate() => new(
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        "igk_admin_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        "igk_admin_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 }

@@ -58,6 +58,14 @@ public sealed class When_the_platform_starts
             Assert.Equal("USDC", await token.SymbolAsync(ct));
             Assert.Equal(DevChainSetup.DemoAgentFunding, await token.BalanceOfAsync(setup.DemoAgentWallet, ct));
 
+            // The samples: the agent console pays the sample API through the platform; its
+            // revenue on chain is the proof of a real paid call.
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("paidapi", ct).WaitAsync(StartupBound, ct);
+            var waited = Stopwatch.StartNew();
+            while (await token.BalanceOfAsync(DevChainSetup.SampleMerchant, ct) == 0 && waited.Elapsed < StartupBound)
+                await Task.Delay(500, ct);
+            Assert.True(await token.BalanceOfAsync(DevChainSetup.SampleMerchant, ct) > 0, "The sample agent made no paid call.");
+
             using var gateway = app.CreateHttpClient("gateway", "http");
             foreach (var service in Services.Where(s => s != "gateway"))
             {
