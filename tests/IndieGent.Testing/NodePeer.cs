@@ -63,8 +63,10 @@ public sealed class NodePeer : IAsyncDisposable
     /// <param name="script">The program in <c>eng/interop</c>, for example <c>mppx-client.mjs</c>.</param>
     /// <param name="environment">Its settings.</param>
     /// <param name="cancellationToken">Cancels the run (the program is killed).</param>
+    /// <param name="timeout">How long the program may run (default 60 s).</param>
     /// <returns>The result document.</returns>
-    public static async Task<JsonElement> RunClientAsync(string script, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static async Task<JsonElement> RunClientAsync(string script, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         await using var peer = Start(script, environment);
         var output = new StringBuilder();
@@ -77,9 +79,9 @@ public sealed class NodePeer : IAsyncDisposable
             }
         };
         peer._process.BeginOutputReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await peer._process.WaitForExitAsync(timeout.Token);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
+        await peer._process.WaitForExitAsync(limit.Token);
         string text;
         lock (output)
             text = output.ToString();

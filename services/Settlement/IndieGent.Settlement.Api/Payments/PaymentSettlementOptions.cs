@@ -18,7 +18,11 @@ public sealed class PaymentSettlementOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MinimumValidity { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long Settlement waits for the Wallet's signature before the attempt is retried.</summary>
+    /// <summary>
+    /// How long Settlement waits for the Wallet's signature before the attempt is retried. Signing
+    /// takes milliseconds; a request lost with a broker connection must not hold a consumer (and
+    /// the endpoint's restart) for long.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan SignerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SignerTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
