@@ -61,7 +61,7 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
     {
         var before = await world.BalanceAsync(world.Merchant);
 
-        using var response = await SendAsync("Authorization", Forge(forgery));
+        using var response = await _api.SendWithAsync("Authorization", Forge(forgery));
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -84,7 +84,7 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
         var payload = new X402ExactEvmPayload(signature.ToHex(), new X402Eip3009Authorization(Protocol(authorization.From), Protocol(authorization.To),
             authorization.Value, authorization.ValidAfter, authorization.ValidBefore, Bytes32.FromBytes(authorization.Nonce)));
 
-        using var response = await SendAsync(X402HeaderNames.PaymentSignature, X402PaymentPayload.Create(required, accepted, payload).Format());
+        using var response = await _api.SendWithAsync(X402HeaderNames.PaymentSignature, X402PaymentPayload.Create(required, accepted, payload).Format());
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         Assert.Equal(PaymentProblemTypes.PaymentInsufficient, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
@@ -127,14 +127,6 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
 
         Assert.True(answers.Count(s => s == HttpStatusCode.OK) == 1 && answers.Count(s => s == HttpStatusCode.PaymentRequired) == 9,
             string.Join(", ", answers));
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(string header, string value)
-    {
-        using var plain = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, _api.Paid);
-        request.Headers.TryAddWithoutValidation(header, value);
-        return await plain.SendAsync(request, Ct);
     }
 
     private string Forge(string forgery)

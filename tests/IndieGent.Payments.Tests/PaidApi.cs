@@ -63,5 +63,14 @@ public sealed class PaidApi : IAsyncDisposable
         return api;
     }
 
+    /// <summary>GET /paid with one payment header set by hand (a replay, a forgery).</summary>
+    public async Task<HttpResponseMessage> SendWithAsync(string header, string value)
+    {
+        using var plain = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Paid);
+        request.Headers.TryAddWithoutValidation(header, value);
+        return await plain.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

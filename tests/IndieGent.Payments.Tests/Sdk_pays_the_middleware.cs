@@ -50,10 +50,7 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
         Assert.Equal(1_000_000 - Price, await world.BalanceAsync(payer.Address));
 
         // The same credential again: refused, nothing moves.
-        using var plain = new HttpClient();
-        using var replay = new HttpRequestMessage(HttpMethod.Get, api.Paid);
-        replay.Headers.TryAddWithoutValidation("Authorization", payment.Proof.Headers.Single().Value);
-        using var replayed = await plain.SendAsync(replay, Ct);
+        using var replayed = await api.SendWithAsync("Authorization", payment.Proof.Headers.Single().Value);
         Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
         Assert.Equal(PaymentProblemTypes.VerificationFailed, (await replayed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
@@ -106,10 +103,7 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
         Assert.Equal(payer.Address, payment.SettleResponse.Payer, ignoreCase: true);
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
 
-        using var plain = new HttpClient();
-        using var replay = new HttpRequestMessage(HttpMethod.Get, api.Paid);
-        replay.Headers.TryAddWithoutValidation("PAYMENT-SIGNATURE", payment.Proof.Headers.Single().Value);
-        using var replayed = await plain.SendAsync(replay, Ct);
+        using var replayed = await api.SendWithAsync("PAYMENT-SIGNATURE", payment.Proof.Headers.Single().Value);
         Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
     }
@@ -140,10 +134,7 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
         Assert.Equal(payment.Proof.TransactionHash, payment.LegacyReceipt!.TransactionHash.ToString());
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
 
-        using var plain = new HttpClient();
-        using var replay = new HttpRequestMessage(HttpMethod.Get, api.Paid);
-        replay.Headers.TryAddWithoutValidation("Authorization", payment.Proof.Headers.Single().Value);
-        using var replayed = await plain.SendAsync(replay, Ct);
+        using var replayed = await api.SendWithAsync("Authorization", payment.Proof.Headers.Single().Value);
         Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
     }
 
