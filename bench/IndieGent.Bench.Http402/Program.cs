@@ -75,9 +75,9 @@ try
         }, ct, TimeSpan.FromSeconds(seconds + 60));
         var theirsRate = theirs.GetProperty("perSecond").GetDouble();
         var theirsP50 = theirs.GetProperty("p50").ValueKind == JsonValueKind.Number ? theirs.GetProperty("p50").GetDouble() : double.NaN;
-        var failures = oursFailures + theirs.GetProperty("failures").GetInt32();
+        var theirFailures = theirs.GetProperty("failures").GetInt32();
         Console.WriteLine($"| {clients} | {oursRate:0.0} | {oursP50:0.0} | {theirsRate:0.0} | {theirsP50:0.0} | {(theirsRate > 0 ? oursRate / theirsRate : double.NaN):0.00}× |" +
-            (failures > 0 ? $" ({failures} failed requests)" : ""));
+            (oursFailures + theirFailures > 0 ? $" (failed requests: ours {oursFailures}, mppx {theirFailures})" : ""));
     }
 
     Console.WriteLine();
@@ -98,6 +98,7 @@ static async Task<(double Rate, double P50, int Failures)> RunOursAsync(AnvilFix
     using var agent = IndieGentAgent.ForSelfCustody(options);
     var latencies = new List<double>();
     var failures = 0;
+    var shown = 0;
     var warmEnd = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 2;
     var end = warmEnd + Stopwatch.Frequency * seconds;
     await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
@@ -110,10 +111,14 @@ static async Task<(double Rate, double P50, int Failures)> RunOursAsync(AnvilFix
             {
                 using var response = await agent.FetchAsync(url);
                 ok = response.StatusCode == HttpStatusCode.OK;
+                if (!ok && Interlocked.Increment(ref shown) <= 3)
+                    Console.Error.WriteLine($"ours: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
                 ok = false;
+                if (Interlocked.Increment(ref shown) <= 3)
+                    Console.Error.WriteLine($"ours: {e.Message}");
             }
 
             var now = Stopwatch.GetTimestamp();
@@ -196,6 +201,7 @@ static async Task<WebApplication> StartOursAsync(AnvilFixture anvil, ChainAddres
         o.RpcUrl = new Uri(anvil.RpcUrl);
         o.SettlementPrivateKey = settlerKey;
         o.Realm = "bench.local";
+        o.ChainPollInterval = TimeSpan.FromMilliseconds(50); // as the mppx peer polls (eng/interop/lib/common.mjs)
     });
     var app = builder.Build();
     app.MapGet("/paid", () => Results.Json(new { ok = true })).RequirePayment(Price, token.ToChecksumHex(), merchant.ToChecksumHex());

@@ -19,8 +19,6 @@ namespace IndieGent.Payments.AspNetCore;
 /// </summary>
 public sealed class ChainSettler
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly PaymentServerOptions _options;
     private readonly Web3 _reader;
     private readonly Web3? _submitter;
@@ -80,22 +78,40 @@ public sealed class ChainSettler
 
         if (signer != authorization.From)
             return Settlement.Refused("The authorization is not signed by its payer.");
-        var client = new TokenClient(_submitter!, token);
-        if (await client.AuthorizationStateAsync(authorization.From, authorization.Nonce, cancellationToken).ConfigureAwait(false))
+        // Both refusals named precisely before any gas is spent (in parallel: one round trip).
+        var client = new TokenClient(_reader, token);
+        var used = client.AuthorizationStateAsync(authorization.From, authorization.Nonce, cancellationToken);
+        var balance = client.BalanceOfAsync(authorization.From, cancellationToken);
+        if (await used.ConfigureAwait(false))
             return Settlement.Refused("The authorization was already used or canceled on chain.");
-        if (await client.BalanceOfAsync(authorization.From, cancellationToken).ConfigureAwait(false) < authorization.Value)
+        if (await balance.ConfigureAwait(false) < authorization.Value)
             return Settlement.Refused("The payer's balance is below the amount.");
 
-        TransactionReceipt receipt;
+        string hash;
         try
         {
-            receipt = await client.TransferWithAuthorizationAsync(authorization, signature, cancellationToken).ConfigureAwait(false);
+            hash = await _submitter!.Eth.GetContractTransactionHandler<TransferWithAuthorizationFunction>()
+                .SendRequestAsync(token.ToChecksumHex(), new TransferWithAuthorizationFunction
+                {
+                    From = authorization.From.ToChecksumHex(),
+                    To = authorization.To.ToChecksumHex(),
+                    Value = authorization.Value,
+                    ValidAfter = authorization.ValidAfter,
+                    ValidBefore = authorization.ValidBefore,
+                    AuthorizationNonce = authorization.Nonce,
+                    Signature = signature.ToByteArray(),
+                }).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Nethereum.Contracts.SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException or InvalidOperationException)
+        catch (Exception e) when (e is Nethereum.Contracts.SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
             return Settlement.Refused("The token refused the authorization: " + e.Message);
         }
 
+        var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        if (receipt is null)
+            return Settlement.Refused($"The transaction {hash} was not mined in time.", retryable: false);
+        if (!receipt.Succeeded())
+            return Settlement.Refused($"The transaction {hash} failed on chain.");
         return await ConfirmAsync(receipt, cancellationToken, authorization.From.ToChecksumHex()).ConfigureAwait(false);
     }
 
@@ -176,20 +192,24 @@ public sealed class ChainSettler
         {
             if (DateTimeOffset.UtcNow >= deadline)
                 return Settlement.Refused($"The transaction {receipt.TransactionHash} did not reach {_options.Confirmations} confirmations in time.", retryable: true);
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.ChainPollInterval, cancellationToken).ConfigureAwait(false);
         }
 
         return Settlement.Settled(receipt.TransactionHash, payer);
     }
 
+    // Polled soon and then less often: a chain that mines at once (a local node, a fast L2) answers
+    // within milliseconds, a slow one is asked once per ChainPollInterval.
     private async Task<TransactionReceipt?> WaitForReceiptAsync(string hash, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + _options.SettlementTimeout;
+        var pause = TimeSpan.FromMilliseconds(2);
         while (DateTimeOffset.UtcNow < deadline)
         {
             if (await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false) is { } receipt)
                 return receipt;
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _options.ChainPollInterval.Ticks));
         }
 
         return null;

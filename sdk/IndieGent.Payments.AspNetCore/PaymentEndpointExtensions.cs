@@ -23,8 +23,8 @@ public static class PaymentEndpointExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<PaymentServerOptions>().Configure(configure).Validate(o =>
-                o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1,
-            "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl and Confirmations >= 1.").ValidateOnStart();
+                o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero,
+            "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1 and a positive ChainPollInterval.").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentReplayStore, InMemoryPaymentReplayStore>();
         services.TryAddSingleton<ChainSettler>();

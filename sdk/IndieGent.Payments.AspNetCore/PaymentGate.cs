@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Security.Cryptography;
 using IndieGent.Chain;
 using IndieGent.Payments.Protocol;
 using IndieGent.Payments.Protocol.Codecs;
@@ -333,8 +334,11 @@ public sealed partial class PaymentGate(
         var realm = _options.Realm is { Length: > 0 } configured ? configured : http.Request.Host.Host;
         var details = new EvmMethodDetails(_options.ChainId, CredentialTypes: [.. _options.CredentialTypes.Where(Offerable)]);
         var request = new EvmChargeRequest(requirement.Amount, requirement.Token, requirement.Recipient, details, requirement.Description);
+        // A random value in opaque (bound by the id) makes every challenge unique: two 402s in the
+        // same second would otherwise be the same challenge, and the same EIP-3009 nonce.
+        var unique = PaymentChallenge.EncodeOpaque([new("n", Base64Url.Encode(RandomNumberGenerator.GetBytes(12)))]);
         var challenge = _binder.Issue(realm, EvmChargeRequest.Method, EvmChargeRequest.Intent, request.ToJson(),
-            time.GetUtcNow() + _options.ChallengeLifetime, description: requirement.Description);
+            time.GetUtcNow() + _options.ChallengeLifetime, description: requirement.Description, opaque: unique);
         var values = new List<string>();
         if (_options.EnableMpp)
             values.Add(challenge.Format());

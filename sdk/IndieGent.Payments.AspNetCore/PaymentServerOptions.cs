@@ -29,6 +29,9 @@ public sealed class PaymentServerOptions
     /// <summary>Blocks a settlement needs (1 = mined) before the request is answered.</summary>
     public int Confirmations { get; set; } = 1;
 
+    /// <summary>How often receipts and the chain head are polled while a settlement is confirmed (a block time or less).</summary>
+    public TimeSpan ChainPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long a challenge can be paid.</summary>
     public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -1,7 +1,7 @@
 // Shared helpers for the interop peer programs: environment parsing, the local chain definition,
 // the single READY / RESULT stdout lines, and logging (everything else goes to stderr).
 import { createPublicClient, createWalletClient, defineChain, getAddress, http } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { nonceManager, privateKeyToAccount } from 'viem/accounts';
 
 /** Logs to stderr; stdout carries only the READY / RESULT lines. */
 export function log(...args) {
@@ -65,13 +65,18 @@ export function localChain(chainId, rpcUrl) {
   });
 }
 
-/** Public + wallet clients for a private key on RPC_URL / CHAIN_ID. */
+/**
+ * Public + wallet clients for a private key on RPC_URL / CHAIN_ID. The account keeps its nonces
+ * locally (concurrent settlements from one key do not collide), and receipts are polled every
+ * 50 ms (viem's default of 4 s is meant for public chains, not a local one mining at once).
+ */
 export function clients({ rpcUrl, chainId, privateKey }) {
   const chain = localChain(chainId, rpcUrl);
   const transport = http(rpcUrl);
-  const publicClient = createPublicClient({ chain, transport });
-  const account = privateKey ? privateKeyToAccount(privateKey) : undefined;
-  const walletClient = account ? createWalletClient({ account, chain, transport }) : undefined;
+  const pollingInterval = 50;
+  const publicClient = createPublicClient({ chain, transport, pollingInterval });
+  const account = privateKey ? privateKeyToAccount(privateKey, { nonceManager }) : undefined;
+  const walletClient = account ? createWalletClient({ account, chain, transport, pollingInterval }) : undefined;
   return { account, chain, publicClient, walletClient };
 }
 
