@@ -161,6 +161,23 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Calls_made_at_the_same_moment_each_get_their_own_challenge_and_pay_once()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var before = await world.BalanceAsync(world.Merchant);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => agent.FetchAsync(api.Paid, cancellationToken: Ct)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(6, responses.Select(r => r.GetPayment()!.Receipt!.ChallengeId).Distinct().Count());
+        Assert.Equal(before + 6 * Price, await world.BalanceAsync(world.Merchant));
+        foreach (var response in responses)
+            response.Dispose();
+    }
+
+    [Fact]
     public async Task A_post_body_is_sent_again_with_the_payment()
     {
         await using var api = await PaidApi.StartAsync(world, Price);
