@@ -17,22 +17,32 @@ export INDIEGENT_TEST_LOGS="$PWD/$results"
 configuration=${CONFIGURATION:-Release}
 dotnet build IndieGent.Cloud.sln -c "$configuration" -nologo -clp:ErrorsOnly
 
-status=0
 # Test projects run on Microsoft.Testing.Platform (global.json opts dotnet test into it); each
-# writes a TRX report, summed below. The outer timeout turns a hung run into a failure.
+# also writes a TRX report. The outer timeout turns a hung run into a failure.
+set +e
 timeout --kill-after=30s "${TEST_TIMEOUT:-40m}" \
   dotnet test --solution IndieGent.Cloud.sln -c "$configuration" --no-build \
-  --results-directory "$results" --report-xunit-trx || status=$?
+  --results-directory "$results" --report-xunit-trx 2>&1 | tee "$results/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
 
-passed=0 failed=0 skipped=0
-shopt -s nullglob
-for trx in "$results"/*.trx; do
-  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
-  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  passed=$((passed + $(value passed)))
-  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + $(value notExecuted)))
-done
+# The run's own summary counts every test project. (TRX files are named by their start time, and
+# two test hosts starting together can write the same file, so they are only the fallback for a
+# run that ended before its summary.)
+summary() { sed -n "s/^  $1: \([0-9]*\)$/\1/p" "$results/dotnet-test.log" | tail -n 1; }
+passed=$(summary succeeded) failed=$(summary failed) skipped=$(summary skipped)
+if [ -z "$passed" ] || [ -z "$failed" ]; then
+  passed=0 failed=0 skipped=0
+  shopt -s nullglob
+  for trx in "$results"/*.trx; do
+    counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+    value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    passed=$((passed + $(value passed)))
+    failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    skipped=$((skipped + $(value notExecuted)))
+  done
+fi
+skipped=${skipped:-0}
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The run broke before a test could report (build of a test host, crash, hang): count it.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
@@ -8,6 +9,7 @@ using IndieGent.Payments.Protocol.Offers;
 using IndieGent.Payments.Protocol.X402;
 using IndieGent.Sdk;
 using IndieGent.Sdk.Payers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IndieGent.Payments.Tests;
 
@@ -268,6 +270,65 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
         Assert.Null(response.GetPayment());
         Assert.Equal(1, counting.Requests);
         Assert.Equal("evm/charge", counting.LastAcceptPayment);
+    }
+
+    [Fact]
+    public async Task An_http_client_from_the_factory_pays_through_AddIndieGentPayments_and_traces_the_payment()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var services = new ServiceCollection();
+        services.AddHttpClient("forecasts").AddIndieGentPayments(_ => new SelfCustodyPayer(world.PayerOptions(payer)), o => o.MaxAmount = Price);
+        await using var provider = services.BuildServiceProvider();
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SdkTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (activities)
+                    activities.Add(activity);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("forecasts").GetAsync(api.Paid, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Activity payment;
+        lock (activities)
+            payment = Assert.Single(activities, a => a.OperationName == "payment" && (string?)a.GetTagItem("url.full") == api.Paid.ToString());
+        Assert.Equal("Mpp", payment.GetTagItem("payment.protocol"));
+        Assert.Equal("authorization", payment.GetTagItem("payment.credential_type"));
+        Assert.Equal(Price.ToString(System.Globalization.CultureInfo.InvariantCulture), payment.GetTagItem("payment.amount"));
+        Assert.Equal(response.GetPayment()!.Reference, payment.GetTagItem("payment.reference"));
+    }
+
+    [Fact]
+    public async Task A_credential_type_the_server_does_not_take_is_a_400_and_a_refused_payer_a_403()
+    {
+        await using var authorizationOnly = await PaidApi.StartAsync(world, Price, o =>
+        {
+            o.CredentialTypes.Clear();
+            o.CredentialTypes.Add(EvmCredentialTypes.Authorization);
+        });
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var plain = new HttpClient();
+        using var challenged = await plain.GetAsync(authorizationOnly.Paid, Ct);
+        var challenge = PaymentChallenge.Parse(challenged.Headers.WwwAuthenticate.Single().ToString());
+        var hash = new PaymentCredential(challenge, new EvmHashPayload(Bytes32.FromBytes(new byte[32])).ToJsonElement()).Format();
+        using var unsupported = await authorizationOnly.SendWithAsync("Authorization", hash);
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.StatusCode);
+        Assert.Equal(PaymentProblemTypes.MethodUnsupported, (await unsupported.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
+
+        await using var picky = await PaidApi.StartAsync(world, Price, o => o.IsPayerRefused = address =>
+            string.Equals(address, payer.Address, StringComparison.OrdinalIgnoreCase));
+        using var agent = new IndieGentAgent(new SelfCustodyPayer(world.PayerOptions(payer)));
+        var before = await world.BalanceAsync(world.Merchant);
+        using var refused = await agent.FetchAsync(picky.Paid, cancellationToken: Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(before, await world.BalanceAsync(world.Merchant));
     }
 
     /// <summary>A valid MPP authorization credential for the API's current challenge, without sending it.</summary>
