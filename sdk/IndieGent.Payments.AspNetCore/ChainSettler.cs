@@ -90,17 +90,8 @@ public sealed class ChainSettler
         string hash;
         try
         {
-            hash = await _submitter!.Eth.GetContractTransactionHandler<TransferWithAuthorizationFunction>()
-                .SendRequestAsync(token.ToChecksumHex(), new TransferWithAuthorizationFunction
-                {
-                    From = authorization.From.ToChecksumHex(),
-                    To = authorization.To.ToChecksumHex(),
-                    Value = authorization.Value,
-                    ValidAfter = authorization.ValidAfter,
-                    ValidBefore = authorization.ValidBefore,
-                    AuthorizationNonce = authorization.Nonce,
-                    Signature = signature.ToByteArray(),
-                }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            hash = await new TokenClient(_submitter!, token).SubmitTransferWithAuthorizationAsync(authorization, signature, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is Nethereum.Contracts.SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
@@ -109,7 +100,7 @@ public sealed class ChainSettler
 
         var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
         if (receipt is null)
-            return Settlement.Refused($"The transaction {hash} was not mined in time.", retryable: false);
+            return Settlement.Refused($"The transaction {hash} was not mined in time.");
         if (!receipt.Succeeded())
             return Settlement.Refused($"The transaction {hash} failed on chain.");
         return await ConfirmAsync(receipt, cancellationToken, authorization.From.ToChecksumHex()).ConfigureAwait(false);
@@ -136,7 +127,7 @@ public sealed class ChainSettler
             return Settlement.Refused("Only EIP-1559 transactions are accepted.");
         if (eip1559.ChainId != _options.ChainId)
             return Settlement.Refused("The transaction is for another chain.");
-        if (!IndieGent.Chain.EvmAddress.TryParse(eip1559.ReceiverAddress, out var to) || to != Chain(requirement.Token))
+        if (!IndieGent.Chain.EvmAddress.TryParse(eip1559.ReceiverAddress, out var to) || to != requirement.Token.ToChain())
             return Settlement.Refused("The transaction does not call the token.");
         if (eip1559.Amount is { } value && value != 0)
             return Settlement.Refused("The transaction sends native coin.");
@@ -173,8 +164,8 @@ public sealed class ChainSettler
             return Settlement.Refused("No such transaction is mined.");
         if (!receipt.Succeeded())
             return Settlement.Refused("The transaction failed on chain.");
-        var token = Chain(requirement.Token);
-        var recipient = Chain(requirement.Recipient);
+        var token = requirement.Token.ToChain();
+        var recipient = requirement.Recipient.ToChain();
         var paid = receipt.DecodeAllEvents<TransferEvent>()
             .Where(e => IndieGent.Chain.EvmAddress.TryParse(e.Log.Address, out var emitter) && emitter == token
                 && IndieGent.Chain.EvmAddress.TryParse(e.Event.To, out var to) && to == recipient)
@@ -217,7 +208,6 @@ public sealed class ChainSettler
 
     private static string Strip(string? hex) => hex is null ? "" : hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
 
-    private static IndieGent.Chain.EvmAddress Chain(Protocol.Evm.EvmAddress address) => IndieGent.Chain.EvmAddress.Parse(address.ToString());
 }
 
 /// <summary>The outcome of a settlement attempt.</summary>

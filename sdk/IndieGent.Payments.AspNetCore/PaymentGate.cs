@@ -41,9 +41,9 @@ public sealed partial class PaymentGate(
         var headers = http.Request.Headers;
         Verdict verdict;
         if (headers[X402HeaderNames.PaymentSignature].ToString() is { Length: > 0 } x402)
-            verdict = await VerifyX402Async(x402, requirement, v1: false, http, ct).ConfigureAwait(false);
+            verdict = await VerifyX402Async(x402, requirement, v1: false, ct).ConfigureAwait(false);
         else if (headers[X402HeaderNames.V1Payment].ToString() is { Length: > 0 } x402V1)
-            verdict = await VerifyX402Async(x402V1, requirement, v1: true, http, ct).ConfigureAwait(false);
+            verdict = await VerifyX402Async(x402V1, requirement, v1: true, ct).ConfigureAwait(false);
         else if (headers.Authorization.ToString() is { Length: > 0 } authorization &&
                  authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase))
             verdict = await VerifyMppAsync(authorization, requirement, ct).ConfigureAwait(false);
@@ -146,7 +146,7 @@ public sealed partial class PaymentGate(
         return payload switch
         {
             EvmAuthorizationPayload authorization => await SettleAuthorizationAsync("mpp", challenge.Id, requirement,
-                new TransferAuthorization(Chain(authorization.From), Chain(authorization.To), authorization.Value, authorization.ValidAfter,
+                new TransferAuthorization(authorization.From.ToChain(), authorization.To.ToChain(), authorization.Value, authorization.ValidAfter,
                     authorization.ValidBefore, authorization.Nonce.ToBytes()), authorization.Signature, ct).ConfigureAwait(false),
             EvmTransactionPayload transaction => await SettleTransactionAsync(challenge.Id, requirement, transaction, ct).ConfigureAwait(false),
             EvmHashPayload hash => await SettleHashAsync("mpp", challenge.Id, requirement, hash.Hash.ToString(), ct).ConfigureAwait(false),
@@ -177,7 +177,7 @@ public sealed partial class PaymentGate(
         return await SettleHashAsync("legacy", null, requirement, credential.TransactionHash.ToString(), ct).ConfigureAwait(false);
     }
 
-    private async Task<Verdict> VerifyX402Async(string header, PaymentRequirement requirement, bool v1, HttpContext http, CancellationToken ct)
+    private async Task<Verdict> VerifyX402Async(string header, PaymentRequirement requirement, bool v1, CancellationToken ct)
     {
         if (!_options.EnableX402)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "x402 unsupported", "This server does not accept x402.");
@@ -221,9 +221,8 @@ public sealed partial class PaymentGate(
             return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", Describe(EvmPayloadVerdict.NotYetValid));
         if (authorization.ValidBefore <= now + 5)
             return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentExpired, "Payment not accepted", Describe(EvmPayloadVerdict.AuthorizationExpired));
-        _ = http;
         return await SettleAuthorizationAsync(v1 ? "x402v1" : "x402", null, requirement,
-            new TransferAuthorization(Chain(authorization.From), Chain(authorization.To), authorization.Value, authorization.ValidAfter,
+            new TransferAuthorization(authorization.From.ToChain(), authorization.To.ToChain(), authorization.Value, authorization.ValidAfter,
                 authorization.ValidBefore, authorization.Nonce.ToBytes()), payload.Signature, ct).ConfigureAwait(false);
     }
 
@@ -248,7 +247,7 @@ public sealed partial class PaymentGate(
 
         var key = $"eip3009:{_options.ChainId}:{requirement.Token.ToString().ToLowerInvariant()}:{authorization.From.ToLowerHex()}:{Convert.ToHexStringLower(authorization.Nonce)}";
         return await ClaimAndSettleAsync(key, protocol, challengeId,
-            token => settler.SubmitAuthorizationAsync(Chain(requirement.Token), authorization, signature, token), ct).ConfigureAwait(false);
+            token => settler.SubmitAuthorizationAsync(requirement.Token.ToChain(), authorization, signature, token), ct).ConfigureAwait(false);
     }
 
     private async Task<Verdict> SettleTransactionAsync(string challengeId, PaymentRequirement requirement, EvmTransactionPayload payload, CancellationToken ct)
@@ -308,7 +307,6 @@ public sealed partial class PaymentGate(
 
         await replays.CompleteAsync(key, settlement.TransactionHash!, CancellationToken.None).ConfigureAwait(false);
         LogSettled(protocol, settlement.TransactionHash!);
-        _ = ct;
         return Verdict.Pass(new PaidRequest(protocol, settlement.TransactionHash!, challengeId, settlement.Payer));
     }
 
@@ -362,7 +360,7 @@ public sealed partial class PaymentGate(
 
     private async Task<X402PaymentRequirements> RequirementsAsync(PaymentRequirement requirement, CancellationToken ct)
     {
-        var domain = await settler.DomainAsync(Chain(requirement.Token), ct).ConfigureAwait(false);
+        var domain = await settler.DomainAsync(requirement.Token.ToChain(), ct).ConfigureAwait(false);
         return X402PaymentRequirements.CreateExactEvm(_options.ChainId, requirement.Amount, requirement.Token, requirement.Recipient,
             (long)_options.ChallengeLifetime.TotalSeconds, domain.Name, domain.Version);
     }
@@ -391,7 +389,6 @@ public sealed partial class PaymentGate(
         _ => verdict.ToString(),
     };
 
-    private static IndieGent.Chain.EvmAddress Chain(ProtocolAddress address) => IndieGent.Chain.EvmAddress.Parse(address.ToString());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settled a {Protocol} payment in transaction {TransactionHash}")]
     private partial void LogSettled(string protocol, string transactionHash);

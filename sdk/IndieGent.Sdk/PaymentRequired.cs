@@ -48,13 +48,12 @@ public sealed class PaymentRequired
         throw ranked.Count > 0
             ? new PaymentException(PaymentFailureReasons.PriceAboveMaximum,
                 $"The service asks {ranked.Min(s => s.Offer.Amount)} base units at least; this request allows at most {MaxAmount}.")
-            : Unpayable(selector);
+            : Unpayable();
     }
 
     /// <summary>Why nothing could be paid, as precisely as the offers allow.</summary>
-    /// <param name="selector">The payer's selector.</param>
     /// <returns>The exception to throw.</returns>
-    public PaymentException Unpayable(PaymentOfferSelector? selector = null)
+    public PaymentException Unpayable()
     {
         if (Offers.Offers.Count == 0)
         {

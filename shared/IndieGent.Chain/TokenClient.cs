@@ -82,11 +82,24 @@ public sealed class TokenClient(IWeb3 web3, EvmAddress token)
 
     /// <summary>Submits a signed <c>transferWithAuthorization</c> (the <c>bytes signature</c> overload); the sender pays gas.</summary>
     public Task<TransactionReceipt> TransferWithAuthorizationAsync(
-        TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken = default)
+        TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken = default) =>
+        SendAsync(TransferWithAuthorization(authorization, signature), cancellationToken);
+
+    /// <summary>
+    /// Broadcasts a signed <c>transferWithAuthorization</c> (gas estimated first, so a revert throws
+    /// before sending) and returns its hash without waiting for the receipt.
+    /// </summary>
+    public Task<string> SubmitTransferWithAuthorizationAsync(
+        TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken = default) =>
+        _web3.Eth.GetContractTransactionHandler<TransferWithAuthorizationFunction>()
+            .SendRequestAsync(_address, TransferWithAuthorization(authorization, signature))
+            .WaitAsync(cancellationToken);
+
+    private static TransferWithAuthorizationFunction TransferWithAuthorization(TransferAuthorization authorization, EvmSignature signature)
     {
         ArgumentNullException.ThrowIfNull(authorization);
         ArgumentNullException.ThrowIfNull(signature);
-        return SendAsync(new TransferWithAuthorizationFunction
+        return new TransferWithAuthorizationFunction
         {
             From = authorization.From.ToChecksumHex(),
             To = authorization.To.ToChecksumHex(),
@@ -95,7 +108,7 @@ public sealed class TokenClient(IWeb3 web3, EvmAddress token)
             ValidBefore = authorization.ValidBefore,
             AuthorizationNonce = authorization.Nonce,
             Signature = signature.ToByteArray(),
-        }, cancellationToken);
+        };
     }
 
     /// <summary>Submits a signed <c>transferWithAuthorization</c> (the v, r, s overload); the sender pays gas.</summary>

@@ -79,10 +79,8 @@ public sealed class PlatformPayer : IPaymentPayer
             result = await ReadStatusAsync(polled, result, cancellationToken).ConfigureAwait(false);
         }
 
-        var protocol = result.Authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase)
-            ? PaymentProtocol.Mpp
-            : PaymentProtocol.X402V2;
-        return new PaymentProof(protocol, "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
+        // The platform pays MPP challenges with an EIP-3009 authorization (see the Gateway's PayableOffers).
+        return new PaymentProof(PaymentProtocol.Mpp, "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
             PaymentId: result.PaymentId, TransactionHash: result.TxHash);
     }
 

@@ -82,7 +82,7 @@ public sealed class SelfCustodyPayer : IPaymentPayer
             PaymentProtocol.Mpp => await PayMppAsync(offer, selection.CredentialType, cancellationToken).ConfigureAwait(false),
             PaymentProtocol.IndieGentLegacy => await PayLegacyAsync(offer, cancellationToken).ConfigureAwait(false),
             PaymentProtocol.X402V2 or PaymentProtocol.X402V1 => await PayX402Async(offer, cancellationToken).ConfigureAwait(false),
-            _ => throw required.Unpayable(_selector),
+            _ => throw required.Unpayable(),
         };
     }
 

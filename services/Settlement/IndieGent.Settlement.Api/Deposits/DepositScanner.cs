@@ -42,18 +42,15 @@ public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOp
         Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce, CancellationToken ct)
     {
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var safe = head - _chain.Confirmations;
 
         await using var session = store.LightweightSession();
-        var cursor = await session.LoadAsync<ScanCursor>(CursorId, ct)
-            ?? new ScanCursor { Id = CursorId, LastBlock = _chain.StartBlock - 1 };
-        if (safe <= cursor.LastBlock)
+        var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
+        if (cursor.NextRange(head, _chain) is not { } range)
             return [];
+        var (from, to) = range;
 
         await WarnIfCursorBlockWasReorganisedAsync(cursor);
 
-        var from = cursor.LastBlock + 1;
-        var to = Math.Min(safe, cursor.LastBlock + _chain.MaxBlockRange);
         var watched = (await session.Query<WatchedAddress>().ToListAsync(ct)).ToDictionary(w => w.Id, w => w.AgentId);
 
         var recorded = new List<DepositObserved>();
@@ -85,9 +82,7 @@ public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOp
         }
 
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
-        cursor.LastBlock = to;
-        cursor.LastBlockHash = block.BlockHash;
-        cursor.UpdatedAt = time.GetUtcNow();
+        cursor.Advance(to, block.BlockHash, time.GetUtcNow());
         session.Store(cursor);
         try
         {

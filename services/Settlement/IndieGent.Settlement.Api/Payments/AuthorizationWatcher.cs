@@ -36,16 +36,13 @@ public sealed partial class AuthorizationWatcher(
     public async Task<int> ScanOnceAsync(Func<object, CancellationToken, Task> publish, CancellationToken ct)
     {
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var safe = head - _chain.Confirmations;
 
         await using var session = store.LightweightSession();
-        var cursor = await session.LoadAsync<ScanCursor>(CursorId, ct)
-            ?? new ScanCursor { Id = CursorId, LastBlock = _chain.StartBlock - 1 };
-        if (safe <= cursor.LastBlock)
+        var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
+        if (cursor.NextRange(head, _chain) is not { } range)
             return 0;
+        var (from, to) = range;
 
-        var from = cursor.LastBlock + 1;
-        var to = Math.Min(safe, cursor.LastBlock + _chain.MaxBlockRange);
         var outcomes = 0;
         var now = time.GetUtcNow();
 
@@ -84,9 +81,7 @@ public sealed partial class AuthorizationWatcher(
             outcomes++;
         }
 
-        cursor.LastBlock = to;
-        cursor.LastBlockHash = block.BlockHash;
-        cursor.UpdatedAt = now;
+        cursor.Advance(to, block.BlockHash, now);
         session.Store(cursor);
         try
         {
