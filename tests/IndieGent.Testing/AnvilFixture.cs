@@ -79,6 +79,14 @@ public sealed class AnvilFixture : IAsyncLifetime
         return account;
     }
 
+    /// <summary>Sets an address's native balance (gas money), in wei.</summary>
+    public Task SetBalanceAsync(string address, System.Numerics.BigInteger wei, CancellationToken cancellationToken = default) =>
+        JsonRpc.CallAsync(RpcUrl, "anvil_setBalance", [address, new HexBigInteger(wei).HexValue], cancellationToken);
+
+    /// <summary>Any JSON-RPC call on the chain (anvil's own methods included: evm_setAutomine, anvil_dropTransaction, …).</summary>
+    public Task<System.Text.Json.JsonElement> CallAsync(string method, object[] parameters, CancellationToken cancellationToken = default) =>
+        JsonRpc.CallAsync(RpcUrl, method, parameters, cancellationToken);
+
     /// <summary>
     /// A Web3 client that signs with <paramref name="privateKey"/> for this chain. It takes each
     /// nonce from the chain's pending count: send one transaction at a time per account.

@@ -79,8 +79,9 @@ public sealed class PlatformPayer : IPaymentPayer
             result = await ReadStatusAsync(polled, result, cancellationToken).ConfigureAwait(false);
         }
 
-        // The platform pays MPP challenges with an EIP-3009 authorization (see the Gateway's PayableOffers).
-        return new PaymentProof(PaymentProtocol.Mpp, "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
+        // The platform answers MPP challenges and the older dialect, both in Authorization.
+        var protocol = result.Protocol == "mpp-dialect" ? PaymentProtocol.IndieGentLegacy : PaymentProtocol.Mpp;
+        return new PaymentProof(protocol, result.CredentialType ?? "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
             PaymentId: result.PaymentId, TransactionHash: result.TxHash);
     }
 
@@ -136,7 +137,7 @@ public sealed class PlatformPayer : IPaymentPayer
 
     private sealed record PayRequest(string Url, IReadOnlyList<string> WwwAuthenticate, string? PaymentRequired, string? AcceptPayment, string? MaxAmount);
 
-    private sealed record PayResult(Guid PaymentId, string Status, string? Authorization, string? TxHash);
+    private sealed record PayResult(Guid PaymentId, string Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType);
 
     private sealed record PaymentView(string Status, string? Credential, string? TxHash, string? Reason, string? Detail);
 

@@ -1,5 +1,6 @@
 using IndieGent.Contracts.Payments;
 using IndieGent.Messaging;
+using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Consumers;
 using IndieGent.Settlement.Api.Deposits;
 using IndieGent.Settlement.Api.Extensions;
@@ -15,6 +16,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<SettlePaymentConsumer>(typeof(SettlePaymentConsumerDefinition));
     bus.AddConsumer<ReconcileSettlementConsumer>().Endpoint(e => e.Name = "settlement-reconcile");
     bus.AddRequestClient<SignTransferAuthorization>();
+    bus.AddRequestClient<SignTransferTransaction>();
 });
 builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementStoreConfiguration.Configure);
 builder.AddChain();
@@ -24,6 +26,10 @@ builder.Services.AddOptions<PaymentSettlementOptions>().BindConfiguration(Paymen
 builder.Services.AddSingleton<TokenDomainProvider>();
 builder.Services.AddSingleton<AuthorizationWatcher>();
 builder.Services.AddHostedService<AuthorizationWatchingService>();
+builder.Services.AddSingleton<FeeOracle>();
+builder.Services.AddSingleton<TransferSettler>();
+builder.Services.AddSingleton<TransferWatcher>();
+builder.Services.AddHostedService<TransferWatchingService>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

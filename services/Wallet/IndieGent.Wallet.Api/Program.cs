@@ -15,6 +15,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<RecordPaymentTermsConsumer>().Endpoint(e => e.Name = "wallet-payment-terms");
     bus.AddConsumer<RecordApprovalConsumer>().Endpoint(e => e.Name = "wallet-payment-approvals");
     bus.AddConsumer<SignTransferAuthorizationConsumer>().Endpoint(e => e.Name = "wallet-signer");
+    bus.AddConsumer<SignTransferTransactionConsumer>().Endpoint(e => e.Name = "wallet-transaction-signer");
 }, o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("walletdb", schemaName: "wallet", WalletStoreConfiguration.Configure);
 builder.Services.AddOpenApi();

@@ -2,7 +2,10 @@ namespace IndieGent.Contracts.Payments;
 
 /// <summary>The payment's transfer reached the configured confirmations on chain.</summary>
 /// <param name="Amount">Base units actually transferred (decimal string).</param>
-public sealed record Confirmed(Guid PaymentId, string TxHash, long BlockNumber, string Amount, DateTimeOffset At) : ICorrelatedMessage
+/// <param name="Credential">The credential, when it only became usable now: a <c>hash</c> credential
+/// names a transfer the merchant checks on chain, so it is handed out once the transfer is confirmed.</param>
+public sealed record Confirmed(Guid PaymentId, string TxHash, long BlockNumber, string Amount, DateTimeOffset At, string? Credential = null)
+    : ICorrelatedMessage
 {
     public Guid CorrelationId => PaymentId;
 }

@@ -7,12 +7,18 @@ using Microsoft.Extensions.Options;
 namespace IndieGent.Gateway.Api.Payments;
 
 /// <summary>
-/// Reads the offers of a 402 and picks the one the platform pays: today MPP evm/charge challenges
-/// with an EIP-3009 authorization, in the configured token on the configured chain. Built once.
+/// Reads the offers of a 402 and picks the one the platform pays: MPP evm/charge challenges (an
+/// EIP-3009 <c>authorization</c>, a signed <c>transaction</c> or a broadcast transfer's <c>hash</c>,
+/// in the server's order of preference) and the older dialect (a hash), in the configured token on
+/// the configured chain. Built once.
 /// </summary>
 public sealed class PayableOffers(IOptions<ChainSettings> chain, TimeProvider time)
 {
-    private readonly EvmNetworkDirectory _directory = EvmNetworkDirectory.CreateDefault();
+    /// <summary>The dialect names the configured token by this symbol.</summary>
+    public const string DialectCurrency = "USDC";
+
+    private readonly EvmNetworkDirectory _directory = EvmNetworkDirectory.CreateDefault()
+        .AddToken(chain.Value.ChainId, DialectCurrency, EvmAddress.Parse(chain.Value.TokenAddress));
 
     public ChainSettings Chain { get; } = chain.Value;
 
@@ -30,8 +36,11 @@ public sealed class PayableOffers(IOptions<ChainSettings> chain, TimeProvider ti
         var capabilities = new PayerCapabilities().AddAsset(chain.ChainId, EvmAddress.Parse(chain.TokenAddress));
         capabilities.Protocols.Clear();
         capabilities.Protocols.Add(PaymentProtocol.Mpp);
+        capabilities.Protocols.Add(PaymentProtocol.IndieGentLegacy);
         capabilities.CredentialTypes.Clear();
         capabilities.CredentialTypes.Add(EvmCredentialTypes.Authorization);
+        capabilities.CredentialTypes.Add(EvmCredentialTypes.Transaction);
+        capabilities.CredentialTypes.Add(EvmCredentialTypes.Hash);
         return capabilities;
     }
 

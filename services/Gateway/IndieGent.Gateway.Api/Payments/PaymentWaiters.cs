@@ -10,8 +10,11 @@ public sealed class PaymentWaiters
 {
     private readonly Dictionary<Guid, List<TaskCompletionSource<PaymentStatusChanged>>> _waiting = [];
 
-    /// <summary>Statuses worth answering with; anything else means "still working".</summary>
-    public static bool IsAnswer(string status) => status is not "Settling";
+    /// <summary>
+    /// Statuses worth answering with; anything else means "still working". A transfer broadcast
+    /// for a <c>hash</c> credential is not an answer yet: the credential comes once it is confirmed.
+    /// </summary>
+    public static bool IsAnswer(string status, string? credential) => status is not ("Settling" or "Broadcast") || credential is not null;
 
     /// <summary>Registers before asking, so no answer can slip between the question and the wait.</summary>
     public Waiter Register(Guid paymentId)
@@ -28,7 +31,7 @@ public sealed class PaymentWaiters
 
     public void Complete(PaymentStatusChanged status)
     {
-        if (!IsAnswer(status.Status))
+        if (!IsAnswer(status.Status, status.Credential))
             return;
         List<TaskCompletionSource<PaymentStatusChanged>>? waiters;
         lock (_waiting)

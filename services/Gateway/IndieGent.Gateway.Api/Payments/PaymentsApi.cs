@@ -50,9 +50,11 @@ public static class PaymentsApi
         string? MaxAmount);
 
     /// <param name="Authorization">The value for the retry's <c>Authorization</c> header.</param>
+    /// <param name="Protocol"><c>mpp</c>, or <c>mpp-dialect</c> for the older dialect.</param>
+    /// <param name="CredentialType"><c>authorization</c>, <c>transaction</c> or <c>hash</c>.</param>
     public sealed record PaymentResult(
         Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
-        DateTimeOffset? ValidBefore, string? TxHash);
+        DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType);
 
     private sealed record LedgerView(Guid Id, string Status, string? ChallengeId, string? Recipient, long Amount, string? Credential,
         string? Reason, string? Detail, string? TxHash, DateTimeOffset? ValidBefore);
@@ -90,10 +92,7 @@ public static class PaymentsApi
 
         var agentId = user.AgentId()!.Value;
         var paymentId = PaymentIds.From(agentId, key);
-        var challenge = offer.MppChallenge!;
-        var terms = new PaymentTerms("mpp", offer.ChainId, offer.Asset.ToString().ToLowerInvariant(), offer.Recipient.ToString().ToLowerInvariant(),
-            offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, challenge.Id, challenge.Realm,
-            offer.ExpiresAt, challenge.Format());
+        var terms = TermsOf(selection, url);
 
         using var waiter = waiters.Register(paymentId);
         var known = await ReadAsync(services, paymentId, user, ct);
@@ -103,7 +102,7 @@ public static class PaymentsApi
                 !string.Equals(known.Recipient, terms.Recipient, StringComparison.OrdinalIgnoreCase))
                 return Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",
                     "This Idempotency-Key was used for a different payment; use a new key for a new payment.");
-            if (PaymentWaiters.IsAnswer(known.Status))
+            if (PaymentWaiters.IsAnswer(known.Status, known.Credential))
                 return Answer(paymentId, known.Status, known.Credential, terms, known.ValidBefore, known.TxHash, known.Reason, known.Detail);
         }
 
@@ -138,7 +137,7 @@ public static class PaymentsApi
             var status = slice > TimeSpan.Zero ? await waiter.WaitAsync(slice, ct) : null;
             if (status is not null)
                 return Answer(paymentId, status.Status, status.Credential, terms, status.ValidBefore, status.TxHash, status.Reason, status.Detail);
-            if (await ReadAsync(services, paymentId, user, ct) is { } recorded && PaymentWaiters.IsAnswer(recorded.Status))
+            if (await ReadAsync(services, paymentId, user, ct) is { } recorded && PaymentWaiters.IsAnswer(recorded.Status, recorded.Credential))
                 return Answer(paymentId, recorded.Status, recorded.Credential, terms, recorded.ValidBefore, recorded.TxHash, recorded.Reason, recorded.Detail);
             if (time.GetUtcNow() >= deadline)
                 break;
@@ -146,6 +145,16 @@ public static class PaymentsApi
 
         loggers.CreateLogger(typeof(PaymentsApi)).LogInformation("Payment {PaymentId} not decided within {Wait}; answered 202", paymentId, wait);
         return Answer(paymentId, "Settling", null, terms, null, null, null, null);
+    }
+
+    private static PaymentTerms TermsOf(PaymentSelection selection, Uri url)
+    {
+        var offer = selection.Offer;
+        var (protocol, id, realm, challenge) = offer.MppChallenge is { } mpp
+            ? ("mpp", mpp.Id, mpp.Realm, mpp.Format())
+            : ("mpp-dialect", (string?)null, (string?)null, offer.LegacyChallenge!.Format());
+        return new PaymentTerms(protocol, offer.ChainId, offer.Asset.ToString().ToLowerInvariant(), offer.Recipient.ToString().ToLowerInvariant(),
+            offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, id, realm, offer.ExpiresAt, challenge);
     }
 
     // Why nothing could be paid, as precisely as the offers allow.
@@ -168,7 +177,7 @@ public static class PaymentsApi
         var described = string.Join("; ", offers.Offers.Select(o =>
             $"{o.Protocol} {o.Method}/{o.Intent} on chain {o.ChainId} in {o.Asset} ({string.Join(", ", o.CredentialTypes)})"));
         return Problem(StatusCodes.Status422UnprocessableEntity, "unsupported-challenge", "Unsupported payment challenge",
-            $"IndieGent pays MPP evm/charge with an EIP-3009 authorization in {payable.Chain.TokenAddress} on chain {payable.Chain.ChainId}; offered: {described}.");
+            $"IndieGent pays MPP evm/charge (authorization, transaction or hash) and the older dialect in {payable.Chain.TokenAddress} on chain {payable.Chain.ChainId}; offered: {described}.");
     }
 
     private static TimeSpan PreferredWait(HttpContext http, TimeSpan fallback)
@@ -200,11 +209,16 @@ public static class PaymentsApi
         string? txHash, string? reason, string? detail)
     {
         var location = $"/v1/payments/{paymentId}";
-        var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash);
+        var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash,
+            terms.Protocol, terms.CredentialType);
         return status switch
         {
             "Authorized" or "Broadcast" or "Settled" when credential is not null => TypedResults.Ok(result),
             "Denied" => Denied(paymentId, reason, detail),
+            "Failed" when reason == "InsufficientGas" => Problem(StatusCodes.Status402PaymentRequired, "insufficient-gas", "Not enough gas",
+                "The service only accepts a transfer the agent's wallet sends itself, and the wallet does not hold enough of the chain's " +
+                "native coin to pay its gas. Fund the wallet's address with some, or pay services that accept an EIP-3009 authorization.",
+                paymentId, reason),
             "Failed" => Problem(StatusCodes.Status502BadGateway, "settlement-failed", "Payment failed",
                 $"The payment could not be settled ({reason}): {detail}", paymentId, reason),
             "Expired" => Problem(StatusCodes.Status409Conflict, "payment-expired", "Payment expired",

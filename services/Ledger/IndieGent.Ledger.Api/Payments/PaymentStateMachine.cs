@@ -26,6 +26,9 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
     {
         var limits = options.Value;
         InstanceState(x => x.CurrentState);
+        // Settlement says an outcome again when asked, and a watcher may say it twice around a
+        // crash: what arrives after the saga moved on changes nothing.
+        OnUnhandledEvent(context => context.Ignore());
 
         Event(() => Requested, x => x.CorrelateById(m => m.Message.PaymentId));
         // Every later message names a payment whose saga may be gone from this database (a
@@ -145,7 +148,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Unschedule(SettlementTimeout)
                 .ThenAsync(context => VoidAsync(context, accounts, context.Message.Reason, $"Settlement failed: {context.Message.Reason}.", time))
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
-                .IfElse(context => context.Message.Reason == "AuthorizationExpired",
+                .IfElse(context => context.Message.Reason is "AuthorizationExpired" or "CredentialUnused",
                     expired => expired.TransitionTo(Expired),
                     failed => failed.TransitionTo(Failed))
                 .Publish(context => StatusOf(context.Saga, time)));
@@ -275,6 +278,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         await accounts.CaptureAsync(context.Saga.AgentId, m.PaymentId, amount, m.TxHash, m.BlockNumber, context.CancellationToken);
         context.Saga.TxHash = m.TxHash;
         context.Saga.BlockNumber = m.BlockNumber;
+        context.Saga.Credential ??= m.Credential;
         context.Saga.Reason = null;
         context.Saga.Detail = null;
         Touch(context.Saga, time);

@@ -31,4 +31,8 @@ public sealed class ChainOptions
     public long StartBlock { get; set; }
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The least priority fee (tip) per gas Settlement offers, in wei, whatever the node suggests.</summary>
+    [Range(0, long.MaxValue)]
+    public long MinPriorityFeePerGas { get; set; } = 1_000_000;
 }

@@ -25,4 +25,32 @@ public sealed class PaymentSettlementOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan SignerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longest time a merchant is given to broadcast a signed <c>transaction</c> credential (shorter
+    /// when the challenge expires sooner, plus <see cref="BroadcastGrace"/>). After it, Settlement
+    /// cancels the transfer with a transaction at its nonce, so the wallet's later transactions are
+    /// not held up and the hold is released.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan TransactionHandOff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Added to a challenge's expiry before a handed-off transfer is cancelled: the merchant's broadcast may still be on its way.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan BroadcastGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a broadcast transaction may stay unmined before Settlement acts: it sends it again
+    /// when the node has dropped it, or replaces it with higher fees (<see cref="FeeBumpPercent"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How much a replacement raises both fees; nodes want at least 10%.</summary>
+    [Range(10, 500)]
+    public int FeeBumpPercent { get; set; } = 25;
+
+    /// <summary>Gas limit for a token transfer when the node cannot estimate one.</summary>
+    [Range(21_000, 1_000_000)]
+    public long TransferGasLimit { get; set; } = 100_000;
 }

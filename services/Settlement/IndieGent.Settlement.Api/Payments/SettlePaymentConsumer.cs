@@ -3,6 +3,7 @@ using System.Numerics;
 using IndieGent.Contracts.Payments;
 using IndieGent.Payments.Protocol;
 using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Settlement.Api.Chain;
 using JasperFx;
@@ -14,18 +15,21 @@ using ChainAddress = IndieGent.Chain.EvmAddress;
 namespace IndieGent.Settlement.Api.Payments;
 
 /// <summary>
-/// Turns an approved payment into a credential: the EIP-3009 authorization's typed data (domain
-/// read from the token), the Wallet's signature over it, the MPP credential echoing the challenge.
-/// The authorization is recorded and watched until the merchant uses it or it expires.
+/// Turns an approved payment into a credential. An <c>authorization</c>: the EIP-3009 typed data
+/// (domain read from the token), the Wallet's signature over it, the MPP credential echoing the
+/// challenge, recorded and watched until the merchant uses it or it expires. A <c>hash</c> or a
+/// <c>transaction</c> (and the older dialect, which is a hash): an EIP-1559 transfer, through
+/// <see cref="TransferSettler"/>.
 /// </summary>
 /// <remarks>
-/// Idempotent: a payment has at most one authorization (the Wallet signs a payment once, and the
-/// record is inserted once); a repeated command announces what is recorded again.
+/// Idempotent: a payment has at most one authorization or one transfer nonce (the Wallet signs a
+/// payment once, and the record is inserted once); a repeated command announces what is recorded.
 /// </remarks>
 public sealed partial class SettlePaymentConsumer(
     IDocumentStore store,
     IRequestClient<SignTransferAuthorization> signer,
     TokenDomainProvider domains,
+    TransferSettler transfers,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
     TimeProvider time,
@@ -46,14 +50,32 @@ public sealed partial class SettlePaymentConsumer(
                 await AnnounceAsync(context, existing);
                 return;
             }
+
+            if (await query.LoadAsync<OutgoingTransfer>(m.PaymentId, ct) is { } transfer)
+            {
+                await transfers.ResumeAsync(context, transfer, ct);
+                return;
+            }
         }
 
-        if (Unsettleable(m.Terms, out var challenge) is { } refusal)
+        if (Unsettleable(m.Terms) is { } refusal)
         {
             LogRefused(m.PaymentId, refusal.Reason);
             await context.Publish(new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow()), ct);
             return;
         }
+
+        if (m.Terms.CredentialType == EvmCredentialTypes.Authorization)
+            await AuthorizeAsync(context, PaymentChallenge.Parse(m.Terms.Challenge!));
+        else
+            await transfers.SettleAsync(context, m,
+                m.Terms.CredentialType == EvmCredentialTypes.Transaction ? TransferMode.HandOff : TransferMode.Broadcast, m.Terms.Protocol, ct);
+    }
+
+    private async Task AuthorizeAsync(ConsumeContext<SettlePayment> context, PaymentChallenge challenge)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
 
         var now = time.GetUtcNow();
         var until = now + _options.AuthorizationLifetime;
@@ -89,7 +111,7 @@ public sealed partial class SettlePaymentConsumer(
         var payload = new EvmAuthorizationPayload(from, EvmAddress.Parse(m.Terms.Recipient, "recipient"),
             BigInteger.Parse(m.Terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture), BigInteger.Zero, validBefore, nonce,
             signed.Message.Signature);
-        var credential = new PaymentCredential(challenge, payload.ToJsonElement(), new DidPkh(_chain.ChainId, from).ToString()).Format();
+        var credential = PaymentCredentials.Format(challenge, payload, _chain.ChainId, from);
 
         var watch = new AuthorizationWatch
         {
@@ -128,13 +150,13 @@ public sealed partial class SettlePaymentConsumer(
         context.Publish(watch.Outcome() ?? new CredentialIssued(watch.Id, watch.Credential,
             DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt));
 
-    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge challenge)
+    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms)
     {
-        challenge = null!;
-        if (terms.Protocol != "mpp" || string.IsNullOrEmpty(terms.Challenge))
-            return ("UnsupportedProtocol", $"Settlement answers MPP challenges; {terms.Protocol} is not supported yet.");
-        if (terms.CredentialType != EvmCredentialTypes.Authorization)
-            return ("UnsupportedCredentialType", $"Settlement issues EIP-3009 authorizations; {terms.CredentialType} is not supported yet.");
+        if (terms.Protocol is not (PaymentCredentials.Mpp or PaymentCredentials.Dialect) || string.IsNullOrEmpty(terms.Challenge))
+            return ("UnsupportedProtocol", $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
+        if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
+            terms.Protocol == PaymentCredentials.Dialect && terms.CredentialType != EvmCredentialTypes.Hash)
+            return ("UnsupportedCredentialType", $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");
         if (terms.ChainId != _chain.ChainId)
             return ("UnsupportedChain", $"Settlement works on chain {_chain.ChainId}, not {terms.ChainId}.");
         if (!ChainAddress.TryParse(terms.Currency, out var token) || token != ChainAddress.Parse(_chain.TokenAddress))
@@ -143,9 +165,20 @@ public sealed partial class SettlePaymentConsumer(
             return ("InvalidRecipient", "The recipient is not a non-zero address.");
         if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             return ("InvalidAmount", "The amount is not a positive integer.");
-        if (!PaymentChallenge.TryParse(terms.Challenge, out var parsed, out PaymentProtocolException? error))
+        if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out _, out PaymentProtocolException? error))
             return ("InvalidChallenge", error!.Message);
-        challenge = parsed!;
+        if (terms.Protocol == PaymentCredentials.Dialect)
+        {
+            try
+            {
+                LegacyPaymentChallenge.Parse(terms.Challenge);
+            }
+            catch (PaymentProtocolException e)
+            {
+                return ("InvalidChallenge", e.Message);
+            }
+        }
+
         return null;
     }
 

@@ -10,4 +10,10 @@ public sealed class WalletOptions
 
     /// <summary><c>Wallet:ActiveKeyId</c>: the key new envelopes (and re-wraps) use.</summary>
     public string? ActiveKeyId { get; set; }
+
+    /// <summary><c>Wallet:MaxFeePerGasGwei</c>: the highest fee per gas the signer puts in a transaction (default 500 gwei).</summary>
+    public long MaxFeePerGasGwei { get; set; } = 500;
+
+    /// <summary><c>Wallet:MaxGasLimit</c>: the most gas the signer lets a transaction use (default 300,000).</summary>
+    public long MaxGasLimit { get; set; } = 300_000;
 }

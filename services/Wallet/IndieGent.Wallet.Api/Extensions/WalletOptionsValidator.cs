@@ -28,6 +28,11 @@ public sealed partial class WalletOptionsValidator : IValidateOptions<WalletOpti
         else if (!options.MasterKeys.ContainsKey(options.ActiveKeyId))
             failures.Add($"The setting Wallet:ActiveKeyId names '{options.ActiveKeyId}', which is not among Wallet:MasterKeys.");
 
+        if (options.MaxFeePerGasGwei <= 0)
+            failures.Add("The setting Wallet:MaxFeePerGasGwei must be a positive number of gwei.");
+        if (options.MaxGasLimit < 21_000)
+            failures.Add("The setting Wallet:MaxGasLimit must be at least 21000.");
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 

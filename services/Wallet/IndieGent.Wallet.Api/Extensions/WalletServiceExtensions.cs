@@ -1,6 +1,7 @@
 using IndieGent.Wallet.Api.Custody;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Custody;
+using IndieGent.Wallet.Signing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,12 @@ public static class WalletServiceExtensions
         builder.Services.AddSingleton<DecisionSignals>();
         builder.Services.AddScoped<PaymentApprovals>();
         builder.Services.AddScoped<PaymentSigner>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WalletOptions>>().Value;
+            return new TransactionLimits(new System.Numerics.BigInteger(options.MaxFeePerGasGwei) * 1_000_000_000, options.MaxGasLimit);
+        });
+        builder.Services.AddScoped<TransactionSigner>();
         return builder;
     }
 }

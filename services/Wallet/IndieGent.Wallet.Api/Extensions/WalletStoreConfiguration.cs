@@ -22,5 +22,9 @@ public static class WalletStoreConfiguration
         options.Schema.For<AgentPolicy>().UseOptimisticConcurrency(true);
         options.Schema.For<PaymentApproval>().UseOptimisticConcurrency(true);
         options.Schema.For<IssuedSignature>();
+        // The nonce sequence is what concurrent payments of one agent race for; a transaction's
+        // versions must not overwrite each other.
+        options.Schema.For<AgentNonce>().UseOptimisticConcurrency(true);
+        options.Schema.For<IssuedTransaction>().UseOptimisticConcurrency(true);
     }
 }

@@ -20,6 +20,9 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Time
         if (await session.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } issued)
             return Repeat(issued, request);
 
+        if (await session.LoadAsync<IssuedTransaction>(request.PaymentId, ct) is not null)
+            return SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
+                $"Payment {request.PaymentId} was already signed as a transaction; it is never signed twice.");
         var agent = await session.LoadAsync<Agent>(request.AgentId, ct);
         var approval = await session.LoadAsync<PaymentApproval>(request.PaymentId, ct);
         if (SigningDecider.Refusal(request, agent, approval, time.GetUtcNow()) is { } refusal)

@@ -16,26 +16,81 @@ public static class SigningDecider
     {
         if (!TryParse(request, out var authorization, out var token, out var problem))
             return SigningOutcome.Refused(SigningRefusal.Malformed, problem);
-        if (agent is null || agent.Id != request.AgentId)
-            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {request.AgentId}.");
-        if (agent.Disabled)
-            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
-        if (approval is null || approval.AgentId != request.AgentId || !approval.AllowsSigning)
-            return SigningOutcome.Refused(SigningRefusal.NotApproved, $"The Ledger has not approved payment {request.PaymentId} for this agent.");
-
-        var terms = approval.Terms!;
-        if (terms.ChainId != request.ChainId)
-            return SigningOutcome.Refused(SigningRefusal.WrongChain, $"The payment was approved on chain {terms.ChainId}, not {request.ChainId}.");
-        if (!EvmAddress.TryParse(terms.Token, out var approvedToken) || approvedToken != token)
-            return SigningOutcome.Refused(SigningRefusal.WrongToken, "The token is not the one the payment was approved in.");
-        if (!EvmAddress.TryParse(terms.Recipient, out var approvedRecipient) || approvedRecipient != authorization.To)
-            return SigningOutcome.Refused(SigningRefusal.WrongRecipient, "The recipient is not the one the payment was approved for.");
-        if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var approvedAmount) ||
-            authorization.Value > approvedAmount)
-            return SigningOutcome.Refused(SigningRefusal.AmountExceedsApproval, $"The amount exceeds the approved {terms.Amount}.");
+        if (ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, token, authorization.To, authorization.Value, agent, approval)
+            is { } refusal)
+            return refusal;
         if (request.ValidBefore <= now.ToUnixTimeSeconds())
             return SigningOutcome.Refused(SigningRefusal.AlreadyExpired, "validBefore is already in the past.");
         return null;
+    }
+
+    /// <summary>
+    /// Why a new EIP-1559 transfer for the payment may not be signed (null when it may): the same
+    /// approval checks as an authorization, and fees within <paramref name="limits"/>.
+    /// </summary>
+    public static SigningOutcome? Refusal(TransactionSigningRequest request, Agent? agent, PaymentApproval? approval, TransactionLimits limits)
+    {
+        if (!TryParse(request, limits, out var transfer, out var problem))
+            return SigningOutcome.Refused(SigningRefusal.Malformed, problem);
+        return ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, transfer.Token, transfer.To, transfer.Value, agent, approval);
+    }
+
+    /// <summary>A transfer of <paramref name="value"/> of <paramref name="token"/> to <paramref name="to"/> fits the Ledger's approval exactly.</summary>
+    private static SigningOutcome? ApprovalRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress to, BigInteger value,
+        Agent? agent, PaymentApproval? approval)
+    {
+        if (agent is null || agent.Id != agentId)
+            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {agentId}.");
+        if (agent.Disabled)
+            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
+        if (approval is null || approval.AgentId != agentId || !approval.AllowsSigning)
+            return SigningOutcome.Refused(SigningRefusal.NotApproved, $"The Ledger has not approved payment {paymentId} for this agent.");
+
+        var terms = approval.Terms!;
+        if (terms.ChainId != chainId)
+            return SigningOutcome.Refused(SigningRefusal.WrongChain, $"The payment was approved on chain {terms.ChainId}, not {chainId}.");
+        if (!EvmAddress.TryParse(terms.Token, out var approvedToken) || approvedToken != token)
+            return SigningOutcome.Refused(SigningRefusal.WrongToken, "The token is not the one the payment was approved in.");
+        if (!EvmAddress.TryParse(terms.Recipient, out var approvedRecipient) || approvedRecipient != to)
+            return SigningOutcome.Refused(SigningRefusal.WrongRecipient, "The recipient is not the one the payment was approved for.");
+        if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var approvedAmount) || value > approvedAmount)
+            return SigningOutcome.Refused(SigningRefusal.AmountExceedsApproval, $"The amount exceeds the approved {terms.Amount}.");
+        return null;
+    }
+
+    /// <summary>The transfer and fees a transaction request describes, within <paramref name="limits"/>.</summary>
+    public static bool TryParse(TransactionSigningRequest request, TransactionLimits limits, out RequestedTransfer transfer, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(limits);
+        transfer = null!;
+        problem = string.Empty;
+        if (!EvmAddress.TryParse(request.Token, out var token) || token.IsZero)
+            problem = "token is not a non-zero address.";
+        else if (!EvmAddress.TryParse(request.To, out var to) || to.IsZero)
+            problem = "to is not a non-zero address.";
+        else if (!BigInteger.TryParse(request.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ||
+                 value.IsZero || value.GetBitLength() > 256)
+            problem = "value is not a positive uint256 in decimal.";
+        else if (!BigInteger.TryParse(request.MaxFeePerGas, NumberStyles.None, CultureInfo.InvariantCulture, out var maxFee) ||
+                 !BigInteger.TryParse(request.MaxPriorityFeePerGas, NumberStyles.None, CultureInfo.InvariantCulture, out var tip) ||
+                 maxFee.IsZero || tip > maxFee)
+            problem = "The fees are not decimal wei with 0 < maxPriorityFeePerGas <= maxFeePerGas.";
+        else if (maxFee > limits.MaxFeePerGas)
+            problem = $"maxFeePerGas {maxFee} is above the Wallet's ceiling of {limits.MaxFeePerGas} wei.";
+        else if (request.GasLimit < Eip1559Transaction.PlainTransferGas || request.GasLimit > limits.MaxGasLimit)
+            problem = $"The gas limit must lie between {Eip1559Transaction.PlainTransferGas} and {limits.MaxGasLimit}.";
+        else if (request.NonceFloor < 0)
+            problem = "The nonce floor is negative.";
+        else if (request.ChainId <= 0)
+            problem = "The chain id is not positive.";
+        else
+        {
+            transfer = new RequestedTransfer(request.ChainId, token, to, value, request.GasLimit, maxFee, tip);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The EIP-3009 authorization the request describes, the payer being the agent's wallet.</summary>

@@ -13,4 +13,7 @@ public enum SigningRefusal
     AmountExceedsApproval,
     AlreadyExpired,
     AlreadySignedDifferently,
+
+    /// <summary>A cancellation was asked for a payment whose transfer the Wallet never signed.</summary>
+    NothingToCancel,
 }

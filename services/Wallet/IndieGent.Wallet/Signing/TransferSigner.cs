@@ -9,22 +9,34 @@ namespace IndieGent.Wallet.Signing;
 /// <summary>Opens the agent's key for exactly one signature and zeroes the plaintext afterwards.</summary>
 public static class TransferSigner
 {
+    /// <summary>The EIP-3009 <c>TransferWithAuthorization</c> the request describes, from the agent's wallet.</summary>
     public static EvmSignature Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, TransferSigningRequest request)
+    {
+        if (!SigningDecider.TryParse(request, out var authorization, out var token, out var problem))
+            throw new ArgumentException(problem, nameof(request));
+        var domain = new TokenDomain(request.TokenName, request.TokenVersion, request.ChainId, token);
+        return WithKey(keys, agent, envelope,
+            (key, from) => Eip3009.SignTransferWithAuthorization(domain, authorization with { From = from }, key));
+    }
+
+    /// <summary>An EIP-1559 transaction from the agent's wallet.</summary>
+    public static SignedTransaction Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, Eip1559Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return WithKey(keys, agent, envelope, (key, _) => transaction.Sign(key));
+    }
+
+    private static T WithKey<T>(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, Func<EthECKey, EvmAddress, T> sign)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(agent);
-        if (!SigningDecider.TryParse(request, out var authorization, out var token, out var problem))
-            throw new ArgumentException(problem, nameof(request));
-
         var from = EvmAddress.Parse(agent.WalletAddress);
-        var domain = new TokenDomain(request.TokenName, request.TokenVersion, request.ChainId, token);
         var privateKey = new byte[32];
         try
         {
             keys.Open(agent.Id, from, envelope, privateKey);
             // EthECKey keeps its own copy (a BigInteger) that cannot be wiped; it lives only for this call.
-            var key = new EthECKey(privateKey, true);
-            return Eip3009.SignTransferWithAuthorization(domain, authorization with { From = from }, key);
+            return sign(new EthECKey(privateKey, true), from);
         }
         finally
         {

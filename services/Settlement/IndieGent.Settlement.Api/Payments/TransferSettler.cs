@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Contracts.Payments;
+using IndieGent.Settlement.Api.Chain;
+using IndieGent.Settlement.Api.Deposits;
+using JasperFx;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+
+namespace IndieGent.Settlement.Api.Payments;
+
+/// <summary>
+/// Settles a payment with an EIP-1559 transfer from the agent's wallet: fees from the chain, the
+/// Wallet's signature (it assigns the nonce), the record, then the broadcast (a <c>hash</c>
+/// credential, handed out once confirmed) or the hand-off of the signed transaction to the
+/// merchant (a <c>transaction</c> credential). <see cref="TransferWatcher"/> follows it from there.
+/// </summary>
+/// <remarks>
+/// Every version is recorded before it is sent: a crash after the record re-sends the same bytes
+/// (the watcher sends what is recorded and unsent), and a crash before it asks the Wallet again,
+/// which answers with what it signed for the payment, at the same nonce. So a payment has one
+/// nonce, and at most one of its versions can be mined.
+/// </remarks>
+public sealed partial class TransferSettler(
+    IDocumentStore store,
+    IWeb3 web3,
+    IClientFactory clients,
+    FeeOracle fees,
+    IOptions<ChainOptions> chainOptions,
+    IOptions<PaymentSettlementOptions> settlementOptions,
+    TimeProvider time,
+    ILogger<TransferSettler> logger)
+{
+    private readonly ChainOptions _chain = chainOptions.Value;
+    private readonly PaymentSettlementOptions _options = settlementOptions.Value;
+
+    /// <summary>First settlement of an approved payment: the published outcome is TxBroadcast, CredentialIssued or SettlementFailed.</summary>
+    public async Task SettleAsync(ConsumeContext context, SettlePayment payment, TransferMode mode, string protocol, CancellationToken ct)
+    {
+        var terms = payment.Terms;
+        var now = time.GetUtcNow();
+        var handOffUntil = now + _options.TransactionHandOff;
+        if (terms.ExpiresAt is { } expires && expires + _options.BroadcastGrace < handOffUntil)
+            handOffUntil = expires + _options.BroadcastGrace;
+        if (mode == TransferMode.HandOff && terms.ExpiresAt is { } expiry && expiry - now < _options.MinimumValidity)
+        {
+            await context.Publish(new SettlementFailed(payment.PaymentId, "ChallengeExpired", null, now), ct);
+            return;
+        }
+
+        var from = await WalletOfAsync(payment.AgentId, ct);
+        var token = EvmAddress.Parse(_chain.TokenAddress);
+        var recipient = EvmAddress.Parse(terms.Recipient);
+        var amount = BigInteger.Parse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
+        var suggested = await fees.SuggestAsync();
+        var gasLimit = await GasLimitAsync(from, token, recipient, amount);
+
+        // A transfer needs the chain's native coin for gas; unlike an EIP-3009 authorization, the
+        // merchant does not pay it. Refused up front rather than signed and stuck.
+        var gas = (await web3.Eth.GetBalance.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending())).Value;
+        var needed = suggested.MaxFeePerGas * gasLimit;
+        if (gas < needed)
+        {
+            LogNoGas(payment.PaymentId, gas, needed);
+            await context.Publish(new SettlementFailed(payment.PaymentId, "InsufficientGas", null, now), ct);
+            return;
+        }
+
+        var floor = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending())).Value;
+        var signed = await SignAsync(new SignTransferTransaction(payment.PaymentId, payment.AgentId, SignTransferTransaction.Transfer,
+            _chain.ChainId, token.ToChecksumHex(), recipient.ToChecksumHex(), terms.Amount, gasLimit,
+            Text(suggested.MaxFeePerGas), Text(suggested.MaxPriorityFeePerGas), floor), ct);
+        if (signed.Refused is { } refused)
+        {
+            // The Wallet learns the Ledger's approval from CapChecked, which can reach it a moment
+            // after this command reached us: the endpoint retries that one refusal.
+            if (refused.Reason == "NotApproved")
+                throw new SignerNotReadyException(payment.PaymentId);
+            LogRefused(payment.PaymentId, refused.Reason);
+            await context.Publish(new SettlementFailed(payment.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow()), ct);
+            return;
+        }
+
+        var version = signed.Signed!;
+        var transfer = new OutgoingTransfer
+        {
+            Id = payment.PaymentId,
+            AgentId = payment.AgentId,
+            From = EvmAddress.Parse(version.From).ToLowerHex(),
+            Token = token.ToLowerHex(),
+            To = recipient.ToLowerHex(),
+            Value = terms.Amount,
+            Nonce = version.Nonce,
+            GasLimit = gasLimit,
+            Mode = mode,
+            Protocol = protocol,
+            Challenge = terms.Challenge!,
+            State = mode == TransferMode.Broadcast ? TransferState.Signed : TransferState.HandedOff,
+            Versions = [Version(version)],
+            HandOffUntil = mode == TransferMode.HandOff ? handOffUntil : null,
+            LastSentAt = time.GetUtcNow(),
+            CreatedAt = time.GetUtcNow(),
+            UpdatedAt = time.GetUtcNow(),
+        };
+
+        await using (var session = store.LightweightSession())
+        {
+            session.Insert(transfer);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                // A concurrent delivery recorded it first (the same version: the Wallet signs a payment once).
+                await using var again = store.QuerySession();
+                transfer = (await again.LoadAsync<OutgoingTransfer>(payment.PaymentId, ct))!;
+            }
+        }
+
+        LogSigned(payment.PaymentId, transfer.Nonce, mode);
+        await ResumeAsync(context, transfer, ct);
+    }
+
+    /// <summary>A payment already recorded: send it if it is unsent, and say where it stands.</summary>
+    public async Task ResumeAsync(ConsumeContext context, OutgoingTransfer transfer, CancellationToken ct)
+    {
+        if (transfer.State == TransferState.Signed && await SendAsync(transfer.Latest.Raw, transfer.Id) && await MarkSentAsync(transfer, ct) is { } sent)
+            transfer = sent;
+
+        if (transfer.Outcome() is { } outcome)
+            await context.Publish(outcome, ct);
+        else if (transfer.State is TransferState.HandedOff)
+            await context.Publish(new CredentialIssued(transfer.Id,
+                PaymentCredentials.ForTransaction(transfer.Challenge, _chain.ChainId, transfer.From, transfer.Versions[0].Raw),
+                transfer.HandOffUntil!.Value, time.GetUtcNow()), ct);
+        else if (transfer.State is TransferState.Pending)
+            await context.Publish(new TxBroadcast(transfer.Id, transfer.Latest.Hash, transfer.Nonce, null, time.GetUtcNow()), ct);
+        // Signed and not accepted by the node yet: the watcher keeps sending it; the saga waits.
+    }
+
+    /// <summary>Asks the Wallet for another version of the payment's transaction at its nonce (higher fees, or a cancellation).</summary>
+    public async Task<TransferVersion?> AnotherVersionAsync(OutgoingTransfer transfer, string kind, Fees wanted, CancellationToken ct)
+    {
+        var signed = await SignAsync(new SignTransferTransaction(transfer.Id, transfer.AgentId, kind, _chain.ChainId,
+            EvmAddress.Parse(transfer.Token).ToChecksumHex(), EvmAddress.Parse(transfer.To).ToChecksumHex(), transfer.Value, transfer.GasLimit,
+            Text(wanted.MaxFeePerGas), Text(wanted.MaxPriorityFeePerGas), transfer.Nonce), ct);
+        if (signed.Refused is { } refused)
+        {
+            LogRefused(transfer.Id, refused.Reason);
+            return null;
+        }
+
+        if (signed.Signed!.Nonce != transfer.Nonce)
+            throw new InvalidOperationException($"The Wallet signed payment {transfer.Id} at nonce {signed.Signed.Nonce}, not {transfer.Nonce}.");
+        return Version(signed.Signed);
+    }
+
+    /// <summary>
+    /// Sends a raw transaction. True when the node has it (accepted now, or already known, or its
+    /// nonce already used: the watcher finds out by which); false when the node refused it.
+    /// </summary>
+    public async Task<bool> SendAsync(string raw, Guid paymentId)
+    {
+        try
+        {
+            await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
+            return true;
+        }
+        catch (RpcResponseException e) when (e.RpcError?.Message is { } message &&
+                                              (message.Contains("already known", StringComparison.OrdinalIgnoreCase) ||
+                                               message.Contains("already imported", StringComparison.OrdinalIgnoreCase) ||
+                                               message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+        catch (RpcResponseException e)
+        {
+            LogSendRefused(paymentId, e.RpcError?.Message ?? e.Message);
+            return false;
+        }
+    }
+
+    private async Task<OutgoingTransfer?> MarkSentAsync(OutgoingTransfer transfer, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var current = await session.LoadAsync<OutgoingTransfer>(transfer.Id, ct);
+        if (current is null || current.State != TransferState.Signed)
+            return current;
+        current.State = TransferState.Pending;
+        current.LastSentAt = current.UpdatedAt = time.GetUtcNow();
+        session.Store(current);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return current;
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            // The watcher moved it first.
+            await using var again = store.QuerySession();
+            return await again.LoadAsync<OutgoingTransfer>(transfer.Id, ct);
+        }
+    }
+
+    private async Task<EvmAddress> WalletOfAsync(Guid agentId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var watched = await session.Query<WatchedAddress>().FirstOrDefaultAsync(w => w.AgentId == agentId, ct);
+        // AgentCreated reaches this service on another queue; the endpoint retries until it has.
+        return watched is not null ? EvmAddress.Parse(watched.Id) : throw new SignerNotReadyException(agentId);
+    }
+
+    private async Task<long> GasLimitAsync(EvmAddress from, EvmAddress token, EvmAddress recipient, BigInteger amount)
+    {
+        try
+        {
+            var estimate = await web3.Eth.Transactions.EstimateGas.SendRequestAsync(new CallInput
+            {
+                From = from.ToChecksumHex(),
+                To = token.ToChecksumHex(),
+                Data = "0x" + Convert.ToHexStringLower(Eip1559Transaction.TransferCalldata(recipient, amount)),
+                Value = new HexBigInteger(0),
+            });
+            // A quarter on top: the recipient's balance slot may be written for the first time meanwhile.
+            return (long)(estimate.Value * 5 / 4);
+        }
+        catch (RpcResponseException)
+        {
+            return _options.TransferGasLimit;
+        }
+    }
+
+    private async Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(SignTransferTransaction request,
+        CancellationToken ct)
+    {
+        var client = clients.CreateRequestClient<SignTransferTransaction>(RequestTimeout.After(ms: (int)_options.SignerTimeout.TotalMilliseconds));
+        var response = await client.GetResponse<TransferTransactionSigned, TransferTransactionRefused>(request, ct);
+        return response.Is(out Response<TransferTransactionSigned>? signed) ? (signed!.Message, null)
+            : response.Is(out Response<TransferTransactionRefused>? refused) ? (null, refused!.Message)
+            : throw new InvalidOperationException("The Wallet answered neither signed nor refused.");
+    }
+
+    private TransferVersion Version(TransferTransactionSigned signed) =>
+        new(signed.Kind, signed.TxHash.ToLowerInvariant(), signed.RawTransaction, signed.MaxFeePerGas, signed.MaxPriorityFeePerGas, time.GetUtcNow());
+
+    private static string Text(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed payment {PaymentId}'s transfer at nonce {Nonce} ({Mode})")]
+    private partial void LogSigned(Guid paymentId, long nonce, TransferMode mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} will not be settled: the wallet holds {Balance} wei for gas, {Needed} needed")]
+    private partial void LogNoGas(Guid paymentId, BigInteger balance, BigInteger needed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Wallet refused to sign for payment {PaymentId}: {Reason}")]
+    private partial void LogRefused(Guid paymentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The node refused payment {PaymentId}'s transaction: {Error}")]
+    private partial void LogSendRefused(Guid paymentId, string error);
+}
