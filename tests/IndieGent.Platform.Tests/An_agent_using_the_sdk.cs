@@ -2,16 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
-using IndieGent.Payments.AspNetCore;
 using IndieGent.Sdk;
 using IndieGent.Testing;
 using IndieGent.Testing.Platform;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nethereum.Signer;
 
 namespace IndieGent.Platform.Tests;
@@ -102,28 +96,5 @@ public sealed class An_agent_using_the_sdk(PostgresFixture postgres, RabbitMqFix
         Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));
     }
 
-    private async Task<WebApplication> StartPaidApiAsync(EvmAddress merchant)
-    {
-        var settler = await Anvil.CreateFundedAccountAsync(Ct);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddPaymentGate(o =>
-        {
-            o.Secret = "platform-test-secret-of-32-bytes-or-more";
-            o.ChainId = Anvil.ChainId;
-            o.RpcUrl = new Uri(Anvil.RpcUrl);
-            o.SettlementPrivateKey = settler.PrivateKey;
-        });
-        var app = builder.Build();
-        app.MapGet("/search", () => "results").RequirePayment(Price, Platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
-        await app.StartAsync(Ct);
-        return app;
-    }
-}
-
-internal static class WebApplicationAddress
-{
-    public static Uri Url(this WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private Task<WebApplication> StartPaidApiAsync(EvmAddress merchant) => PaidApis.StartAsync(Platform, Price, merchant);
 }

@@ -1,0 +1,39 @@
+using IndieGent.Chain;
+using IndieGent.Payments.AspNetCore;
+using IndieGent.Testing.Platform;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>A merchant's API on Kestrel, GET /search priced with our middleware in the platform's token.</summary>
+internal static class PaidApis
+{
+    public static async Task<WebApplication> StartAsync(PaymentPlatform platform, long price, EvmAddress merchant,
+        Action<PaymentServerOptions>? configure = null)
+    {
+        var settler = await platform.Anvil.CreateFundedAccountAsync(PaymentPlatform.Ct);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().AddProvider(platform.Logs);
+        builder.Services.AddPaymentGate(o =>
+        {
+            o.Secret = "platform-test-secret-of-32-bytes-or-more";
+            o.ChainId = platform.Anvil.ChainId;
+            o.RpcUrl = new Uri(platform.Anvil.RpcUrl);
+            o.SettlementPrivateKey = settler.PrivateKey;
+            configure?.Invoke(o);
+        });
+        var app = builder.Build();
+        app.MapGet("/search", () => "results").RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
+        await app.StartAsync(PaymentPlatform.Ct);
+        return app;
+    }
+
+    public static Uri Url(this WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+}
