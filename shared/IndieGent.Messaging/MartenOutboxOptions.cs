@@ -49,8 +49,19 @@ public sealed class MartenOutboxOptions
     /// </summary>
     public Action<IRetryConfigurator> Retry { get; set; } = retry => retry.Intervals(50, 100, 250, 500, 1000, 2000);
 
+    /// <summary>
+    /// The most consumes running inside outbox transactions at once in this process (default 8).
+    /// Each holds a database connection for its whole run and may open one more (a service's own
+    /// session, an event stream's append); were every connection of the pool held by a consume
+    /// waiting for a second, all of them would wait until the pool's timeout. Keep twice this
+    /// number below the pool size.
+    /// </summary>
+    public int ConcurrentConsumeLimit { get; set; } = 8;
+
     internal void Validate()
     {
+        if (ConcurrentConsumeLimit < 1)
+            throw new InvalidOperationException($"MartenOutboxOptions.{nameof(ConcurrentConsumeLimit)} must be at least 1; it is {ConcurrentConsumeLimit}.");
         Positive(QueryDelay, nameof(QueryDelay));
         Positive(MessageDeliveryTimeout, nameof(MessageDeliveryTimeout));
         Positive(MaxRedeliveryDelay, nameof(MaxRedeliveryDelay));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
+using EvmCredentialTypes = IndieGent.Payments.Protocol.Evm.EvmCredentialTypes;
 using IndieGent.Testing;
 using IndieGent.Testing.Platform;
 
@@ -40,6 +41,24 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
     }
 
     [Fact]
+    public async Task Settlement_stopped_while_broadcasting_its_own_transfers_sends_each_once()
+    {
+        var (op, agent, challenges) = await PrepareAsync(EvmCredentialTypes.Hash);
+        await Anvil.SetBalanceAsync(agent.Agent.WalletAddress, BigInteger.Pow(10, 17), Ct);
+
+        var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"transfer-fault-{i}")).ToList();
+        await Task.Delay(300, Ct);
+        await Platform.StopAsync("settlement");
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        await Platform.StartAsync("settlement");
+
+        await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying), merchantSettles: false);
+        // One transaction per payment from the agent's wallet: nonces 0..n-1, none spent twice or skipped.
+        var sent = await new Nethereum.Web3.Web3(Anvil.RpcUrl).Eth.Transactions.GetTransactionCount.SendRequestAsync(agent.Agent.WalletAddress);
+        Assert.Equal(Payments, (int)sent.Value);
+    }
+
+    [Fact]
     public async Task The_broker_cut_off_mid_flight_and_back_settles_every_payment_once()
     {
         var (op, agent, challenges) = await PrepareAsync();
@@ -53,12 +72,13 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
     }
 
-    private async Task<(PaymentPlatform.OperatorCreated, PaymentPlatform.AgentCreated, string[])> PrepareAsync()
+    private async Task<(PaymentPlatform.OperatorCreated, PaymentPlatform.AgentCreated, string[])> PrepareAsync(
+        string credentialType = EvmCredentialTypes.Authorization)
     {
         var op = await Platform.CreateOperatorAsync();
         var agent = await Platform.CreateAgentAsync(op.ApiKey);
         await Platform.FundAsync(agent, 5_000_000);
-        return (op, agent, Enumerable.Range(0, Payments).Select(_ => _merchant.Challenge(Price)).ToArray());
+        return (op, agent, Enumerable.Range(0, Payments).Select(_ => _merchant.Challenge(Price, credentialTypes: [credentialType])).ToArray());
     }
 
     // What an SDK does: POST, and while the answer is "not yet" (202) or "try again" (503, a
@@ -83,10 +103,11 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         return paymentId!.Value;
     }
 
-    private async Task SettleAllAndCheckAsync(PaymentPlatform.OperatorCreated op, PaymentPlatform.AgentCreated agent, Guid[] paymentIds)
+    private async Task SettleAllAndCheckAsync(PaymentPlatform.OperatorCreated op, PaymentPlatform.AgentCreated agent, Guid[] paymentIds,
+        bool merchantSettles = true)
     {
         Assert.Equal(Payments, paymentIds.Distinct().Count());
-        foreach (var id in paymentIds)
+        foreach (var id in paymentIds.Where(_ => merchantSettles))
         {
             var view = await Platform.PaymentReachesAsync(agent.ApiKey, id, "Authorized");
             await _merchant.SettleAsync(Platform.Token, view.Credential!, Ct);

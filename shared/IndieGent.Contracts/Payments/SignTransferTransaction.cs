@@ -26,18 +26,3 @@ public sealed record SignTransferTransaction(
 
     public Guid CorrelationId => PaymentId;
 }
-
-/// <summary>Response: a signed transaction from the agent's wallet <paramref name="From"/>.</summary>
-/// <param name="RawTransaction">0x-prefixed signed RLP: a bearer instrument until mined; never logged.</param>
-public sealed record TransferTransactionSigned(
-    Guid PaymentId, string From, string Kind, long Nonce, string MaxFeePerGas, string MaxPriorityFeePerGas, string RawTransaction, string TxHash)
-    : ICorrelatedMessage
-{
-    public Guid CorrelationId => PaymentId;
-}
-
-/// <summary>Response: the Wallet will not sign; <paramref name="Reason"/> is a stable name (see SigningRefusal).</summary>
-public sealed record TransferTransactionRefused(Guid PaymentId, string Reason, string Detail) : ICorrelatedMessage
-{
-    public Guid CorrelationId => PaymentId;
-}

@@ -21,7 +21,7 @@ namespace IndieGent.Messaging.Outbox;
 /// </remarks>
 internal sealed class MartenOutboxContextFactory(
     IServiceProvider scope, IDocumentStore store, TransactionSlot slot, OutboxWriter writer, OutboxTables tables,
-    OutboxSignal signal, TimeProvider time) : IOutboxContextFactory<MartenOutbox>
+    OutboxSignal signal, OutboxConsumeGate gate, TimeProvider time) : IOutboxContextFactory<MartenOutbox>
 {
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
@@ -29,6 +29,7 @@ internal sealed class MartenOutboxContextFactory(
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "MessageId required to use the outbox");
         var cancellationToken = context.CancellationToken;
 
+        using var admitted = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = store.Storage.Database.CreateConnection(ConnectionUsage.ReadWrite);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal static class MartenOutboxRegistration
         bus.AddSingleton(options);
         bus.TryAddSingleton<OutboxTables>();
         bus.TryAddSingleton<OutboxSignal>();
+        bus.TryAddSingleton(new OutboxConsumeGate(options.ConcurrentConsumeLimit));
         bus.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureMarten, MessagingSchema>());
         bus.TryAddScoped<TransactionSlot>();
         bus.TryAddScoped<OutboxWriter>();

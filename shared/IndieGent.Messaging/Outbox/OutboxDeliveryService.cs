@@ -84,30 +84,17 @@ internal sealed partial class OutboxDeliveryService(
         if (rows.Count == 0)
             return (0, false);
 
+        // All due rows go out at once: each send waits for its publisher confirm, and waiting for
+        // them one after another made the relay the pace of every saga step.
+        var outcomes = await Task.WhenAll(rows.Select(row => DeliverAsync(row, now, stoppingToken)));
         var done = new List<long>(rows.Count);
-        OutboxRow? failedRow = null;
-        Exception? failure = null;
-        foreach (var row in rows)
+        var failed = new List<(OutboxRow Row, Exception Failure)>();
+        foreach (var (row, failure) in outcomes)
         {
-            if (row.ExpirationTime is { } expiration && expiration <= now.UtcDateTime)
-            {
-                // The broker would discard it on arrival anyway (its time to live has passed).
-                LogExpired(row.MessageId);
+            if (failure is null)
                 done.Add(row.SequenceNumber);
-                continue;
-            }
-
-            try
-            {
-                await SendAsync(row, stoppingToken);
-                done.Add(row.SequenceNumber);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                failedRow = row;
-                failure = e;
-                break;
-            }
+            else
+                failed.Add((row, failure));
         }
 
         if (done.Count > 0)
@@ -119,7 +106,7 @@ internal sealed partial class OutboxDeliveryService(
             await delete.ExecuteNonQueryAsync(stoppingToken);
         }
 
-        if (failedRow is not null)
+        foreach (var (failedRow, failure) in failed)
         {
             var retryIn = Backoff(failedRow.Attempts + 1);
             await using var postpone = new NpgsqlCommand(tables.Postpone, connection, transaction)
@@ -128,7 +115,7 @@ internal sealed partial class OutboxDeliveryService(
                 {
                     new() { Value = failedRow.SequenceNumber },
                     new() { Value = time.GetUtcNow() + retryIn },
-                    new() { Value = $"{failure!.GetType().Name}: {failure.Message}" },
+                    new() { Value = $"{failure.GetType().Name}: {failure.Message}" },
                 },
             };
             await postpone.ExecuteNonQueryAsync(stoppingToken);
@@ -136,7 +123,27 @@ internal sealed partial class OutboxDeliveryService(
         }
 
         await transaction.CommitAsync(stoppingToken);
-        return (done.Count, failedRow is not null);
+        return (done.Count, failed.Count > 0);
+    }
+
+    // Null when the row is done with: sent, or expired (the broker would discard it on arrival).
+    private async Task<(OutboxRow Row, Exception? Failure)> DeliverAsync(OutboxRow row, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        if (row.ExpirationTime is { } expiration && expiration <= now.UtcDateTime)
+        {
+            LogExpired(row.MessageId);
+            return (row, null);
+        }
+
+        try
+        {
+            await SendAsync(row, stoppingToken);
+            return (row, null);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (row, e);
+        }
     }
 
     private async Task SendAsync(OutboxRow row, CancellationToken stoppingToken)
