@@ -20,16 +20,21 @@ builder.AddIndieGentMessaging(bus =>
 });
 builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementStoreConfiguration.Configure);
 builder.AddChain();
-builder.Services.AddSingleton<DepositScanner>();
-builder.Services.AddHostedService<DepositScanningService>();
+builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
+    async (scanner, bus, ct) => await scanner.ScanOnceAsync((_, deposit, c) => bus.Publish(deposit, c), ct) is { Count: > 0 });
 builder.Services.AddOptions<PaymentSettlementOptions>().BindConfiguration(PaymentSettlementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<TokenDomainProvider>();
-builder.Services.AddSingleton<AuthorizationWatcher>();
-builder.Services.AddHostedService<AuthorizationWatchingService>();
+builder.Services.AddChainFollower<AuthorizationWatcher>("Authorization scan",
+    async (watcher, bus, ct) => await watcher.ScanOnceAsync((message, c) => bus.Publish(message, c), ct) > 0);
 builder.Services.AddSingleton<FeeOracle>();
 builder.Services.AddSingleton<TransferSettler>();
-builder.Services.AddSingleton<TransferWatcher>();
-builder.Services.AddHostedService<TransferWatchingService>();
+// Every open transfer is looked at once a pass; nothing to catch up on, so one pass per interval.
+builder.Services.AddChainFollower<TransferWatcher>("Transfer scan",
+    async (watcher, bus, ct) =>
+    {
+        await watcher.ScanOnceAsync(bus, ct);
+        return false;
+    });
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

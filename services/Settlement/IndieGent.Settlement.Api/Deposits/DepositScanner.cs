@@ -19,7 +19,9 @@ namespace IndieGent.Settlement.Api.Deposits;
 /// Only blocks at least <see cref="ChainOptions.Confirmations"/> deep are scanned, so a shallower
 /// reorganisation never reaches the ledger. The cursor, the deposits and the messages announcing
 /// them are written in one transaction; the cursor uses optimistic concurrency, so when two
-/// replicas scan the same range only one commits and the other's work is rolled back.
+/// replicas scan the same range only one commits and the other's work is rolled back. A deposit
+/// is published before the scan commits: if the commit then fails the next scan publishes it
+/// again; consumers credit by deposit id, so the ledger is credited exactly once.
 /// </remarks>
 public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time,
     ILogger<DepositScanner> logger)

@@ -6,7 +6,6 @@ using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Settlement.Api.Chain;
-using JasperFx;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -127,20 +126,8 @@ public sealed partial class SettlePaymentConsumer(
             CreatedAt = time.GetUtcNow(),
             UpdatedAt = time.GetUtcNow(),
         };
-        await using (var session = store.LightweightSession())
-        {
-            session.Insert(watch);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                // A concurrent delivery recorded it first (with the same signature: the Wallet signs once).
-                await using var again = store.QuerySession();
-                watch = (await again.LoadAsync<AuthorizationWatch>(m.PaymentId, ct))!;
-            }
-        }
+        // A concurrent delivery may record it first (with the same signature: the Wallet signs once).
+        watch = await store.InsertOnceAsync(watch, watch.Id, ct);
 
         LogIssued(m.PaymentId, m.AgentId, validBefore);
         await AnnounceAsync(context, watch);

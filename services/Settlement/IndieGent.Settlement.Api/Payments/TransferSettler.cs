@@ -4,7 +4,6 @@ using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Deposits;
-using JasperFx;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -109,20 +108,8 @@ public sealed partial class TransferSettler(
             UpdatedAt = time.GetUtcNow(),
         };
 
-        await using (var session = store.LightweightSession())
-        {
-            session.Insert(transfer);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                // A concurrent delivery recorded it first (the same version: the Wallet signs a payment once).
-                await using var again = store.QuerySession();
-                transfer = (await again.LoadAsync<OutgoingTransfer>(payment.PaymentId, ct))!;
-            }
-        }
+        // A concurrent delivery may record it first (the same version: the Wallet signs a payment once).
+        transfer = await store.InsertOnceAsync(transfer, transfer.Id, ct);
 
         LogSigned(payment.PaymentId, transfer.Nonce, mode);
         await ResumeAsync(context, transfer, ct);
