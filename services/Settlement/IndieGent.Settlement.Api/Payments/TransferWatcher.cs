@@ -76,6 +76,13 @@ public sealed partial class TransferWatcher(
 
     private async Task<object?> AdvanceAsync(OutgoingTransfer transfer, long head, CancellationToken ct)
     {
+        // First whether the nonce is used in a block below the confirmed ones, then the receipts:
+        // asked in this order, a version of ours mined there cannot be missed, so a used nonce
+        // without one of our receipts went to a transaction that is not ours.
+        var settledBlock = Math.Max(0, head - Math.Max(_chain.Confirmations, 1));
+        var used = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(transfer.From,
+            new BlockParameter(new HexBigInteger(settledBlock)))).Value;
+
         // Newest first: a replacement or the cancellation is likelier to be the mined one.
         for (var i = transfer.Versions.Count - 1; i >= 0; i--)
         {
@@ -89,11 +96,6 @@ public sealed partial class TransferWatcher(
             return Mined(transfer, version, receipt, block);
         }
 
-        // No version is mined. A confirmed transaction count above the nonce means the nonce went
-        // to a transaction that is none of ours (their receipts were asked for above, after head).
-        var confirmedBlock = Math.Max(0, head - Math.Max(_chain.Confirmations, 1) + 1);
-        var used = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(transfer.From,
-            new BlockParameter(new HexBigInteger(confirmedBlock)))).Value;
         if (used > transfer.Nonce)
             return Fail(transfer, "NonceUsedElsewhere", null);
 
