@@ -10,27 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IndieGent.Wallet.Tests;
 
-public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : IAsyncLifetime
+public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : SignerTest(postgres)
 {
-    private static readonly EvmAddress Merchant = EvmAddress.Parse("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
-    private static readonly EvmAddress Token = EvmAddress.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3");
     private static readonly TokenDomain Domain = new("USDC", "2", 31337, Token);
-
-    private readonly WalletHost _host = new(postgres);
-    private Guid _agentId;
-    private EvmAddress _agentAddress;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        var op = await _host.CreateOperatorAsync();
-        var agent = await _host.CreateAgentAsync(op.Id);
-        _agentId = agent.Agent.Id;
-        _agentAddress = EvmAddress.Parse(agent.Agent.WalletAddress);
-    }
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static PaymentTerms Terms(TokenDomain domain, string amount = "10000", EvmAddress? to = null) =>
         new("mpp", (long)domain.ChainId, domain.VerifyingContract.ToLowerHex(), (to ?? Merchant).ToLowerHex(), amount, "authorization",
@@ -38,24 +20,24 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
 
     private TransferSigningRequest Request(Guid paymentId, TokenDomain domain, string value = "10000", EvmAddress? to = null, byte[]? nonce = null,
         long? chainId = null, EvmAddress? token = null) =>
-        new(paymentId, _agentId, chainId ?? (long)domain.ChainId, (token ?? domain.VerifyingContract).ToChecksumHex(), domain.Name, domain.Version,
+        new(paymentId, AgentId, chainId ?? (long)domain.ChainId, (token ?? domain.VerifyingContract).ToChecksumHex(), domain.Name, domain.Version,
             (to ?? Merchant).ToChecksumHex(), value, 0, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
             "0x" + Convert.ToHexStringLower(nonce ?? Eip3009.NewNonce()));
 
     private async Task<Guid> ApproveAsync(TokenDomain domain, string amount = "10000", bool approved = true, bool withTerms = true)
     {
         var paymentId = Guid.NewGuid();
-        using var scope = _host.Factory.Services.CreateScope();
+        using var scope = Host.Factory.Services.CreateScope();
         var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
         if (withTerms)
-            await approvals.RecordTermsAsync(paymentId, _agentId, Terms(domain, amount), Ct);
-        await approvals.RecordDecisionAsync(paymentId, _agentId, approved, DateTimeOffset.UtcNow, Ct);
+            await approvals.RecordTermsAsync(paymentId, AgentId, Terms(domain, amount), Ct);
+        await approvals.RecordDecisionAsync(paymentId, AgentId, approved, DateTimeOffset.UtcNow, Ct);
         return paymentId;
     }
 
     private async Task<SigningOutcome> SignAsync(TransferSigningRequest request)
     {
-        using var scope = _host.Factory.Services.CreateScope();
+        using var scope = Host.Factory.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(request, Ct);
     }
 
@@ -68,8 +50,8 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
 
         Assert.True(outcome.Signed, outcome.Detail);
         Assert.True(SigningDecider.TryParse(request, out var authorization, out _, out _));
-        Assert.Equal(_agentAddress, Eip3009.RecoverTransferWithAuthorizationSigner(
-            Domain, authorization with { From = _agentAddress }, EvmSignature.Parse(outcome.Signature!)));
+        Assert.Equal(AgentAddress, Eip3009.RecoverTransferWithAuthorizationSigner(
+            Domain, authorization with { From = AgentAddress }, EvmSignature.Parse(outcome.Signature!)));
 
         Assert.Equal(outcome, await SignAsync(request));
         var again = await SignAsync(Request(paymentId, Domain, value: "9000"));
@@ -101,10 +83,10 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
     public async Task Refuses_a_disabled_agent()
     {
         var paymentId = await ApproveAsync(Domain);
-        using (var scope = _host.Factory.Services.CreateScope())
+        using (var scope = Host.Factory.Services.CreateScope())
         {
             var session = scope.ServiceProvider.GetRequiredService<Marten.IDocumentSession>();
-            var agent = await session.LoadAsync<Agents.Agent>(_agentId, Ct);
+            var agent = await session.LoadAsync<Agents.Agent>(AgentId, Ct);
             session.Store(agent! with { Disabled = true });
             await session.SaveChangesAsync(Ct);
         }
@@ -115,13 +97,13 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
     [Fact]
     public async Task Learns_approvals_from_the_bus_even_when_the_decision_arrives_before_the_terms()
     {
-        var harness = _host.Factory.Services.GetRequiredService<ITestHarness>();
+        var harness = Host.Factory.Services.GetRequiredService<ITestHarness>();
         var paymentId = Guid.NewGuid();
-        await harness.Bus.Publish(new CapChecked(paymentId, _agentId, true, false, null, null, DateTimeOffset.UtcNow), Ct);
+        await harness.Bus.Publish(new CapChecked(paymentId, AgentId, true, false, null, null, DateTimeOffset.UtcNow), Ct);
         Assert.True(await harness.Consumed.Any<CapChecked>(m => m.Context.Message.PaymentId == paymentId, Ct));
         Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(paymentId, Domain))).Refusal);
 
-        await harness.Bus.Publish(new PaymentRequested(paymentId, _agentId, Guid.NewGuid(), "idem-1", Terms(Domain), DateTimeOffset.UtcNow), Ct);
+        await harness.Bus.Publish(new PaymentRequested(paymentId, AgentId, Guid.NewGuid(), "idem-1", Terms(Domain), DateTimeOffset.UtcNow), Ct);
         Assert.True(await harness.Consumed.Any<PaymentRequested>(m => m.Context.Message.PaymentId == paymentId, Ct));
         Assert.True((await SignAsync(Request(paymentId, Domain))).Signed);
     }
@@ -129,14 +111,14 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
     [Fact]
     public async Task Answers_signing_requests_over_the_bus()
     {
-        var harness = _host.Factory.Services.GetRequiredService<ITestHarness>();
+        var harness = Host.Factory.Services.GetRequiredService<ITestHarness>();
         var client = harness.GetRequestClient<SignTransferAuthorization>();
         var paymentId = await ApproveAsync(Domain);
         var request = Request(paymentId, Domain);
 
         var first = await client.GetResponse<TransferAuthorizationSigned, TransferAuthorizationRefused>(Message(request), Ct);
         Assert.True(first.Is(out Response<TransferAuthorizationSigned>? signed));
-        Assert.Equal(_agentAddress.ToChecksumHex(), signed.Message.From);
+        Assert.Equal(AgentAddress.ToChecksumHex(), signed.Message.From);
 
         // A redelivery gets the same signature; another amount for the same payment gets nothing.
         var redelivered = await client.GetResponse<TransferAuthorizationSigned, TransferAuthorizationRefused>(Message(request), Ct);
@@ -158,7 +140,7 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
         var web3 = anvil.CreateWeb3(sender.PrivateKey);
         var token = await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions
         {
-            InitialMints = [new(_agentAddress, new BigInteger(1_000_000))],
+            InitialMints = [new(AgentAddress, new BigInteger(1_000_000))],
         }, Ct);
         var client = new TokenClient(web3, token);
         var domain = await client.ReadDomainAsync(Ct);
@@ -169,9 +151,9 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : I
         Assert.True(outcome.Signed, outcome.Detail);
 
         Assert.True(SigningDecider.TryParse(request, out var authorization, out _, out _));
-        await client.TransferWithAuthorizationAsync(authorization with { From = _agentAddress }, EvmSignature.Parse(outcome.Signature!), Ct);
+        await client.TransferWithAuthorizationAsync(authorization with { From = AgentAddress }, EvmSignature.Parse(outcome.Signature!), Ct);
         // A fresh token: the merchant held nothing before.
         Assert.Equal(new BigInteger(25_000), await client.BalanceOfAsync(Merchant, Ct));
-        Assert.Equal(new BigInteger(975_000), await client.BalanceOfAsync(_agentAddress, Ct));
+        Assert.Equal(new BigInteger(975_000), await client.BalanceOfAsync(AgentAddress, Ct));
     }
 }

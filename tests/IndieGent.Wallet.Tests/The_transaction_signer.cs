@@ -15,50 +15,31 @@ namespace IndieGent.Wallet.Tests;
 /// The EIP-1559 signer: a payment's transfer only as approved, at the agent's next nonce assigned
 /// once; then only replacements and a cancellation at that nonce.
 /// </summary>
-public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixture anvil) : IAsyncLifetime
+public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixture anvil) : SignerTest(postgres)
 {
     private const long ChainId = 31337;
-    private static readonly EvmAddress Merchant = EvmAddress.Parse("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
-    private static readonly EvmAddress Token = EvmAddress.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3");
     private static readonly TokenDomain Domain = new("USDC", "2", ChainId, Token);
-
-    private readonly WalletHost _host = new(postgres);
-    private Guid _agentId;
-    private EvmAddress _agentAddress;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        var op = await _host.CreateOperatorAsync();
-        var agent = await _host.CreateAgentAsync(op.Id);
-        _agentId = agent.Agent.Id;
-        _agentAddress = EvmAddress.Parse(agent.Agent.WalletAddress);
-    }
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private TransactionSigningRequest Request(Guid paymentId, string value = "10000", EvmAddress? to = null, long chainId = ChainId,
         EvmAddress? token = null, TransactionKind kind = TransactionKind.Transfer, long maxFee = 2_000_000_000, long tip = 1_000_000,
         long floor = 0) =>
-        new(paymentId, _agentId, kind, chainId, (token ?? Token).ToChecksumHex(), (to ?? Merchant).ToChecksumHex(), value, 80_000,
+        new(paymentId, AgentId, kind, chainId, (token ?? Token).ToChecksumHex(), (to ?? Merchant).ToChecksumHex(), value, 80_000,
             maxFee.ToString(System.Globalization.CultureInfo.InvariantCulture), tip.ToString(System.Globalization.CultureInfo.InvariantCulture), floor);
 
     private async Task<Guid> ApproveAsync(string amount = "10000")
     {
         var paymentId = Guid.NewGuid();
-        using var scope = _host.Factory.Services.CreateScope();
+        using var scope = Host.Factory.Services.CreateScope();
         var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-        await approvals.RecordTermsAsync(paymentId, _agentId, new PaymentTerms("mpp", ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), amount,
+        await approvals.RecordTermsAsync(paymentId, AgentId, new PaymentTerms("mpp", ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), amount,
             "hash", "api.example.com", "challenge-1", "api.example.com", DateTimeOffset.UtcNow.AddMinutes(5)), Ct);
-        await approvals.RecordDecisionAsync(paymentId, _agentId, true, DateTimeOffset.UtcNow, Ct);
+        await approvals.RecordDecisionAsync(paymentId, AgentId, true, DateTimeOffset.UtcNow, Ct);
         return paymentId;
     }
 
     private async Task<TransactionOutcome> SignAsync(TransactionSigningRequest request)
     {
-        using var scope = _host.Factory.Services.CreateScope();
+        using var scope = Host.Factory.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<TransactionSigner>().SignAsync(request, Ct);
     }
 
@@ -79,7 +60,7 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.Equal(Token, EvmAddress.Parse(tx.ReceiverAddress));
         Assert.Equal(BigInteger.Zero, tx.Amount ?? BigInteger.Zero);
         Assert.Equal("0x" + Convert.ToHexStringLower(Eip1559Transaction.TransferCalldata(Merchant, 10_000)), tx.Data.ToLowerInvariant());
-        Assert.Equal(_agentAddress, SignerOf(first));
+        Assert.Equal(AgentAddress, SignerOf(first));
 
         var paymentId = await ApproveAsync();
         var second = await SignAsync(Request(paymentId));
@@ -131,8 +112,8 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         var paymentId = await ApproveAsync();
         Assert.True((await SignAsync(Request(paymentId))).Signed);
 
-        using var scope = _host.Factory.Services.CreateScope();
-        var authorization = await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(new TransferSigningRequest(paymentId, _agentId,
+        using var scope = Host.Factory.Services.CreateScope();
+        var authorization = await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(new TransferSigningRequest(paymentId, AgentId,
             ChainId, Token.ToChecksumHex(), Domain.Name, Domain.Version, Merchant.ToChecksumHex(), "10000", 0,
             DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce())), Ct);
         Assert.Equal(SigningRefusal.AlreadySignedDifferently, authorization.Refusal);
@@ -158,10 +139,10 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         var cancelled = await SignAsync(Request(paymentId, kind: TransactionKind.Cancel, maxFee: 4_000_000_000, tip: 3_000_000));
         var cancel = Decode(cancelled);
         Assert.Equal(1, (long)cancel.Nonce!.Value);
-        Assert.Equal(_agentAddress, EvmAddress.Parse(cancel.ReceiverAddress));
+        Assert.Equal(AgentAddress, EvmAddress.Parse(cancel.ReceiverAddress));
         Assert.Equal(BigInteger.Zero, cancel.Amount ?? BigInteger.Zero);
         Assert.True(string.IsNullOrEmpty(cancel.Data) || cancel.Data == "0x");
-        Assert.Equal(_agentAddress, SignerOf(cancelled));
+        Assert.Equal(AgentAddress, SignerOf(cancelled));
         Assert.Equal(3, cancelled.Transaction!.Versions.Count);
     }
 
@@ -172,16 +153,16 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         var web3 = anvil.CreateWeb3(sender.PrivateKey);
         var token = await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions
         {
-            InitialMints = [new(_agentAddress, new BigInteger(1_000_000))],
+            InitialMints = [new(AgentAddress, new BigInteger(1_000_000))],
         }, Ct);
-        await anvil.SetBalanceAsync(_agentAddress.ToChecksumHex(), BigInteger.Pow(10, 18), Ct);
+        await anvil.SetBalanceAsync(AgentAddress.ToChecksumHex(), BigInteger.Pow(10, 18), Ct);
         var paymentId = Guid.NewGuid();
-        using (var scope = _host.Factory.Services.CreateScope())
+        using (var scope = Host.Factory.Services.CreateScope())
         {
             var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-            await approvals.RecordTermsAsync(paymentId, _agentId, new PaymentTerms("mpp", ChainId, token.ToLowerHex(), Merchant.ToLowerHex(), "25000",
+            await approvals.RecordTermsAsync(paymentId, AgentId, new PaymentTerms("mpp", ChainId, token.ToLowerHex(), Merchant.ToLowerHex(), "25000",
                 "hash", null, null, null, null), Ct);
-            await approvals.RecordDecisionAsync(paymentId, _agentId, true, DateTimeOffset.UtcNow, Ct);
+            await approvals.RecordDecisionAsync(paymentId, AgentId, true, DateTimeOffset.UtcNow, Ct);
         }
 
         var outcome = await SignAsync(Request(paymentId, value: "25000", token: token));
@@ -192,6 +173,6 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.True(receipt.Succeeded());
         var client = new TokenClient(web3, token);
         Assert.Equal(new BigInteger(25_000), await client.BalanceOfAsync(Merchant, Ct));
-        Assert.Equal(new BigInteger(975_000), await client.BalanceOfAsync(_agentAddress, Ct));
+        Assert.Equal(new BigInteger(975_000), await client.BalanceOfAsync(AgentAddress, Ct));
     }
 }

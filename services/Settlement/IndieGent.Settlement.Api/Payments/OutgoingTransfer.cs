@@ -62,8 +62,6 @@ public sealed class OutgoingTransfer
 
     public TransferVersion Latest => Versions[^1];
 
-    public bool IsOpen => State is TransferState.Signed or TransferState.Pending or TransferState.HandedOff or TransferState.Cancelling;
-
     /// <summary>What the saga is told once the transfer reached an end, or null while it is open.</summary>
     public object? Outcome() => State switch
     {

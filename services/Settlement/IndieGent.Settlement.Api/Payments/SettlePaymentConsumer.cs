@@ -57,7 +57,7 @@ public sealed partial class SettlePaymentConsumer(
             }
         }
 
-        if (Unsettleable(m.Terms) is { } refusal)
+        if (Unsettleable(m.Terms, out var challenge) is { } refusal)
         {
             LogRefused(m.PaymentId, refusal.Reason);
             await context.Publish(new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow()), ct);
@@ -65,7 +65,7 @@ public sealed partial class SettlePaymentConsumer(
         }
 
         if (m.Terms.CredentialType == EvmCredentialTypes.Authorization)
-            await AuthorizeAsync(context, PaymentChallenge.Parse(m.Terms.Challenge!));
+            await AuthorizeAsync(context, challenge!);
         else
             await transfers.SettleAsync(context, m,
                 m.Terms.CredentialType == EvmCredentialTypes.Transaction ? TransferMode.HandOff : TransferMode.Broadcast, m.Terms.Protocol, ct);
@@ -137,8 +137,10 @@ public sealed partial class SettlePaymentConsumer(
         context.Publish(watch.Outcome() ?? new CredentialIssued(watch.Id, watch.Credential,
             DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt));
 
-    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms)
+    // The MPP challenge comes back parsed (null for the dialect, which is only checked).
+    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)
     {
+        challenge = null;
         if (terms.Protocol is not (PaymentCredentials.Mpp or PaymentCredentials.Dialect) || string.IsNullOrEmpty(terms.Challenge))
             return ("UnsupportedProtocol", $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
         if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
@@ -152,7 +154,7 @@ public sealed partial class SettlePaymentConsumer(
             return ("InvalidRecipient", "The recipient is not a non-zero address.");
         if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             return ("InvalidAmount", "The amount is not a positive integer.");
-        if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out _, out PaymentProtocolException? error))
+        if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out challenge, out PaymentProtocolException? error))
             return ("InvalidChallenge", error!.Message);
         if (terms.Protocol == PaymentCredentials.Dialect)
         {

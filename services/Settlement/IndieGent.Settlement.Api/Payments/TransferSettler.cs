@@ -57,12 +57,18 @@ public sealed partial class TransferSettler(
         var token = EvmAddress.Parse(_chain.TokenAddress);
         var recipient = EvmAddress.Parse(terms.Recipient);
         var amount = BigInteger.Parse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
-        var suggested = await fees.SuggestAsync();
-        var gasLimit = await GasLimitAsync(from, token, recipient, amount);
+        // Four independent reads of the chain, at once.
+        var suggesting = fees.SuggestAsync();
+        var estimating = GasLimitAsync(from, token, recipient, amount);
+        var balance = web3.Eth.GetBalance.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending());
+        var counting = web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending());
+        await Task.WhenAll(suggesting, estimating, balance, counting);
+        var suggested = await suggesting;
+        var gasLimit = await estimating;
 
         // A transfer needs the chain's native coin for gas; unlike an EIP-3009 authorization, the
         // merchant does not pay it. Refused up front rather than signed and stuck.
-        var gas = (await web3.Eth.GetBalance.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending())).Value;
+        var gas = (await balance).Value;
         var needed = suggested.MaxFeePerGas * gasLimit;
         if (gas < needed)
         {
@@ -71,7 +77,7 @@ public sealed partial class TransferSettler(
             return;
         }
 
-        var floor = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(from.ToChecksumHex(), BlockParameter.CreatePending())).Value;
+        var floor = (long)(await counting).Value;
         var signed = await SignAsync(new SignTransferTransaction(payment.PaymentId, payment.AgentId, SignTransferTransaction.Transfer,
             _chain.ChainId, token.ToChecksumHex(), recipient.ToChecksumHex(), terms.Amount, gasLimit,
             Text(suggested.MaxFeePerGas), Text(suggested.MaxPriorityFeePerGas), floor), ct);
@@ -201,7 +207,9 @@ public sealed partial class TransferSettler(
         await using var session = store.QuerySession();
         var watched = await session.Query<WatchedAddress>().FirstOrDefaultAsync(w => w.AgentId == agentId, ct);
         // AgentCreated reaches this service on another queue; the endpoint retries until it has.
-        return watched is not null ? EvmAddress.Parse(watched.Id) : throw new SignerNotReadyException(agentId);
+        return watched is not null
+            ? EvmAddress.Parse(watched.Id)
+            : throw new InvalidOperationException($"Settlement has not yet recorded the wallet of agent {agentId}.");
     }
 
     private async Task<long> GasLimitAsync(EvmAddress from, EvmAddress token, EvmAddress recipient, BigInteger amount)

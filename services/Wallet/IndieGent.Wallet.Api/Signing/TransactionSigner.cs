@@ -49,7 +49,7 @@ public sealed partial class TransactionSigner(
                 return TransactionOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                     $"Payment {request.PaymentId} was already authorized with EIP-3009; it is never signed twice.");
             var approval = await session.LoadAsync<PaymentApproval>(request.PaymentId, ct);
-            if (SigningDecider.Refusal(request, agent, approval, limits) is { } refusal)
+            if (SigningDecider.Refusal(request, transfer, agent, approval) is { } refusal)
             {
                 LogRefused(request.PaymentId, request.AgentId, refusal.Refusal!.Value);
                 return TransactionOutcome.From(refusal);

@@ -26,14 +26,11 @@ public static class SigningDecider
 
     /// <summary>
     /// Why a new EIP-1559 transfer for the payment may not be signed (null when it may): the same
-    /// approval checks as an authorization, and fees within <paramref name="limits"/>.
+    /// approval checks as an authorization, on a transfer parsed (within the fee limits) by
+    /// <see cref="TryParse(TransactionSigningRequest, TransactionLimits, out RequestedTransfer, out string)"/>.
     /// </summary>
-    public static SigningOutcome? Refusal(TransactionSigningRequest request, Agent? agent, PaymentApproval? approval, TransactionLimits limits)
-    {
-        if (!TryParse(request, limits, out var transfer, out var problem))
-            return SigningOutcome.Refused(SigningRefusal.Malformed, problem);
-        return ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, transfer.Token, transfer.To, transfer.Value, agent, approval);
-    }
+    public static SigningOutcome? Refusal(TransactionSigningRequest request, RequestedTransfer transfer, Agent? agent, PaymentApproval? approval) =>
+        ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, transfer.Token, transfer.To, transfer.Value, agent, approval);
 
     /// <summary>A transfer of <paramref name="value"/> of <paramref name="token"/> to <paramref name="to"/> fits the Ledger's approval exactly.</summary>
     private static SigningOutcome? ApprovalRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress to, BigInteger value,
