@@ -50,8 +50,13 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
             await _store.DisposeAsync();
     }
 
-    private DepositScanner Scanner() =>
-        new(_store, new Web3(anvil.RpcUrl), Options.Create(_options), TimeProvider.System, NullLogger<DepositScanner>.Instance);
+    // A scanner as a fresh replica runs one pass: in its own session, which it commits.
+    private async Task<IReadOnlyList<DepositObserved>> ScanAsync(Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce)
+    {
+        await using var session = _store.LightweightSession();
+        return await new DepositScanner(new Web3(anvil.RpcUrl), Options.Create(_options), TimeProvider.System, NullLogger<DepositScanner>.Instance)
+            .ScanOnceAsync(session, announce, Ct);
+    }
 
     private static Task Ignore(IDocumentSession session, DepositObserved deposit, CancellationToken ct) => Task.CompletedTask;
 
@@ -74,10 +79,10 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
         var (agent, wallet) = await WatchNewWallet();
         await _token.MintAsync(wallet, new BigInteger(5_000_000), Ct);
 
-        Assert.Empty(await Scanner().ScanOnceAsync(Ignore, Ct));
+        Assert.Empty(await ScanAsync(Ignore));
 
         await Mine(Confirmations);
-        var deposit = Assert.Single(await Scanner().ScanOnceAsync(Ignore, Ct));
+        var deposit = Assert.Single(await ScanAsync(Ignore));
         Assert.Equal(agent, deposit.CorrelationId);
         Assert.Equal("5000000", deposit.Amount);
         Assert.Equal(wallet.ToLowerHex(), deposit.ToAddress);
@@ -85,7 +90,7 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
 
         // Scanning again, or from a restarted scanner, finds nothing new.
         await Mine(3);
-        Assert.Empty(await Scanner().ScanOnceAsync(Ignore, Ct));
+        Assert.Empty(await ScanAsync(Ignore));
         await using var session = _store.QuerySession();
         Assert.Equal(1, await session.Query<Deposit>().CountAsync(d => d.AgentId == agent, Ct));
     }
@@ -98,7 +103,7 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
         await _token.MintAsync(stranger, new BigInteger(1_000), Ct);
         await Mine(Confirmations);
 
-        var recorded = await Scanner().ScanOnceAsync(Ignore, Ct);
+        var recorded = await ScanAsync(Ignore);
         Assert.DoesNotContain(recorded, d => d.ToAddress == stranger.ToLowerHex());
     }
 
@@ -109,10 +114,10 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
         await _token.MintAsync(wallet, new BigInteger(7), Ct);
         await Mine(Confirmations);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Scanner().ScanOnceAsync(
-            (_, _, _) => throw new InvalidOperationException("broker down"), Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ScanAsync(
+            (_, _, _) => throw new InvalidOperationException("broker down")));
 
-        var deposit = Assert.Single(await Scanner().ScanOnceAsync(Ignore, Ct), d => d.CorrelationId == agent);
+        var deposit = Assert.Single(await ScanAsync(Ignore), d => d.CorrelationId == agent);
         Assert.Equal("7", deposit.Amount);
     }
 
@@ -123,7 +128,7 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
         await _token.MintAsync(wallet, new BigInteger(42), Ct);
         await Mine(Confirmations);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Scanner().ScanOnceAsync(Ignore, Ct), Ct)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => ScanAsync(Ignore), Ct)));
 
         Assert.Single(results.SelectMany(r => r), d => d.CorrelationId == agent);
         await using var session = _store.QuerySession();

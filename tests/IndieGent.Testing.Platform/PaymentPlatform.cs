@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using IndieGent.Chain;
 using IndieGent.Gateway.Api;
 using IndieGent.Ledger.Api;
+using IndieGent.ServiceDefaults.Tickets;
 using IndieGent.Settlement.Api;
 using IndieGent.Testing;
 using IndieGent.Wallet.Api;
@@ -94,6 +95,11 @@ public sealed class PaymentPlatform : IAsyncDisposable
             platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = database.ConnectionString };
         }
 
+        // The Ledger signs approval tickets; the Wallet holds only the public key.
+        var (ticketKey, ticketPublicKey) = ApprovalTicketExtensions.GenerateKeyPair();
+        platform._own["ledger"]["Tickets:KeyId"] = "t1";
+        platform._own["ledger"]["Tickets:PrivateKey"] = ticketKey;
+        platform._own["wallet"]["Tickets:PublicKeys:t1"] = ticketPublicKey;
         platform._own["wallet"]["Wallet:MasterKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         platform._own["wallet"]["Wallet:ActiveKeyId"] = "k1";
         platform._own["settlement"]["Chain:Confirmations"] = "1";
@@ -104,6 +110,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
         platform._own["gateway"]["Gateway:AdminApiKey"] = AdminKey;
         platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
         platform._own["gateway"]["services:ledger:http:0"] = $"http://127.0.0.1:{platform._ports["ledger"]}";
+        platform._own["gateway"]["services:settlement:http:0"] = $"http://127.0.0.1:{platform._ports["settlement"]}";
+        platform._own["settlement"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
 
         try
         {

@@ -45,13 +45,10 @@ public sealed class Master_key_rotation(PostgresFixture postgres) : IAsyncLifeti
         var token = EvmAddress.Parse("0x5fbdb2315678afecb367f032d93f642f64180aa3");
         const string merchant = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
         using var scope = after.Services.CreateScope();
-        var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-        await approvals.RecordTermsAsync(paymentId, agent.Agent.Id,
-            new PaymentTerms("x402", 31337, token.ToChecksumHex(), merchant, "100", "authorization", null, null, null, null), Ct);
-        await approvals.RecordDecisionAsync(paymentId, agent.Agent.Id, true, DateTimeOffset.UtcNow, Ct);
         var outcome = await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(new TransferSigningRequest(
             paymentId, agent.Agent.Id, 31337, token.ToChecksumHex(), "USDC", "2", merchant, "100", 0,
-            DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce())), Ct);
+            DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce())),
+            TestSecrets.Ticket(paymentId, agent.Agent.Id, 31337, token.ToChecksumHex(), merchant, "100"), Ct);
         Assert.True(outcome.Signed, outcome.Detail);
     }
 

@@ -37,15 +37,12 @@ public sealed class Secrets_never_leak(PostgresFixture postgres) : IAsyncLifetim
         var merchant = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
         using (var scope = _host.Factory.Services.CreateScope())
         {
-            var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-            await approvals.RecordTermsAsync(paymentId, agent.Agent.Id,
-                new PaymentTerms("mpp", 31337, token.ToLowerHex(), merchant, "5000", "authorization", null, null, null, null), Ct);
-            await approvals.RecordDecisionAsync(paymentId, agent.Agent.Id, true, DateTimeOffset.UtcNow, Ct);
+            var ticket = TestSecrets.Ticket(paymentId, agent.Agent.Id, 31337, token.ToLowerHex(), merchant, "5000");
             var signer = scope.ServiceProvider.GetRequiredService<PaymentSigner>();
             var request = new TransferSigningRequest(paymentId, agent.Agent.Id, 31337, token.ToChecksumHex(), "USDC", "2", merchant, "5000", 0,
                 DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce()));
-            Assert.Equal(SigningRefusal.WrongRecipient, (await signer.SignAsync(request with { To = token.ToChecksumHex() }, Ct)).Refusal);
-            Assert.True((await signer.SignAsync(request, Ct)).Signed);
+            Assert.Equal(SigningRefusal.WrongRecipient, (await signer.SignAsync(request with { To = token.ToChecksumHex() }, ticket, Ct)).Refusal);
+            Assert.True((await signer.SignAsync(request, ticket, Ct)).Signed);
         }
 
         // The test holds the master keys, so it can find out what the key is and look for it.

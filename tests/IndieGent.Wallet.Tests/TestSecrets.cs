@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using IndieGent.Contracts.Payments;
 using IndieGent.ServiceDefaults.Identity;
+using IndieGent.ServiceDefaults.Tickets;
 
 namespace IndieGent.Wallet.Tests;
 
@@ -10,7 +12,18 @@ public static class TestSecrets
     public static readonly byte[] MasterKeyA = RandomNumberGenerator.GetBytes(32);
     public static readonly byte[] MasterKeyB = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>The Ledger's ticket key in these tests (the Wallet trusts its public half as "test-ledger").</summary>
+    public static readonly ECDsa TicketKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public static string TicketPublicKey => Convert.ToBase64String(TicketKey.ExportSubjectPublicKeyInfo());
+
     public static ForwardedIdentityCodec Codec { get; } = new(SigningKey);
+
+    /// <summary>An approval ticket as the Ledger signs it (or as a forger would, with another <paramref name="key"/>).</summary>
+    public static string Ticket(Guid paymentId, Guid agentId, long chainId, string token, string recipient, string amount,
+        string credentialType = "authorization", TimeSpan? lifetime = null, ECDsa? key = null) =>
+        ApprovalTicketCodec.Sign(new ApprovalTicket(paymentId, agentId, chainId, token, recipient, amount, credentialType, DateTimeOffset.UtcNow,
+            DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5))), "test-ledger", key ?? TicketKey);
 
     public static string Header(string role, Guid? operatorId = null, Guid? agentId = null, DateTimeOffset? issuedAt = null, string keyId = "test-key") =>
         Codec.Sign(new ForwardedIdentity(role, operatorId, agentId, keyId, issuedAt ?? DateTimeOffset.UtcNow));

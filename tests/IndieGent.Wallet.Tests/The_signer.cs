@@ -4,8 +4,7 @@ using IndieGent.Contracts.Payments;
 using IndieGent.Testing;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Signing;
-using MassTransit;
-using MassTransit.Testing;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IndieGent.Wallet.Tests;
@@ -14,31 +13,27 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : S
 {
     private static readonly TokenDomain Domain = new("USDC", "2", 31337, Token);
 
-    private static PaymentTerms Terms(TokenDomain domain, string amount = "10000", EvmAddress? to = null) =>
-        new("mpp", (long)domain.ChainId, domain.VerifyingContract.ToLowerHex(), (to ?? Merchant).ToLowerHex(), amount, "authorization",
-            "api.example.com", "challenge-1", "api.example.com", DateTimeOffset.UtcNow.AddMinutes(5));
-
     private TransferSigningRequest Request(Guid paymentId, TokenDomain domain, string value = "10000", EvmAddress? to = null, byte[]? nonce = null,
         long? chainId = null, EvmAddress? token = null) =>
         new(paymentId, AgentId, chainId ?? (long)domain.ChainId, (token ?? domain.VerifyingContract).ToChecksumHex(), domain.Name, domain.Version,
             (to ?? Merchant).ToChecksumHex(), value, 0, DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(),
             "0x" + Convert.ToHexStringLower(nonce ?? Eip3009.NewNonce()));
 
-    private async Task<Guid> ApproveAsync(TokenDomain domain, string amount = "10000", bool approved = true, bool withTerms = true)
+    private readonly Dictionary<Guid, string> _tickets = [];
+
+    private Task<Guid> ApproveAsync(TokenDomain domain, string amount = "10000", string kind = "authorization", TimeSpan? lifetime = null,
+        System.Security.Cryptography.ECDsa? key = null)
     {
         var paymentId = Guid.NewGuid();
-        using var scope = Host.Factory.Services.CreateScope();
-        var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-        if (withTerms)
-            await approvals.RecordTermsAsync(paymentId, AgentId, Terms(domain, amount), Ct);
-        await approvals.RecordDecisionAsync(paymentId, AgentId, approved, DateTimeOffset.UtcNow, Ct);
-        return paymentId;
+        _tickets[paymentId] = TestSecrets.Ticket(paymentId, AgentId, (long)domain.ChainId, domain.VerifyingContract.ToLowerHex(), Merchant.ToLowerHex(),
+            amount, kind, lifetime, key);
+        return Task.FromResult(paymentId);
     }
 
     private async Task<SigningOutcome> SignAsync(TransferSigningRequest request)
     {
         using var scope = Host.Factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(request, Ct);
+        return await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(request, _tickets.GetValueOrDefault(request.PaymentId), Ct);
     }
 
     [Fact]
@@ -70,10 +65,16 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : S
         Assert.Equal(SigningRefusal.WrongChain, (await SignAsync(Request(paymentId, Domain, chainId: 8453))).Refusal);
         Assert.Equal(SigningRefusal.Malformed, (await SignAsync(Request(paymentId, Domain) with { Nonce = "0x12" })).Refusal);
 
-        Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(Guid.NewGuid(), Domain))).Refusal);
-        Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(await ApproveAsync(Domain, approved: false), Domain))).Refusal);
-        Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(await ApproveAsync(Domain, withTerms: false), Domain))).Refusal);
-        Assert.Equal(SigningRefusal.UnknownAgent, (await SignAsync(Request(paymentId, Domain) with { AgentId = Guid.NewGuid() })).Refusal);
+        // No ticket, a ticket no trusted key signed, an expired one, one for a transfer, one for another payment or agent.
+        Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(Guid.NewGuid(), Domain))).Refusal);
+        using var forger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(await ApproveAsync(Domain, key: forger), Domain))).Refusal);
+        Assert.Equal(SigningRefusal.TicketExpired, (await SignAsync(Request(await ApproveAsync(Domain, lifetime: TimeSpan.FromSeconds(-1)), Domain))).Refusal);
+        Assert.Equal(SigningRefusal.WrongCredentialKind, (await SignAsync(Request(await ApproveAsync(Domain, kind: "hash"), Domain))).Refusal);
+        var another = await ApproveAsync(Domain);
+        _tickets[another] = _tickets[paymentId];
+        Assert.Equal(SigningRefusal.TicketMismatch, (await SignAsync(Request(another, Domain))).Refusal);
+        Assert.Equal(SigningRefusal.TicketMismatch, (await SignAsync(Request(paymentId, Domain) with { AgentId = Guid.NewGuid() })).Refusal);
 
         // None of the refusals used up the payment: the exact approved request still signs.
         Assert.True((await SignAsync(Request(paymentId, Domain))).Signed);
@@ -95,42 +96,28 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : S
     }
 
     [Fact]
-    public async Task Learns_approvals_from_the_bus_even_when_the_decision_arrives_before_the_terms()
+    public async Task Answers_signing_requests_over_http_with_the_ticket_as_its_only_authority()
     {
-        var harness = Host.Factory.Services.GetRequiredService<ITestHarness>();
-        var paymentId = Guid.NewGuid();
-        await harness.Bus.Publish(new CapChecked(paymentId, AgentId, true, false, null, null, DateTimeOffset.UtcNow), Ct);
-        Assert.True(await harness.Consumed.Any<CapChecked>(m => m.Context.Message.PaymentId == paymentId, Ct));
-        Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(paymentId, Domain))).Refusal);
-
-        await harness.Bus.Publish(new PaymentRequested(paymentId, AgentId, Guid.NewGuid(), "idem-1", Terms(Domain), DateTimeOffset.UtcNow), Ct);
-        Assert.True(await harness.Consumed.Any<PaymentRequested>(m => m.Context.Message.PaymentId == paymentId, Ct));
-        Assert.True((await SignAsync(Request(paymentId, Domain))).Signed);
-    }
-
-    [Fact]
-    public async Task Answers_signing_requests_over_the_bus()
-    {
-        var harness = Host.Factory.Services.GetRequiredService<ITestHarness>();
-        var client = harness.GetRequestClient<SignTransferAuthorization>();
+        using var http = Host.Factory.CreateClient();
         var paymentId = await ApproveAsync(Domain);
         var request = Request(paymentId, Domain);
 
-        var first = await client.GetResponse<TransferAuthorizationSigned, TransferAuthorizationRefused>(Message(request), Ct);
-        Assert.True(first.Is(out Response<TransferAuthorizationSigned>? signed));
-        Assert.Equal(AgentAddress.ToChecksumHex(), signed.Message.From);
+        using var first = await http.PostAsJsonAsync("/internal/signatures/authorization", Message(request, _tickets[paymentId]), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        var signed = (await first.Content.ReadFromJsonAsync<TransferAuthorizationSigned>(Ct))!;
+        Assert.Equal(AgentAddress.ToChecksumHex(), signed.From);
 
-        // A redelivery gets the same signature; another amount for the same payment gets nothing.
-        var redelivered = await client.GetResponse<TransferAuthorizationSigned, TransferAuthorizationRefused>(Message(request), Ct);
-        Assert.True(redelivered.Is(out Response<TransferAuthorizationSigned>? again));
-        Assert.Equal(signed.Message.Signature, again.Message.Signature);
+        // A repeat gets the same signature; another amount for the same payment, or no ticket, gets nothing.
+        using var repeated = await http.PostAsJsonAsync("/internal/signatures/authorization", Message(request, _tickets[paymentId]), Ct);
+        Assert.Equal(signed.Signature, (await repeated.Content.ReadFromJsonAsync<TransferAuthorizationSigned>(Ct))!.Signature);
+        using var other = await http.PostAsJsonAsync("/internal/signatures/authorization", Message(request with { Value = "1" }, _tickets[paymentId]), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(nameof(SigningRefusal.AlreadySignedDifferently), (await other.Content.ReadFromJsonAsync<TransferAuthorizationRefused>(Ct))!.Reason);
+        using var unticketed = await http.PostAsJsonAsync("/internal/signatures/authorization", Message(request, ""), Ct);
+        Assert.Equal(nameof(SigningRefusal.InvalidTicket), (await unticketed.Content.ReadFromJsonAsync<TransferAuthorizationRefused>(Ct))!.Reason);
 
-        var other = await client.GetResponse<TransferAuthorizationSigned, TransferAuthorizationRefused>(Message(request with { Value = "1" }), Ct);
-        Assert.True(other.Is(out Response<TransferAuthorizationRefused>? refused));
-        Assert.Equal(nameof(SigningRefusal.AlreadySignedDifferently), refused.Message.Reason);
-
-        static SignTransferAuthorization Message(TransferSigningRequest r) =>
-            new(r.PaymentId, r.AgentId, r.ChainId, r.Token, r.TokenName, r.TokenVersion, r.To, r.Value, r.ValidAfter, r.ValidBefore, r.Nonce);
+        static SignTransferAuthorization Message(TransferSigningRequest r, string ticket) =>
+            new(r.PaymentId, r.AgentId, r.ChainId, r.Token, r.TokenName, r.TokenVersion, r.To, r.Value, r.ValidAfter, r.ValidBefore, r.Nonce, ticket);
     }
 
     [Fact]

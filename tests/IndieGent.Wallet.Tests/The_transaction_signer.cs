@@ -26,21 +26,19 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         new(paymentId, AgentId, kind, chainId, (token ?? Token).ToChecksumHex(), (to ?? Merchant).ToChecksumHex(), value, 80_000,
             maxFee.ToString(System.Globalization.CultureInfo.InvariantCulture), tip.ToString(System.Globalization.CultureInfo.InvariantCulture), floor);
 
-    private async Task<Guid> ApproveAsync(string amount = "10000")
+    private readonly Dictionary<Guid, string> _tickets = [];
+
+    private Task<Guid> ApproveAsync(string amount = "10000", EvmAddress? token = null)
     {
         var paymentId = Guid.NewGuid();
-        using var scope = Host.Factory.Services.CreateScope();
-        var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-        await approvals.RecordTermsAsync(paymentId, AgentId, new PaymentTerms("mpp", ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), amount,
-            "hash", "api.example.com", "challenge-1", "api.example.com", DateTimeOffset.UtcNow.AddMinutes(5)), Ct);
-        await approvals.RecordDecisionAsync(paymentId, AgentId, true, DateTimeOffset.UtcNow, Ct);
-        return paymentId;
+        _tickets[paymentId] = TestSecrets.Ticket(paymentId, AgentId, ChainId, (token ?? Token).ToLowerHex(), Merchant.ToLowerHex(), amount, "hash");
+        return Task.FromResult(paymentId);
     }
 
     private async Task<TransactionOutcome> SignAsync(TransactionSigningRequest request)
     {
         using var scope = Host.Factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<TransactionSigner>().SignAsync(request, Ct);
+        return await scope.ServiceProvider.GetRequiredService<TransactionSigner>().SignAsync(request, _tickets.GetValueOrDefault(request.PaymentId), Ct);
     }
 
     private static Transaction1559 Decode(TransactionOutcome outcome) =>
@@ -97,7 +95,7 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.Equal(SigningRefusal.WrongChain, (await SignAsync(Request(paymentId, chainId: 8453))).Refusal);
         Assert.Equal(SigningRefusal.Malformed, (await SignAsync(Request(paymentId, maxFee: 501_000_000_000))).Refusal);
         Assert.Equal(SigningRefusal.Malformed, (await SignAsync(Request(paymentId) with { GasLimit = 10_000_000 })).Refusal);
-        Assert.Equal(SigningRefusal.NotApproved, (await SignAsync(Request(Guid.NewGuid()))).Refusal);
+        Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(Guid.NewGuid()))).Refusal);
         Assert.Equal(SigningRefusal.NothingToCancel, (await SignAsync(Request(paymentId, kind: TransactionKind.Cancel))).Refusal);
 
         // No refusal took a nonce: the approved transfer is the agent's first.
@@ -115,7 +113,8 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         using var scope = Host.Factory.Services.CreateScope();
         var authorization = await scope.ServiceProvider.GetRequiredService<PaymentSigner>().SignAsync(new TransferSigningRequest(paymentId, AgentId,
             ChainId, Token.ToChecksumHex(), Domain.Name, Domain.Version, Merchant.ToChecksumHex(), "10000", 0,
-            DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce())), Ct);
+            DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(Eip3009.NewNonce())),
+            TestSecrets.Ticket(paymentId, AgentId, ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), "10000"), Ct);
         Assert.Equal(SigningRefusal.AlreadySignedDifferently, authorization.Refusal);
     }
 
@@ -156,14 +155,7 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
             InitialMints = [new(AgentAddress, new BigInteger(1_000_000))],
         }, Ct);
         await anvil.SetBalanceAsync(AgentAddress.ToChecksumHex(), BigInteger.Pow(10, 18), Ct);
-        var paymentId = Guid.NewGuid();
-        using (var scope = Host.Factory.Services.CreateScope())
-        {
-            var approvals = scope.ServiceProvider.GetRequiredService<PaymentApprovals>();
-            await approvals.RecordTermsAsync(paymentId, AgentId, new PaymentTerms("mpp", ChainId, token.ToLowerHex(), Merchant.ToLowerHex(), "25000",
-                "hash", null, null, null, null), Ct);
-            await approvals.RecordDecisionAsync(paymentId, AgentId, true, DateTimeOffset.UtcNow, Ct);
-        }
+        var paymentId = await ApproveAsync("25000", token);
 
         var outcome = await SignAsync(Request(paymentId, value: "25000", token: token));
         Assert.True(outcome.Signed, outcome.Detail);

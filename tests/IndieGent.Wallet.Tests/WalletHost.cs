@@ -43,6 +43,7 @@ public sealed class WalletHost(PostgresFixture postgres) : IAsyncLifetime
                 .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
                 .UseSetting("Identity:InternalSigningKey", Convert.ToBase64String(TestSecrets.SigningKey))
                 .UseSetting("Wallet:MasterKeys:b", Convert.ToBase64String(TestSecrets.MasterKeyB))
+                .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
                 .UseSetting("Wallet:ActiveKeyId", activeKey);
             if (includeKeyA)
                 web.UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA));

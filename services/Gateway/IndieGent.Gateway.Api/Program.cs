@@ -19,6 +19,7 @@ builder.Services.AddOptions<ChainSettings>().BindConfiguration("Chain").Validate
 builder.Services.AddMemoryCache();
 builder.Services.AddHttpClient(ApiKeyVerifier.WalletClient, c => c.BaseAddress = new Uri("http://wallet"));
 builder.Services.AddHttpClient("ledger", c => c.BaseAddress = new Uri("http://ledger"));
+builder.Services.AddHttpClient("settlement", c => c.BaseAddress = new Uri("http://settlement"));
 builder.Services.AddSingleton<ApiKeyVerifier>();
 builder.Services.AddSingleton<ServiceClient>();
 builder.Services.AddSingleton<PaymentWaiters>();

@@ -4,6 +4,7 @@ using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Ledger.Api.Payments;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
+using IndieGent.ServiceDefaults.Tickets;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,9 @@ builder.Services.AddOptions<PaymentSagaOptions>().BindConfiguration("Payments").
 builder.AddIndieGentMarten("ledgerdb", schemaName: "ledger", LedgerStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AccountService>();
+builder.AddApprovalTicketIssuer();
+builder.Services.AddSingleton<PaymentTickets>();
+builder.Services.AddSingleton<PaymentReservations>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -33,4 +37,5 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapAccountsApi();
 app.MapPaymentsApi();
+app.MapReservationsApi();
 app.Run();

@@ -1,5 +1,6 @@
-using IndieGent.Contracts.Payments;
 using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Identity;
+using IndieGent.Settlement.Api.Apis;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Consumers;
 using IndieGent.Settlement.Api.Deposits;
@@ -9,34 +10,39 @@ using IndieGent.Settlement.Api.Payments;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddForwardedIdentity();
 builder.AddIndieGentMessaging(bus =>
 {
     // Explicit queue names: other services consume some of the same messages on their own queues.
     bus.AddConsumer<AgentCreatedConsumer>().Endpoint(e => e.Name = "settlement-agent-created");
-    bus.AddConsumer<SettlePaymentConsumer>(typeof(SettlePaymentConsumerDefinition));
+    bus.AddConsumer<SettlePaymentConsumer>().Endpoint(e => e.Name = "settlement-payments");
     bus.AddConsumer<ReconcileSettlementConsumer>().Endpoint(e => e.Name = "settlement-reconcile");
-    bus.AddRequestClient<SignTransferAuthorization>();
-    bus.AddRequestClient<SignTransferTransaction>();
-});
+}, o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementStoreConfiguration.Configure);
 builder.AddChain();
+builder.Services.AddHttpClient(WalletSigner.ClientName, c => c.BaseAddress = new Uri("http://wallet"));
+builder.Services.AddSingleton<WalletSigner>();
 builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
-    async (scanner, bus, ct) => await scanner.ScanOnceAsync((_, deposit, c) => bus.Publish(deposit, c), ct) is { Count: > 0 });
+    async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct) is { Count: > 0 });
 builder.Services.AddOptions<PaymentSettlementOptions>().BindConfiguration(PaymentSettlementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<TokenDomainProvider>();
 builder.Services.AddChainFollower<AuthorizationWatcher>("Authorization scan",
-    async (watcher, bus, ct) => await watcher.ScanOnceAsync((message, c) => bus.Publish(message, c), ct) > 0);
+    async (watcher, session, publish, ct) => await watcher.ScanOnceAsync(session, (message, c) => publish.Publish(message, message.GetType(), c), ct) > 0);
 builder.Services.AddSingleton<FeeOracle>();
 builder.Services.AddSingleton<TransferSettler>();
+builder.Services.AddScoped<PaymentSettler>();
 // Every open transfer is looked at once a pass; nothing to catch up on, so one pass per interval.
 builder.Services.AddChainFollower<TransferWatcher>("Transfer scan",
-    async (watcher, bus, ct) =>
+    async (watcher, session, publish, ct) =>
     {
-        await watcher.ScanOnceAsync(bus, ct);
+        await watcher.ScanOnceAsync(session, publish, ct);
         return false;
     });
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapPaymentSettlementApi();
 app.Run();

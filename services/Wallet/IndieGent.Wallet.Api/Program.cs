@@ -1,7 +1,6 @@
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Wallet.Api.Apis;
-using IndieGent.Wallet.Api.Consumers;
 using IndieGent.Wallet.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,14 +8,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddForwardedIdentity();
 builder.AddWalletServices();
-builder.AddIndieGentMessaging(bus =>
-{
-    // Explicit queue names: other services consume the same messages on their own queues.
-    bus.AddConsumer<RecordPaymentTermsConsumer>().Endpoint(e => e.Name = "wallet-payment-terms");
-    bus.AddConsumer<RecordApprovalConsumer>().Endpoint(e => e.Name = "wallet-payment-approvals");
-    bus.AddConsumer<SignTransferAuthorizationConsumer>().Endpoint(e => e.Name = "wallet-signer");
-    bus.AddConsumer<SignTransferTransactionConsumer>().Endpoint(e => e.Name = "wallet-transaction-signer");
-}, o => o.UseMartenOutbox());
+// The Wallet publishes (agents created, policies changed) and consumes nothing: no message can
+// make it sign. It signs over HTTP, for Settlement, what a Ledger-signed approval ticket names.
+builder.AddIndieGentMessaging(options: o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("walletdb", schemaName: "wallet", WalletStoreConfiguration.Configure);
 builder.Services.AddOpenApi();
 
@@ -29,4 +23,5 @@ app.MapAgentsApi();
 app.MapPoliciesApi();
 app.MapWalletInfoApi();
 app.MapInternalApi();
+app.MapSigningApi();
 app.Run();

@@ -1,13 +1,17 @@
 namespace IndieGent.Contracts.Payments;
 
 /// <summary>
-/// The Ledger's reservation decision: funds held (approved, possibly awaiting the operator) or
-/// refused with the policy rule that refused it.
+/// The Ledger's answer to <see cref="PaymentRequested"/> (<c>POST /internal/payments</c>): the
+/// reservation decided in the same commit that created the payment's saga — or, for a payment
+/// requested before, where it stands now. Always built from the stored terms.
 /// </summary>
-/// <param name="DenialReason">Stable reason name (e.g. ExceedsDailyBudget) when not approved.</param>
+/// <param name="Status">Denied, AwaitingApproval, Settling, or a later state for a repeated request.</param>
+/// <param name="Ticket">The Ledger-signed approval ticket while the payment may be settled; the Gateway hands it to Settlement.</param>
+/// <param name="Credential">The credential once the saga has one.</param>
+/// <param name="Reason">Stable reason name when denied, failed or expired (e.g. ExceedsDailyBudget).</param>
 public sealed record CapChecked(
-    Guid PaymentId, Guid AgentId, bool Approved, bool AwaitingApproval, string? DenialReason, string? Detail, DateTimeOffset At)
-    : ICorrelatedMessage
+    Guid PaymentId, Guid AgentId, PaymentStatus Status, PaymentTerms Terms, long Amount, string? Ticket, string? Credential,
+    DateTimeOffset? ValidBefore, string? TxHash, string? Reason, string? Detail, DateTimeOffset At) : ICorrelatedMessage
 {
     public Guid CorrelationId => PaymentId;
 }

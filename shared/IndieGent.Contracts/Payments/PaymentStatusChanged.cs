@@ -5,7 +5,6 @@ namespace IndieGent.Contracts.Payments;
 /// the same payment is requested once more. It is the only outcome the Gateway hands to an agent:
 /// a credential reaches an agent only after the saga accepted it.
 /// </summary>
-/// <param name="Status">AwaitingApproval, Settling, Authorized, Broadcast, Settled, Denied, Failed or Expired.</param>
 /// <param name="Credential">The value for <c>Authorization</c> (or the x402 header) once there is one.</param>
 /// <param name="Reason">Stable reason name when denied, failed or expired (e.g. ExceedsDailyBudget).</param>
 /// <param name="Amount">Base units held for the payment (decimal string).</param>
@@ -13,7 +12,7 @@ public sealed record PaymentStatusChanged(
     Guid PaymentId,
     Guid AgentId,
     Guid OperatorId,
-    string Status,
+    PaymentStatus Status,
     string Amount,
     string? Credential,
     string? TxHash,

@@ -1,8 +1,8 @@
 namespace IndieGent.Contracts.Payments;
 
 /// <summary>
-/// Request (Settlement → Wallet): sign an EIP-1559 transaction from the agent's wallet for an
-/// approved payment: the ERC-20 <c>transfer</c> itself, the same transfer again with higher fees
+/// Request (Settlement → Wallet, <c>POST /internal/signatures/transaction</c>): sign an EIP-1559
+/// transaction from the agent's wallet for a payment the Ledger approved in <paramref name="Ticket"/>: the ERC-20 <c>transfer</c> itself, the same transfer again with higher fees
 /// (a replacement, same nonce), or a zero-value transaction to the wallet itself at the transfer's
 /// nonce that cancels it. Answered with <see cref="TransferTransactionSigned"/> or
 /// <see cref="TransferTransactionRefused"/>.
@@ -17,9 +17,10 @@ namespace IndieGent.Contracts.Payments;
 /// <param name="MaxFeePerGas">Wei, decimal string.</param>
 /// <param name="MaxPriorityFeePerGas">Wei, decimal string.</param>
 /// <param name="NonceFloor">The wallet's transaction count on chain (pending), so a nonce is never reused.</param>
+/// <param name="Ticket">The Ledger-signed <see cref="ApprovalTicket"/> of the payment.</param>
 public sealed record SignTransferTransaction(
     Guid PaymentId, Guid AgentId, string Kind, long ChainId, string Token, string To, string Value, long GasLimit,
-    string MaxFeePerGas, string MaxPriorityFeePerGas, long NonceFloor) : ICorrelatedMessage
+    string MaxFeePerGas, string MaxPriorityFeePerGas, long NonceFloor, string Ticket) : ICorrelatedMessage
 {
     public const string Transfer = "transfer";
     public const string Cancel = "cancel";

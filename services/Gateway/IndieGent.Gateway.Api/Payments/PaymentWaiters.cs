@@ -14,7 +14,8 @@ public sealed class PaymentWaiters
     /// Statuses worth answering with; anything else means "still working". A transfer broadcast
     /// for a <c>hash</c> credential is not an answer yet: the credential comes once it is confirmed.
     /// </summary>
-    public static bool IsAnswer(string status, string? credential) => status is not ("Settling" or "Broadcast") || credential is not null;
+    public static bool IsAnswer(PaymentStatus status, string? credential) =>
+        status is not (PaymentStatus.Settling or PaymentStatus.Broadcast) || credential is not null;
 
     /// <summary>Registers before asking, so no answer can slip between the question and the wait.</summary>
     public Waiter Register(Guid paymentId)

@@ -25,8 +25,6 @@ public static class PaymentsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan StatusRecheck = TimeSpan.FromSeconds(3);
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
@@ -53,14 +51,14 @@ public static class PaymentsApi
     /// <param name="Protocol"><c>mpp</c>, or <c>mpp-dialect</c> for the older dialect.</param>
     /// <param name="CredentialType"><c>authorization</c>, <c>transaction</c> or <c>hash</c>.</param>
     public sealed record PaymentResult(
-        Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
+        Guid PaymentId, PaymentStatus Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
         DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType);
 
-    private sealed record LedgerView(Guid Id, string Status, string? ChallengeId, string? Recipient, long Amount, string? Credential,
-        string? Reason, string? Detail, string? TxHash, DateTimeOffset? ValidBefore);
+    private sealed record LedgerView(Guid Id, PaymentStatus Status, string? Credential, string? Reason, string? Detail, string? TxHash,
+        DateTimeOffset? ValidBefore);
 
     public static async Task<IResult> Pay(
-        PayRequest? body, HttpContext http, ClaimsPrincipal user, IBus bus, PaymentWaiters waiters, ServiceClient services,
+        PayRequest? body, HttpContext http, ClaimsPrincipal user, PaymentWaiters waiters, ServiceClient services,
         IOptions<GatewayOptions> options, PayableOffers payable, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
@@ -92,41 +90,39 @@ public static class PaymentsApi
 
         var agentId = user.AgentId()!.Value;
         var paymentId = PaymentIds.From(agentId, key);
-        var terms = TermsOf(selection, url);
-
+        // Registered before anything is asked, so no status can slip between the question and the wait.
         using var waiter = waiters.Register(paymentId);
-        var known = await ReadAsync(services, paymentId, user, ct);
-        if (known is not null)
+
+        // 1. The Ledger reserves and creates the saga in one commit (or says where a known payment stands).
+        using var reserved = await services.SendAsync("ledger", HttpMethod.Post, "/internal/payments", user, ct,
+            new PaymentRequested(paymentId, agentId, user.OperatorId()!.Value, key, TermsOf(selection, url), time.GetUtcNow()));
+        if (reserved.StatusCode == HttpStatusCode.Conflict)
+            return Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",
+                "This Idempotency-Key was used for a different payment; use a new key for a new payment.", paymentId);
+        if (!reserved.IsSuccessStatusCode)
+            return Unavailable(http, paymentId);
+        var decided = (await reserved.Content.ReadFromJsonAsync<CapChecked>(ServiceClient.Json, ct))!;
+        // From here on every answer is built from the stored terms, never from this request's.
+        var terms = decided.Terms;
+        var answer = new SettlementAnswer(decided.Status, decided.Credential, decided.ValidBefore, decided.TxHash, decided.Reason);
+
+        // 2. Settlement makes the credential now (the Wallet signs what the ticket names), unless it exists.
+        if (decided.Ticket is { } ticket && !PaymentWaiters.IsAnswer(decided.Status, decided.Credential))
         {
-            if (known.ChallengeId != terms.ChallengeId || known.Amount.ToString(CultureInfo.InvariantCulture) != terms.Amount ||
-                !string.Equals(known.Recipient, terms.Recipient, StringComparison.OrdinalIgnoreCase))
-                return Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",
-                    "This Idempotency-Key was used for a different payment; use a new key for a new payment.");
-            if (PaymentWaiters.IsAnswer(known.Status, known.Credential))
-                return Answer(paymentId, known.Status, known.Credential, terms, known.ValidBefore, known.TxHash, known.Reason, known.Detail);
+            using var settled = await services.SendAsync("settlement", HttpMethod.Post, "/internal/payments/settle", user, ct,
+                new SettlePayment(paymentId, agentId, terms, ticket));
+            if (!settled.IsSuccessStatusCode)
+                return Unavailable(http, paymentId);
+            answer = (await settled.Content.ReadFromJsonAsync<SettlementAnswer>(ServiceClient.Json, ct))!;
         }
 
-        // Republished for a payment that exists: the saga answers with its current status.
-        using (var publishing = CancellationTokenSource.CreateLinkedTokenSource(ct))
-        {
-            publishing.CancelAfter(PublishTimeout);
-            try
-            {
-                await bus.Publish(new PaymentRequested(paymentId, agentId, user.OperatorId()!.Value, key, terms, time.GetUtcNow()),
-                    publishing.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // Nothing was decided; the same Idempotency-Key later names the same payment.
-                http.Response.Headers.RetryAfter = "2";
-                return Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Try again shortly",
-                    "The payment could not be handed to the ledger right now; retry with the same Idempotency-Key.", paymentId);
-            }
-        }
+        if (PaymentWaiters.IsAnswer(answer.Status, answer.Credential))
+            return Answer(paymentId, answer.Status, answer.Credential, terms, answer.ValidBefore, answer.TxHash, answer.Reason,
+                answer.Reason is null ? null : decided.Detail ?? answer.Reason);
 
-        // The saga's status usually arrives on this instance's queue within milliseconds. A status
-        // lost on the way (a reconnect re-creates the temporary queue) must not cost the whole wait:
-        // between notifications the ledger's record is read every few seconds.
+        // 3. A transfer on its way (its hash credential comes once confirmed): wait for the saga's word.
+        // The status usually arrives on this instance's queue; a status lost on the way (a reconnect
+        // re-creates the temporary queue) must not cost the whole wait: the ledger is read every few seconds.
         var wait = PreferredWait(http, options.Value.PaymentWait);
         var deadline = time.GetUtcNow() + wait;
         while (true)
@@ -144,7 +140,15 @@ public static class PaymentsApi
         }
 
         loggers.CreateLogger(typeof(PaymentsApi)).LogInformation("Payment {PaymentId} not decided within {Wait}; answered 202", paymentId, wait);
-        return Answer(paymentId, "Settling", null, terms, null, null, null, null);
+        return Answer(paymentId, answer.Status, null, terms, null, answer.TxHash, null, null);
+    }
+
+    // Nothing was decided that a retry with the same key would not find again.
+    private static IResult Unavailable(HttpContext http, Guid paymentId)
+    {
+        http.Response.Headers.RetryAfter = "2";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable", "Try again shortly",
+            "The payment could not be completed right now; retry with the same Idempotency-Key.", paymentId);
     }
 
     private static PaymentTerms TermsOf(PaymentSelection selection, Uri url)
@@ -202,10 +206,10 @@ public static class PaymentsApi
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<LedgerView>(ct);
+        return await response.Content.ReadFromJsonAsync<LedgerView>(ServiceClient.Json, ct);
     }
 
-    private static IResult Answer(Guid paymentId, string status, string? credential, PaymentTerms terms, DateTimeOffset? validBefore,
+    private static IResult Answer(Guid paymentId, PaymentStatus status, string? credential, PaymentTerms terms, DateTimeOffset? validBefore,
         string? txHash, string? reason, string? detail)
     {
         var location = $"/v1/payments/{paymentId}";
@@ -213,15 +217,15 @@ public static class PaymentsApi
             terms.Protocol, terms.CredentialType);
         return status switch
         {
-            "Authorized" or "Broadcast" or "Settled" when credential is not null => TypedResults.Ok(result),
-            "Denied" => Denied(paymentId, reason, detail),
-            "Failed" when reason == "InsufficientGas" => Problem(StatusCodes.Status402PaymentRequired, "insufficient-gas", "Not enough gas",
+            PaymentStatus.Authorized or PaymentStatus.Broadcast or PaymentStatus.Settled when credential is not null => TypedResults.Ok(result),
+            PaymentStatus.Denied => Denied(paymentId, reason, detail),
+            PaymentStatus.Failed when reason == "InsufficientGas" => Problem(StatusCodes.Status402PaymentRequired, "insufficient-gas", "Not enough gas",
                 "The service only accepts a transfer the agent's wallet sends itself, and the wallet does not hold enough of the chain's " +
                 "native coin to pay its gas. Fund the wallet's address with some, or pay services that accept an EIP-3009 authorization.",
                 paymentId, reason),
-            "Failed" => Problem(StatusCodes.Status502BadGateway, "settlement-failed", "Payment failed",
+            PaymentStatus.Failed => Problem(StatusCodes.Status502BadGateway, "settlement-failed", "Payment failed",
                 $"The payment could not be settled ({reason}): {detail}", paymentId, reason),
-            "Expired" => Problem(StatusCodes.Status409Conflict, "payment-expired", "Payment expired",
+            PaymentStatus.Expired => Problem(StatusCodes.Status409Conflict, "payment-expired", "Payment expired",
                 $"The payment expired before it completed ({reason}): {detail}", paymentId, reason),
             _ => TypedResults.Accepted(location, result),
         };

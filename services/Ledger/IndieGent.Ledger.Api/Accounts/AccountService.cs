@@ -40,33 +40,6 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         string? challengeId, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new ReserveFunds(paymentId, amount, recipient, host, challengeId, time.GetUtcNow())), ct);
 
-    /// <summary>
-    /// Reserves funds for a payment and says what was decided — also when it was decided before
-    /// (a redelivered request): then the answer comes from the payment's read model.
-    /// </summary>
-    public async Task<Reservation> ReserveForPaymentAsync(Guid agentId, Guid paymentId, long amount, string recipient, string? host,
-        string? challengeId, CancellationToken ct)
-    {
-        var events = await ReserveAsync(agentId, paymentId, amount, recipient, host, challengeId, ct);
-        switch (events.FirstOrDefault())
-        {
-            case HoldPlaced held:
-                return Reservation.Held(held.AwaitingApproval);
-            case ReservationDenied denied:
-                return Reservation.Denied(denied.Reason.ToString(), denied.Detail);
-        }
-
-        await using var query = store.QuerySession();
-        var record = await query.LoadAsync<PaymentRecord>(paymentId, ct)
-            ?? throw new InvalidOperationException($"Payment {paymentId} was decided before but has no record.");
-        return record.Status switch
-        {
-            PaymentLedgerStatus.Denied => Reservation.Denied(record.DenialReason ?? "Denied", record.Detail ?? ""),
-            PaymentLedgerStatus.AwaitingApproval => Reservation.Held(awaitingApproval: true),
-            _ => Reservation.Held(awaitingApproval: false),
-        };
-    }
-
     public Task<IReadOnlyList<object>> DisableAsync(Guid agentId, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new DisableAccount(time.GetUtcNow())), ct);
 
@@ -86,6 +59,40 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         DecideAsync(agentId, a => version > a.PolicyVersion
             ? [new SpendingPolicyApplied(agentId, policy, version, time.GetUtcNow())]
             : [], ct);
+
+    /// <summary>
+    /// Decides on the account as <paramref name="session"/> reads it and appends the events to it,
+    /// for the caller to commit with the rest of its step (a consume's outbox, the reservation's
+    /// saga). The commit fails on a concurrent append to the stream; the caller runs the step again.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> AppendAsync(IDocumentSession session, Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide,
+        CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<AgentAccount>(agentId, ct);
+        var account = stream.Aggregate ?? throw new AccountNotFoundException(agentId);
+        var events = decide(account);
+        if (events.Count > 0)
+            stream.AppendMany(events);
+        return events;
+    }
+
+    /// <summary>
+    /// Holds this process's writers to the agent's account in line while <paramref name="step"/>
+    /// runs: a burst of one agent's payments would otherwise lose to each other's appends and retry.
+    /// </summary>
+    public async Task<T> OneAtATimeAsync<T>(Guid agentId, Func<Task<T>> step, CancellationToken ct)
+    {
+        var stripe = _stripes[(agentId.GetHashCode() & int.MaxValue) % _stripes.Length];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            return await step();
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
 
     /// <summary>Decides and appends; returns the events appended (none when the command was already decided).</summary>
     public async Task<IReadOnlyList<object>> DecideAsync(Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide, CancellationToken ct)
@@ -128,7 +135,7 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         }
     }
 
-    private static bool IsConcurrencyConflict(Exception e) => e switch
+    public static bool IsConcurrencyConflict(Exception e) => e switch
     {
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsConcurrencyConflict),

@@ -25,23 +25,22 @@ public static class PaymentsApi
     }
 
     /// <summary>A payment as its agent or operator sees it.</summary>
-    /// <param name="Status">The saga's state: AwaitingApproval, Settling, Authorized, Broadcast, Settled, Denied, Failed, Expired.</param>
+    /// <param name="Status">The saga's state.</param>
     /// <param name="Hold">The ledger hold: AwaitingApproval, Held, Captured, Voided or Denied (none before the reservation).</param>
     /// <param name="Credential">The value for <c>Authorization</c>; only the agent itself is shown it.</param>
     public sealed record PaymentView(
-        Guid Id, Guid AgentId, string Status, PaymentLedgerStatus? Hold, long Amount, string? Recipient, string? Host, string? ChallengeId,
+        Guid Id, Guid AgentId, PaymentStatus Status, PaymentLedgerStatus? Hold, long Amount, string? Recipient, string? Host, string? ChallengeId,
         string? Reason, string? Detail, string? TxHash, long? BlockNumber, string? Credential, DateTimeOffset? ValidBefore,
         DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
 
     public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(
         Guid paymentId, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
     {
+        // Every payment has its saga: it is created in the reservation's commit.
         var saga = await session.LoadAsync<PaymentState>(paymentId, ct);
-        var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
-        var agentId = saga?.AgentId ?? record?.AgentId;
-        var operatorId = saga?.OperatorId ?? (record is null ? null : (await session.LoadAsync<Ledger.Accounts.AgentAccount>(record.AgentId, ct))?.OperatorId);
-        if (agentId is null || !LedgerAccess.MayRead(user, agentId.Value, operatorId))
+        if (saga is null || !LedgerAccess.MayRead(user, saga.AgentId, saga.OperatorId))
             return PaymentNotFound(paymentId);
+        var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
 
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(View(saga, record, showCredential: user.IndieGentRole() == IdentityRoles.Agent));
@@ -51,7 +50,7 @@ public static class PaymentsApi
     {
         var operatorId = user.OperatorId()!.Value;
         var waiting = await session.Query<PaymentState>()
-            .Where(s => s.OperatorId == operatorId && s.CurrentState == "AwaitingApproval")
+            .Where(s => s.OperatorId == operatorId && s.CurrentState == nameof(PaymentStatus.AwaitingApproval))
             .OrderBy(s => s.RequestedAt)
             .Take(500)
             .ToListAsync(ct);
@@ -65,7 +64,7 @@ public static class PaymentsApi
         var saga = await session.LoadAsync<PaymentState>(paymentId, ct);
         if (saga is null || saga.OperatorId != user.OperatorId())
             return PaymentNotFound(paymentId);
-        if (saga.CurrentState != "AwaitingApproval")
+        if (saga.GetStatus() != PaymentStatus.AwaitingApproval)
         {
             return TypedResults.Problem(
                 detail: $"Payment {paymentId} is {saga.CurrentState}; only a payment awaiting approval can be approved or denied.",
@@ -80,20 +79,11 @@ public static class PaymentsApi
         return TypedResults.Accepted($"/v1/payments/{paymentId}", View(saga, null, showCredential: false));
     }
 
-    private static PaymentView View(PaymentState? saga, PaymentRecord? record, bool showCredential)
-    {
-        if (saga is null)
-        {
-            var r = record!;
-            return new PaymentView(r.Id, r.AgentId, r.Status.ToString(), r.Status, r.Amount, r.Recipient, r.Host, r.ChallengeId,
-                r.DenialReason, r.Detail, r.TxHash, r.BlockNumber, null, null, r.RequestedAt, r.UpdatedAt);
-        }
-
-        return new PaymentView(saga.CorrelationId, saga.AgentId, saga.CurrentState, record?.Status, saga.Amount,
+    private static PaymentView View(PaymentState saga, PaymentRecord? record, bool showCredential) =>
+        new(saga.CorrelationId, saga.AgentId, saga.GetStatus(), record?.Status, saga.Amount,
             saga.Terms?.Recipient, saga.Terms?.Host, saga.Terms?.ChallengeId, saga.Reason, saga.Detail, saga.TxHash ?? record?.TxHash,
             saga.BlockNumber ?? record?.BlockNumber, showCredential ? saga.Credential : null, saga.ValidBefore, saga.RequestedAt,
             saga.UpdatedAt);
-    }
 
     private static ProblemHttpResult PaymentNotFound(Guid paymentId) =>
         TypedResults.Problem(detail: $"No payment {paymentId} is recorded.", statusCode: StatusCodes.Status404NotFound,

@@ -19,4 +19,15 @@ public sealed class PaymentSagaOptions
     /// </summary>
     [Range(1, 1000)]
     public int MaxReconciliations { get; set; } = 10;
+
+    /// <summary>
+    /// How long an approval ticket lets the Wallet make a payment's first signature. The saga issues
+    /// a fresh one whenever it asks Settlement again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many times a reservation is decided again after a concurrent write to the account or the payment.</summary>
+    [Range(1, 1000)]
+    public int ReservationAttempts { get; set; } = 50;
 }

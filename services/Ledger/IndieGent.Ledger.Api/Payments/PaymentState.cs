@@ -13,6 +13,9 @@ public sealed class PaymentState : SagaStateMachineInstance
 
     public string CurrentState { get; set; } = "";
 
+    /// <summary><see cref="CurrentState"/>, typed (a method, so the document does not store it twice).</summary>
+    public PaymentStatus GetStatus() => Enum.Parse<PaymentStatus>(CurrentState);
+
     public Guid AgentId { get; set; }
 
     public Guid OperatorId { get; set; }
@@ -20,9 +23,6 @@ public sealed class PaymentState : SagaStateMachineInstance
     public string IdempotencyKey { get; set; } = "";
 
     public PaymentTerms? Terms { get; set; }
-
-    /// <summary>The reservation placed the hold above the approval threshold: the operator decides.</summary>
-    public bool HeldForApproval { get; set; }
 
     /// <summary>Base units held for the payment.</summary>
     public long Amount { get; set; }

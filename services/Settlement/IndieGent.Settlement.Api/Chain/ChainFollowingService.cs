@@ -21,15 +21,25 @@ public sealed partial class ChainFollowingService(
 
 public static class ChainFollowingExtensions
 {
-    /// <summary>Runs <typeparamref name="T"/>'s <paramref name="step"/> as a <see cref="ChainFollowingService"/>.</summary>
+    /// <summary>
+    /// Runs <typeparamref name="T"/>'s <paramref name="step"/> as a <see cref="ChainFollowingService"/>.
+    /// What a pass publishes goes through the outbox like every other message: stored in the pass's
+    /// session, committed when the pass ends, relayed after.
+    /// </summary>
     public static IServiceCollection AddChainFollower<T>(this IServiceCollection services, string name,
-        Func<T, MassTransit.IBus, CancellationToken, Task<bool>> step)
+        Func<T, Marten.IDocumentSession, MassTransit.IPublishEndpoint, CancellationToken, Task<bool>> step)
         where T : class =>
         services.AddSingleton<T>().AddSingleton<IHostedService>(sp =>
         {
             var follower = sp.GetRequiredService<T>();
-            var bus = sp.GetRequiredService<MassTransit.IBus>();
-            return new ChainFollowingService(name, ct => step(follower, bus, ct), sp.GetRequiredService<IOptions<ChainOptions>>(),
+            var scopes = sp.GetRequiredService<IServiceScopeFactory>();
+            return new ChainFollowingService(name, async ct =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    // The scope's session is the pass's outbox: the follower saves its records and the messages together.
+                    return await step(follower, scope.ServiceProvider.GetRequiredService<Marten.IDocumentSession>(),
+                        scope.ServiceProvider.GetRequiredService<MassTransit.IPublishEndpoint>(), ct);
+                }, sp.GetRequiredService<IOptions<ChainOptions>>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ChainFollowingService>>());
         });
 }

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Hosting;
+
 namespace IndieGent.Settlement.Api.Chain;
 
 /// <summary>
 /// The loop of a chain follower: run a step every interval, and at once again while it makes
 /// progress (catching up after downtime); back off exponentially (at most 30 s) while it fails.
+/// Passes record no spans (<see cref="BackgroundWork.Untraced"/>).
 /// </summary>
 public static class PollingLoop
 {
@@ -15,9 +18,13 @@ public static class PollingLoop
         {
             try
             {
-                while (!stoppingToken.IsCancellationRequested && await step(stoppingToken))
+                using (BackgroundWork.Untraced())
                 {
+                    while (!stoppingToken.IsCancellationRequested && await step(stoppingToken))
+                    {
+                    }
                 }
+
                 failures = 0;
             }
             catch (Exception e) when (e is not OperationCanceledException)

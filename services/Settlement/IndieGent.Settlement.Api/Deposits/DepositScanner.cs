@@ -23,7 +23,7 @@ namespace IndieGent.Settlement.Api.Deposits;
 /// is published before the scan commits: if the commit then fails the next scan publishes it
 /// again; consumers credit by deposit id, so the ledger is credited exactly once.
 /// </remarks>
-public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time,
+public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time,
     ILogger<DepositScanner> logger)
 {
     // How many addresses go into one eth_getLogs topic filter.
@@ -40,12 +40,11 @@ public sealed partial class DepositScanner(IDocumentStore store, IWeb3 web3, IOp
     /// session it is stored in (so an outbox can enlist the message in the same transaction).
     /// Returns the deposits recorded by this call.
     /// </summary>
-    public async Task<IReadOnlyList<DepositObserved>> ScanOnceAsync(
+    public async Task<IReadOnlyList<DepositObserved>> ScanOnceAsync(IDocumentSession session,
         Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce, CancellationToken ct)
     {
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
-        await using var session = store.LightweightSession();
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
         if (cursor.NextRange(head, _chain) is not { } range)
             return [];

@@ -24,7 +24,7 @@ namespace IndieGent.Settlement.Api.Payments;
 /// are published again by the next scan, and the saga handles each outcome once.
 /// </remarks>
 public sealed partial class AuthorizationWatcher(
-    IDocumentStore store, IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<AuthorizationWatcher> logger)
+    IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<AuthorizationWatcher> logger)
 {
     private static readonly string AuthorizationUsedTopic = "0x" + EventExtensions.GetEventABI<AuthorizationUsedEvent>().Sha3Signature;
 
@@ -33,11 +33,11 @@ public sealed partial class AuthorizationWatcher(
     private string CursorId => $"authorizations:{_chain.ChainId}:{_chain.TokenAddress.ToLowerInvariant()}";
 
     /// <summary>Scans the next confirmed range; returns how many payments reached an outcome.</summary>
-    public async Task<int> ScanOnceAsync(Func<object, CancellationToken, Task> publish, CancellationToken ct)
+    /// <remarks>What <paramref name="publish"/> stores in <paramref name="session"/> (the pass's outbox) commits with the cursor.</remarks>
+    public async Task<int> ScanOnceAsync(IDocumentSession session, Func<object, CancellationToken, Task> publish, CancellationToken ct)
     {
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
-        await using var session = store.LightweightSession();
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
         if (cursor.NextRange(head, _chain) is not { } range)
             return 0;

@@ -35,6 +35,9 @@ public sealed class OutgoingTransfer
 
     public string Challenge { get; set; } = "";
 
+    /// <summary>The Ledger's approval ticket: the Wallet signs replacements and the cancellation only with it.</summary>
+    public string Ticket { get; set; } = "";
+
     public TransferState State { get; set; }
 
     /// <summary>Every version signed, oldest first. Raw transactions are bearer instruments until mined; never logged.</summary>

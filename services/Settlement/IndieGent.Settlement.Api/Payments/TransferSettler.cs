@@ -5,7 +5,6 @@ using IndieGent.Contracts.Payments;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Deposits;
 using Marten;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
@@ -29,7 +28,7 @@ namespace IndieGent.Settlement.Api.Payments;
 public sealed partial class TransferSettler(
     IDocumentStore store,
     IWeb3 web3,
-    IClientFactory clients,
+    WalletSigner signer,
     FeeOracle fees,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
@@ -39,8 +38,8 @@ public sealed partial class TransferSettler(
     private readonly ChainOptions _chain = chainOptions.Value;
     private readonly PaymentSettlementOptions _options = settlementOptions.Value;
 
-    /// <summary>First settlement of an approved payment: the published outcome is TxBroadcast, CredentialIssued or SettlementFailed.</summary>
-    public async Task SettleAsync(ConsumeContext context, SettlePayment payment, TransferMode mode, string protocol, CancellationToken ct)
+    /// <summary>First settlement of an approved payment: the outcome is TxBroadcast, CredentialIssued or SettlementFailed (null while the node has not taken it).</summary>
+    public async Task<object?> SettleAsync(SettlePayment payment, TransferMode mode, CancellationToken ct)
     {
         var terms = payment.Terms;
         var now = time.GetUtcNow();
@@ -48,10 +47,7 @@ public sealed partial class TransferSettler(
         if (terms.ExpiresAt is { } expires && expires + _options.BroadcastGrace < handOffUntil)
             handOffUntil = expires + _options.BroadcastGrace;
         if (mode == TransferMode.HandOff && terms.ExpiresAt is { } expiry && expiry - now < _options.MinimumValidity)
-        {
-            await context.Publish(new SettlementFailed(payment.PaymentId, "ChallengeExpired", null, now), ct);
-            return;
-        }
+            return new SettlementFailed(payment.PaymentId, "ChallengeExpired", null, now);
 
         var from = await WalletOfAsync(payment.AgentId, ct);
         var token = EvmAddress.Parse(_chain.TokenAddress);
@@ -73,23 +69,17 @@ public sealed partial class TransferSettler(
         if (gas < needed)
         {
             LogNoGas(payment.PaymentId, gas, needed);
-            await context.Publish(new SettlementFailed(payment.PaymentId, "InsufficientGas", null, now), ct);
-            return;
+            return new SettlementFailed(payment.PaymentId, "InsufficientGas", null, now);
         }
 
         var floor = (long)(await counting).Value;
-        var signed = await SignAsync(new SignTransferTransaction(payment.PaymentId, payment.AgentId, SignTransferTransaction.Transfer,
+        var signed = await signer.SignAsync(new SignTransferTransaction(payment.PaymentId, payment.AgentId, SignTransferTransaction.Transfer,
             _chain.ChainId, token.ToChecksumHex(), recipient.ToChecksumHex(), terms.Amount, gasLimit,
-            Text(suggested.MaxFeePerGas), Text(suggested.MaxPriorityFeePerGas), floor), ct);
+            Text(suggested.MaxFeePerGas), Text(suggested.MaxPriorityFeePerGas), floor, payment.Ticket), ct);
         if (signed.Refused is { } refused)
         {
-            // The Wallet learns the Ledger's approval from CapChecked, which can reach it a moment
-            // after this command reached us: the endpoint retries that one refusal.
-            if (refused.Reason == "NotApproved")
-                throw new SignerNotReadyException(payment.PaymentId);
             LogRefused(payment.PaymentId, refused.Reason);
-            await context.Publish(new SettlementFailed(payment.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow()), ct);
-            return;
+            return new SettlementFailed(payment.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow());
         }
 
         var version = signed.Signed!;
@@ -104,8 +94,9 @@ public sealed partial class TransferSettler(
             Nonce = version.Nonce,
             GasLimit = gasLimit,
             Mode = mode,
-            Protocol = protocol,
+            Protocol = terms.Protocol,
             Challenge = terms.Challenge!,
+            Ticket = payment.Ticket,
             State = mode == TransferMode.Broadcast ? TransferState.Signed : TransferState.HandedOff,
             Versions = [Version(version)],
             HandOffUntil = mode == TransferMode.HandOff ? handOffUntil : null,
@@ -118,32 +109,32 @@ public sealed partial class TransferSettler(
         transfer = await store.InsertOnceAsync(transfer, transfer.Id, ct);
 
         LogSigned(payment.PaymentId, transfer.Nonce, mode);
-        await ResumeAsync(context, transfer, ct);
+        return await ResumeAsync(transfer, ct);
     }
 
-    /// <summary>A payment already recorded: send it if it is unsent, and say where it stands.</summary>
-    public async Task ResumeAsync(ConsumeContext context, OutgoingTransfer transfer, CancellationToken ct)
+    /// <summary>A payment already recorded: send it if it is unsent, and say where it stands (null: signed, not yet taken by the node).</summary>
+    public async Task<object?> ResumeAsync(OutgoingTransfer transfer, CancellationToken ct)
     {
         if (transfer.State == TransferState.Signed && await SendAsync(transfer.Latest.Raw, transfer.Id) && await MarkSentAsync(transfer, ct) is { } sent)
             transfer = sent;
 
-        if (transfer.Outcome() is { } outcome)
-            await context.Publish(outcome, ct);
-        else if (transfer.State is TransferState.HandedOff)
-            await context.Publish(new CredentialIssued(transfer.Id,
+        return transfer.Outcome() ?? transfer.State switch
+        {
+            TransferState.HandedOff => new CredentialIssued(transfer.Id,
                 PaymentCredentials.ForTransaction(transfer.Challenge, _chain.ChainId, transfer.From, transfer.Versions[0].Raw),
-                transfer.HandOffUntil!.Value, time.GetUtcNow()), ct);
-        else if (transfer.State is TransferState.Pending)
-            await context.Publish(new TxBroadcast(transfer.Id, transfer.Latest.Hash, transfer.Nonce, null, time.GetUtcNow()), ct);
-        // Signed and not accepted by the node yet: the watcher keeps sending it; the saga waits.
+                transfer.HandOffUntil!.Value, time.GetUtcNow()),
+            TransferState.Pending => new TxBroadcast(transfer.Id, transfer.Latest.Hash, transfer.Nonce, null, time.GetUtcNow()),
+            // Signed and not accepted by the node yet: the watcher keeps sending it; the saga waits.
+            _ => null,
+        };
     }
 
     /// <summary>Asks the Wallet for another version of the payment's transaction at its nonce (higher fees, or a cancellation).</summary>
     public async Task<TransferVersion?> AnotherVersionAsync(OutgoingTransfer transfer, string kind, Fees wanted, CancellationToken ct)
     {
-        var signed = await SignAsync(new SignTransferTransaction(transfer.Id, transfer.AgentId, kind, _chain.ChainId,
+        var signed = await signer.SignAsync(new SignTransferTransaction(transfer.Id, transfer.AgentId, kind, _chain.ChainId,
             EvmAddress.Parse(transfer.Token).ToChecksumHex(), EvmAddress.Parse(transfer.To).ToChecksumHex(), transfer.Value, transfer.GasLimit,
-            Text(wanted.MaxFeePerGas), Text(wanted.MaxPriorityFeePerGas), transfer.Nonce), ct);
+            Text(wanted.MaxFeePerGas), Text(wanted.MaxPriorityFeePerGas), transfer.Nonce, transfer.Ticket), ct);
         if (signed.Refused is { } refused)
         {
             LogRefused(transfer.Id, refused.Reason);
@@ -230,16 +221,6 @@ public sealed partial class TransferSettler(
         {
             return _options.TransferGasLimit;
         }
-    }
-
-    private async Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(SignTransferTransaction request,
-        CancellationToken ct)
-    {
-        var client = clients.CreateRequestClient<SignTransferTransaction>(RequestTimeout.After(ms: (int)_options.SignerTimeout.TotalMilliseconds));
-        var response = await client.GetResponse<TransferTransactionSigned, TransferTransactionRefused>(request, ct);
-        return response.Is(out Response<TransferTransactionSigned>? signed) ? (signed!.Message, null)
-            : response.Is(out Response<TransferTransactionRefused>? refused) ? (null, refused!.Message)
-            : throw new InvalidOperationException("The Wallet answered neither signed nor refused.");
     }
 
     private TransferVersion Version(TransferTransactionSigned signed) =>

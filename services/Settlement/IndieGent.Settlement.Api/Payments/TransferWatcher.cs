@@ -23,7 +23,6 @@ namespace IndieGent.Settlement.Api.Payments;
 /// publishes them again, and the saga ignores what it already handled.
 /// </remarks>
 public sealed partial class TransferWatcher(
-    IDocumentStore store,
     IWeb3 web3,
     TransferSettler settler,
     FeeOracle fees,
@@ -36,9 +35,9 @@ public sealed partial class TransferWatcher(
     private readonly PaymentSettlementOptions _options = settlementOptions.Value;
 
     /// <summary>Looks at every open transfer once; returns how many reached an outcome.</summary>
-    public async Task<int> ScanOnceAsync(IPublishEndpoint publish, CancellationToken ct)
+    /// <remarks>Outcomes are published into <paramref name="session"/> (the pass's outbox) and commit with the transfers' changes.</remarks>
+    public async Task<int> ScanOnceAsync(IDocumentSession session, IPublishEndpoint publish, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
         var open = await session.Query<OutgoingTransfer>()
             .Where(t => t.State == TransferState.Signed || t.State == TransferState.Pending || t.State == TransferState.HandedOff ||
                         t.State == TransferState.Cancelling)

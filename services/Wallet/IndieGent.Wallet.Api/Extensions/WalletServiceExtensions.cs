@@ -1,4 +1,5 @@
 using IndieGent.Wallet.Api.Custody;
+using IndieGent.ServiceDefaults.Tickets;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Signing;
@@ -25,8 +26,8 @@ public static class WalletServiceExtensions
                 options.ActiveKeyId!);
         });
         builder.Services.AddScoped<AgentWallets>();
-        builder.Services.AddSingleton<DecisionSignals>();
-        builder.Services.AddScoped<PaymentApprovals>();
+        builder.AddApprovalTicketVerifier();
+        builder.Services.AddSingleton<ApprovalTickets>();
         builder.Services.AddScoped<PaymentSigner>();
         builder.Services.AddSingleton(sp =>
         {

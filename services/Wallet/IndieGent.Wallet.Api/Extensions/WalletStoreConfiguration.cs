@@ -17,10 +17,9 @@ public static class WalletStoreConfiguration
         options.Schema.For<Agent>().Index(a => a.OperatorId);
         options.Schema.For<ApiKey>().Index(k => k.OperatorId);
         options.Schema.For<AgentKeyEnvelope>();
-        // Concurrent writers (two PUTs, or the two messages that complete an approval) must not
-        // silently overwrite each other.
+        // Concurrent writers (two PUTs) must not silently overwrite each other.
         options.Schema.For<AgentPolicy>().UseOptimisticConcurrency(true);
-        options.Schema.For<PaymentApproval>().UseOptimisticConcurrency(true);
+        options.Schema.For<SigningClaim>();
         options.Schema.For<IssuedSignature>();
         // The nonce sequence is what concurrent payments of one agent race for; a transaction's
         // versions must not overwrite each other.

@@ -7,37 +7,38 @@ using JasperFx;
 namespace IndieGent.Wallet.Api.Signing;
 
 /// <summary>
-/// The signer: an EIP-3009 <c>TransferWithAuthorization</c> for a payment the Ledger approved, at
-/// most once per payment. A repeated identical request gets the stored signature back.
+/// The signer of EIP-3009 <c>TransferWithAuthorization</c>s: only what a valid approval ticket
+/// names, at most once per payment. A repeated identical request gets the stored signature back.
 /// </summary>
-public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, TimeProvider time, ILogger<PaymentSigner> logger)
+public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, ApprovalTickets tickets, TimeProvider time, ILogger<PaymentSigner> logger)
 {
-    public async Task<SigningOutcome> SignAsync(TransferSigningRequest request, CancellationToken ct)
+    public async Task<SigningOutcome> SignAsync(TransferSigningRequest request, string? ticket, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await using var session = store.LightweightSession();
+        var approval = tickets.Read(ticket, out var ticketProblem);
+        // Even a repeat needs the Ledger's word for this payment: a signature is never handed to a caller without one.
+        if (SigningDecider.RepeatRefusal(request.PaymentId, request.AgentId, approval) is { } invalid)
+            return Refused(request, invalid with { Detail = approval is null ? ticketProblem : invalid.Detail });
 
+        await using var session = store.LightweightSession();
         if (await session.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } issued)
             return Repeat(issued, request);
-
-        if (await session.LoadAsync<IssuedTransaction>(request.PaymentId, ct) is not null)
+        if (await session.LoadAsync<SigningClaim>(request.PaymentId, ct) is not null)
             return SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                 $"Payment {request.PaymentId} was already signed as a transaction; it is never signed twice.");
+
         var agent = await session.LoadAsync<Agent>(request.AgentId, ct);
-        var approval = await session.LoadAsync<PaymentApproval>(request.PaymentId, ct);
         if (SigningDecider.Refusal(request, agent, approval, time.GetUtcNow()) is { } refusal)
-        {
-            logger.LogWarning("Refused to sign payment {PaymentId} for agent {AgentId}: {Refusal}",
-                request.PaymentId, request.AgentId, refusal.Refusal);
-            return refusal;
-        }
+            return Refused(request, refusal);
 
         var envelope = await session.LoadAsync<AgentKeyEnvelope>(agent!.Id, ct)
             ?? throw new KeyCustodyException($"Agent {agent.Id} has no key envelope.");
         var signature = TransferSigner.Sign(keys, agent, envelope, request).ToHex();
 
-        // Insert, not upsert: of two concurrent requests for one payment only one signature is kept.
-        session.Insert(new IssuedSignature(request.PaymentId, request, signature, time.GetUtcNow()));
+        // Insert, not upsert: of two concurrent first requests for one payment (of any kind) only one claim is kept.
+        var now = time.GetUtcNow();
+        session.Insert(new SigningClaim(request.PaymentId, agent.Id, SigningClaim.Authorization, now));
+        session.Insert(new IssuedSignature(request.PaymentId, request, signature, now));
         try
         {
             await session.SaveChangesAsync(ct);
@@ -45,11 +46,20 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Time
         catch (DocumentAlreadyExistsException)
         {
             await using var again = store.QuerySession();
-            return Repeat((await again.LoadAsync<IssuedSignature>(request.PaymentId, ct))!, request);
+            return await again.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } first
+                ? Repeat(first, request)
+                : SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
+                    $"Payment {request.PaymentId} was signed as a transaction at the same moment; it is never signed twice.");
         }
 
         logger.LogInformation("Signed payment {PaymentId} for agent {AgentId}", request.PaymentId, request.AgentId);
         return SigningOutcome.Success(signature);
+    }
+
+    private SigningOutcome Refused(TransferSigningRequest request, SigningOutcome refusal)
+    {
+        logger.LogWarning("Refused to sign payment {PaymentId} for agent {AgentId}: {Refusal}", request.PaymentId, request.AgentId, refusal.Refusal);
+        return refusal;
     }
 
     private static SigningOutcome Repeat(IssuedSignature issued, TransferSigningRequest request) =>

@@ -21,15 +21,22 @@ namespace IndieGent.Wallet.Api.Signing;
 /// Wallet, so a nonce is never handed out twice and a refusal (checked first) never leaves a gap.
 /// </remarks>
 public sealed partial class TransactionSigner(
-    IDocumentStore store, MasterKeyRing keys, TransactionLimits limits, TimeProvider time, ILogger<TransactionSigner> logger)
+    IDocumentStore store, MasterKeyRing keys, TransactionLimits limits, ApprovalTickets tickets, TimeProvider time, ILogger<TransactionSigner> logger)
 {
     private const int Attempts = 200;
 
-    public async Task<TransactionOutcome> SignAsync(TransactionSigningRequest request, CancellationToken ct)
+    public async Task<TransactionOutcome> SignAsync(TransactionSigningRequest request, string? ticket, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!SigningDecider.TryParse(request, limits, out var transfer, out var problem))
             return TransactionOutcome.Refused(SigningRefusal.Malformed, problem);
+        var approval = tickets.Read(ticket, out var ticketProblem);
+        // Replacements and cancellations too need the Ledger's word for this payment.
+        if (SigningDecider.RepeatRefusal(request.PaymentId, request.AgentId, approval) is { } invalid)
+        {
+            LogRefused(request.PaymentId, request.AgentId, invalid.Refusal!.Value);
+            return TransactionOutcome.From(invalid with { Detail = approval is null ? ticketProblem : invalid.Detail });
+        }
 
         for (var attempt = 1; ; attempt++)
         {
@@ -45,11 +52,10 @@ public sealed partial class TransactionSigner(
             if (request.Kind == TransactionKind.Cancel)
                 return TransactionOutcome.Refused(SigningRefusal.NothingToCancel,
                     $"No transfer was signed for payment {request.PaymentId}; there is nothing to cancel.");
-            if (await session.LoadAsync<IssuedSignature>(request.PaymentId, ct) is not null)
+            if (await session.LoadAsync<SigningClaim>(request.PaymentId, ct) is not null)
                 return TransactionOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                     $"Payment {request.PaymentId} was already authorized with EIP-3009; it is never signed twice.");
-            var approval = await session.LoadAsync<PaymentApproval>(request.PaymentId, ct);
-            if (SigningDecider.Refusal(request, transfer, agent, approval) is { } refusal)
+            if (SigningDecider.Refusal(request, transfer, agent, approval, time.GetUtcNow()) is { } refusal)
             {
                 LogRefused(request.PaymentId, request.AgentId, refusal.Refusal!.Value);
                 return TransactionOutcome.From(refusal);
@@ -63,7 +69,8 @@ public sealed partial class TransactionSigner(
             issued = new IssuedTransaction(request.PaymentId, agent.Id, agent.WalletAddress, transfer.ChainId, transfer.Token.ToChecksumHex(),
                 transfer.To.ToChecksumHex(), transfer.Value.ToString(CultureInfo.InvariantCulture), transfer.GasLimit, nonce, [version]);
 
-            // Both or neither: the nonce taken and the transfer recorded. Insert, not upsert, for the record.
+            // All or nothing: the payment's claim, the nonce taken and the transfer recorded. Insert, not upsert, for the records.
+            session.Insert(new SigningClaim(request.PaymentId, agent.Id, SigningClaim.Transaction, time.GetUtcNow()));
             session.Insert(issued);
             if (sequence is null)
                 session.Insert(new AgentNonce(agent.Id, nonce + 1));

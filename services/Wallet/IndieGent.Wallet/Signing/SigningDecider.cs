@@ -6,18 +6,18 @@ using IndieGent.Wallet.Agents;
 namespace IndieGent.Wallet.Signing;
 
 /// <summary>
-/// Pure checks of a signing request against the agent and the Ledger's approval. Only a request
-/// that fits the approval exactly (same chain, token, recipient; amount at most the approved one)
-/// may be signed.
+/// Pure checks of a signing request against the agent and the Ledger's approval ticket. Only a
+/// request that fits the approval exactly (same payment, agent, credential kind, chain, token,
+/// recipient; amount at most the approved one; before the ticket expires) may be signed.
 /// </summary>
 public static class SigningDecider
 {
-    public static SigningOutcome? Refusal(TransferSigningRequest request, Agent? agent, PaymentApproval? approval, DateTimeOffset now)
+    public static SigningOutcome? Refusal(TransferSigningRequest request, Agent? agent, SigningApproval? approval, DateTimeOffset now)
     {
         if (!TryParse(request, out var authorization, out var token, out var problem))
             return SigningOutcome.Refused(SigningRefusal.Malformed, problem);
-        if (ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, token, authorization.To, authorization.Value, agent, approval)
-            is { } refusal)
+        if (ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, token, authorization.To, authorization.Value, authorization: true,
+                agent, approval, now) is { } refusal)
             return refusal;
         if (request.ValidBefore <= now.ToUnixTimeSeconds())
             return SigningOutcome.Refused(SigningRefusal.AlreadyExpired, "validBefore is already in the past.");
@@ -29,29 +29,45 @@ public static class SigningDecider
     /// approval checks as an authorization, on a transfer parsed (within the fee limits) by
     /// <see cref="TryParse(TransactionSigningRequest, TransactionLimits, out RequestedTransfer, out string)"/>.
     /// </summary>
-    public static SigningOutcome? Refusal(TransactionSigningRequest request, RequestedTransfer transfer, Agent? agent, PaymentApproval? approval) =>
-        ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, transfer.Token, transfer.To, transfer.Value, agent, approval);
+    public static SigningOutcome? Refusal(TransactionSigningRequest request, RequestedTransfer transfer, Agent? agent, SigningApproval? approval,
+        DateTimeOffset now) =>
+        ApprovalRefusal(request.PaymentId, request.AgentId, request.ChainId, transfer.Token, transfer.To, transfer.Value, authorization: false,
+            agent, approval, now);
+
+    /// <summary>
+    /// Why another version of a payment's recorded transaction (higher fees, a cancellation) may not
+    /// be signed: the ticket must still be the Ledger's and name this payment; its first-signature
+    /// deadline no longer matters, the recorded transfer fixes what is signed.
+    /// </summary>
+    public static SigningOutcome? RepeatRefusal(Guid paymentId, Guid agentId, SigningApproval? approval) =>
+        approval is null ? SigningOutcome.Refused(SigningRefusal.InvalidTicket, "No valid approval ticket came with the request.")
+        : approval.PaymentId != paymentId || approval.AgentId != agentId
+            ? SigningOutcome.Refused(SigningRefusal.TicketMismatch, $"The approval ticket is not for payment {paymentId} of agent {agentId}.")
+            : null;
 
     /// <summary>A transfer of <paramref name="value"/> of <paramref name="token"/> to <paramref name="to"/> fits the Ledger's approval exactly.</summary>
     private static SigningOutcome? ApprovalRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress to, BigInteger value,
-        Agent? agent, PaymentApproval? approval)
+        bool authorization, Agent? agent, SigningApproval? approval, DateTimeOffset now)
     {
+        if (RepeatRefusal(paymentId, agentId, approval) is { } refusal)
+            return refusal;
         if (agent is null || agent.Id != agentId)
             return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {agentId}.");
         if (agent.Disabled)
             return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
-        if (approval is null || approval.AgentId != agentId || !approval.AllowsSigning)
-            return SigningOutcome.Refused(SigningRefusal.NotApproved, $"The Ledger has not approved payment {paymentId} for this agent.");
-
-        var terms = approval.Terms!;
-        if (terms.ChainId != chainId)
-            return SigningOutcome.Refused(SigningRefusal.WrongChain, $"The payment was approved on chain {terms.ChainId}, not {chainId}.");
-        if (!EvmAddress.TryParse(terms.Token, out var approvedToken) || approvedToken != token)
+        if (approval!.ExpiresAt <= now)
+            return SigningOutcome.Refused(SigningRefusal.TicketExpired, $"The approval of payment {paymentId} expired at {approval.ExpiresAt:O}.");
+        if (approval.AllowsAuthorization != authorization)
+            return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
+                $"The payment was approved for a '{approval.CredentialType}' credential, not {(authorization ? "an EIP-3009 authorization" : "a transfer")}.");
+        if (approval.ChainId != chainId)
+            return SigningOutcome.Refused(SigningRefusal.WrongChain, $"The payment was approved on chain {approval.ChainId}, not {chainId}.");
+        if (approval.Token != token)
             return SigningOutcome.Refused(SigningRefusal.WrongToken, "The token is not the one the payment was approved in.");
-        if (!EvmAddress.TryParse(terms.Recipient, out var approvedRecipient) || approvedRecipient != to)
+        if (approval.Recipient != to)
             return SigningOutcome.Refused(SigningRefusal.WrongRecipient, "The recipient is not the one the payment was approved for.");
-        if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var approvedAmount) || value > approvedAmount)
-            return SigningOutcome.Refused(SigningRefusal.AmountExceedsApproval, $"The amount exceeds the approved {terms.Amount}.");
+        if (value > approval.Amount)
+            return SigningOutcome.Refused(SigningRefusal.AmountExceedsApproval, $"The amount exceeds the approved {approval.Amount}.");
         return null;
     }
 

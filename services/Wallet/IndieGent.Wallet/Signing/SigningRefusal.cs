@@ -1,12 +1,23 @@
 namespace IndieGent.Wallet.Signing;
 
-/// <summary>Why the signer refused; stable names for messages and problem types.</summary>
+/// <summary>Why the signer refused; stable names for responses and problem types.</summary>
 public enum SigningRefusal
 {
     Malformed,
     UnknownAgent,
     AgentDisabled,
-    NotApproved,
+
+    /// <summary>No approval ticket, or one no trusted Ledger key signed.</summary>
+    InvalidTicket,
+
+    /// <summary>The ticket names another payment or agent.</summary>
+    TicketMismatch,
+
+    /// <summary>The ticket's time for a first signature has passed.</summary>
+    TicketExpired,
+
+    /// <summary>The ticket approves another credential kind (an authorization, not a transfer, or the reverse).</summary>
+    WrongCredentialKind,
     WrongChain,
     WrongToken,
     WrongRecipient,

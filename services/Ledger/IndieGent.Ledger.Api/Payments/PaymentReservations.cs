@@ -1,0 +1,134 @@
+using System.Globalization;
+using IndieGent.Contracts.Payments;
+using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api.Accounts;
+using JasperFx;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Ledger.Api.Payments;
+
+/// <summary>
+/// The first step of a payment, on the request path: the reservation on the agent's account
+/// stream (balance, caps, budgets, lists, approval threshold — one optimistic append), the
+/// payment's saga in the state that decision puts it in, and the saga's first deadline, all in ONE
+/// commit. A hold therefore never exists without its saga, and never without a deadline.
+/// </summary>
+/// <remarks>
+/// A payment requested again (same agent and Idempotency-Key) with the same terms gets where it
+/// stands now; with other terms it is a conflict, decided against the stored saga, so two
+/// concurrent requests with one key and different challenges cannot both be answered.
+/// </remarks>
+public sealed class PaymentReservations(
+    IServiceScopeFactory scopes, AccountService accounts, PaymentTickets tickets, IOptions<LedgerOptions> ledger,
+    IOptions<PaymentSagaOptions> options, TimeProvider time)
+{
+    /// <summary>The saga's queue: its deadlines are scheduled there, as the state machine's own are.</summary>
+    public static readonly Uri SagaQueue = new("queue:ledger-payment-saga");
+
+    /// <summary>The decision, or null when the payment exists with other terms.</summary>
+    public Task<CapChecked?> ReserveAsync(PaymentRequested request, CancellationToken ct) =>
+        accounts.OneAtATimeAsync(request.AgentId, async () =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                // A fresh scope per attempt: its session is also the bus outbox the deadline is scheduled in.
+                await using var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    return await ReserveOnceAsync(request, scope.ServiceProvider.GetRequiredService<IDocumentSession>(),
+                        scope.ServiceProvider.GetRequiredService<IMessageScheduler>(), ct);
+                }
+                catch (Exception e) when (attempt < options.Value.ReservationAttempts &&
+                                          (AccountService.IsConcurrencyConflict(e) || e is DocumentAlreadyExistsException))
+                {
+                    // Another replica appended to the account, or created this payment, since we read: decide again.
+                }
+            }
+        }, ct);
+
+    private async Task<CapChecked?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PaymentState>(m.PaymentId, ct) is { } known)
+            return known.AgentId == m.AgentId && known.Terms == m.Terms ? Answer(known) : null;
+
+        var now = time.GetUtcNow();
+        var saga = new PaymentState
+        {
+            CorrelationId = m.PaymentId,
+            AgentId = m.AgentId,
+            OperatorId = m.OperatorId,
+            IdempotencyKey = m.IdempotencyKey,
+            Terms = m.Terms,
+            RequestedAt = m.RequestedAt,
+            UpdatedAt = now,
+        };
+
+        var status = await DecideAsync(saga, m, session, ct);
+        saga.CurrentState = status.ToString();
+        if (status == PaymentStatus.AwaitingApproval)
+            saga.ApprovalTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.ApprovalWindow).UtcDateTime,
+                new ApprovalWindowClosed(m.PaymentId), ct)).TokenId;
+        else if (status == PaymentStatus.Settling)
+            saga.SettlementTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.SettlementPatience).UtcDateTime,
+                new SettlementOverdue(m.PaymentId), ct)).TokenId;
+
+        session.Insert(saga);
+        await session.SaveChangesAsync(ct);
+        return Answer(saga);
+    }
+
+    private async Task<PaymentStatus> DecideAsync(PaymentState saga, PaymentRequested m, IDocumentSession session, CancellationToken ct)
+    {
+        var terms = m.Terms;
+        if (!long.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            return Deny(saga, nameof(DenialReason.InvalidAmount), $"The amount {terms.Amount} is not a positive number of base units the ledger can hold.");
+        saga.Amount = amount;
+        if (!string.Equals(terms.Currency, ledger.Value.Currency, StringComparison.OrdinalIgnoreCase))
+            return Deny(saga, "UnsupportedCurrency", $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}.");
+        if (ledger.Value.ChainId is { } chainId && terms.ChainId != chainId)
+            return Deny(saga, "UnsupportedChain", $"Accounts are kept on chain {chainId}, not {terms.ChainId}.");
+
+        IReadOnlyList<object> events;
+        try
+        {
+            events = await AccountService.AppendAsync(session, m.AgentId, a => AgentAccountDecider.Decide(a,
+                new ReserveFunds(m.PaymentId, amount, terms.Recipient.ToLowerInvariant(), terms.Host, terms.ChallengeId, time.GetUtcNow())), ct);
+        }
+        catch (AccountNotFoundException)
+        {
+            return Deny(saga, "AccountNotFound", "The agent has no ledger account (yet).");
+        }
+
+        return events.FirstOrDefault() switch
+        {
+            HoldPlaced { AwaitingApproval: true } => PaymentStatus.AwaitingApproval,
+            HoldPlaced => PaymentStatus.Settling,
+            ReservationDenied denied => Deny(saga, denied.Reason.ToString(), denied.Detail),
+            // The account decided this payment before, yet it has no saga: impossible since both
+            // commit together; refuse to guess rather than answer something made up.
+            _ => throw new InvalidOperationException($"Payment {m.PaymentId} was reserved before without its saga."),
+        };
+    }
+
+    private static PaymentStatus Deny(PaymentState saga, string reason, string detail)
+    {
+        saga.Reason = reason;
+        saga.Detail = detail;
+        return PaymentStatus.Denied;
+    }
+
+    private CapChecked Answer(PaymentState saga)
+    {
+        var status = saga.GetStatus();
+        // A ticket only while Settlement may still have to be asked: before the credential exists,
+        // or for a transfer not yet confirmed (asking again answers what is recorded).
+        var ticket = status is PaymentStatus.Settling or PaymentStatus.Broadcast ||
+                     status == PaymentStatus.Authorized && saga.Credential is null
+            ? tickets.For(saga)
+            : null;
+        return new CapChecked(saga.CorrelationId, saga.AgentId, status, saga.Terms!, saga.Amount, ticket, saga.Credential, saga.ValidBefore,
+            saga.TxHash, saga.Reason, saga.Detail, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Numerics;
+using IndieGent.Contracts.Payments;
+using IndieGent.Payments.Protocol;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Legacy;
+using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Settlement.Api.Chain;
+using Marten;
+using Microsoft.Extensions.Options;
+using ChainAddress = IndieGent.Chain.EvmAddress;
+
+namespace IndieGent.Settlement.Api.Payments;
+
+/// <summary>
+/// Turns an approved payment into a credential, for the saga's <see cref="SettlePayment"/> and for
+/// the Gateway's request path alike. An <c>authorization</c>: the EIP-3009 typed data (domain read
+/// from the token), the Wallet's signature over it (the ticket is the Wallet's authority), the MPP
+/// credential echoing the challenge, recorded in the caller's session and watched until the
+/// merchant uses it or it expires. A <c>hash</c> or a <c>transaction</c> (and the older dialect,
+/// which is a hash): an EIP-1559 transfer, through <see cref="TransferSettler"/>.
+/// </summary>
+/// <remarks>
+/// Returns the outcome for the caller to publish in the same commit as the record (the consume's
+/// outbox, or the endpoint's session). Idempotent: a payment has at most one authorization or one
+/// transfer nonce (the Wallet signs a payment once, and the record is inserted once); settling it
+/// again answers what is recorded.
+/// </remarks>
+public sealed partial class PaymentSettler(
+    WalletSigner signer,
+    TokenDomainProvider domains,
+    TransferSettler transfers,
+    IOptions<ChainOptions> chainOptions,
+    IOptions<PaymentSettlementOptions> settlementOptions,
+    TimeProvider time,
+    ILogger<PaymentSettler> logger)
+{
+    private readonly ChainOptions _chain = chainOptions.Value;
+    private readonly PaymentSettlementOptions _options = settlementOptions.Value;
+
+    /// <summary>
+    /// The outcome to publish: <see cref="CredentialIssued"/>, <see cref="TxBroadcast"/>,
+    /// <see cref="Confirmed"/> or <see cref="SettlementFailed"/>; null while a transfer waits for the node.
+    /// A new authorization is inserted into <paramref name="session"/>: the caller commits it.
+    /// </summary>
+    public async Task<object?> SettleAsync(SettlePayment m, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<AuthorizationWatch>(m.PaymentId, ct) is { } existing)
+            return Announcement(existing);
+        if (await session.LoadAsync<OutgoingTransfer>(m.PaymentId, ct) is { } transfer)
+            return await transfers.ResumeAsync(transfer, ct);
+
+        if (Unsettleable(m.Terms, out var challenge) is { } refusal)
+        {
+            LogRefused(m.PaymentId, refusal.Reason);
+            return new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow());
+        }
+
+        return m.Terms.CredentialType == EvmCredentialTypes.Authorization
+            ? await AuthorizeAsync(m, challenge!, session, ct)
+            : await transfers.SettleAsync(m,
+                m.Terms.CredentialType == EvmCredentialTypes.Transaction ? TransferMode.HandOff : TransferMode.Broadcast, ct);
+    }
+
+    /// <summary>What an authorization recorded for the payment says now.</summary>
+    public static object Announcement(AuthorizationWatch watch) =>
+        watch.Outcome() ?? new CredentialIssued(watch.Id, watch.Credential, DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt);
+
+    private async Task<object> AuthorizeAsync(SettlePayment m, PaymentChallenge challenge, IDocumentSession session, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var until = now + _options.AuthorizationLifetime;
+        if (challenge.ExpiresAt is { } expires && expires < until)
+            until = expires;
+        if (until - now < _options.MinimumValidity)
+            return new SettlementFailed(m.PaymentId, "ChallengeExpired", null, now);
+
+        var validBefore = until.ToUnixTimeSeconds();
+        var nonce = EvmChallengeHash.Compute(challenge);
+        var domain = await domains.GetAsync(ct);
+        var (signed, refused) = await signer.SignAsync(
+            new SignTransferAuthorization(m.PaymentId, m.AgentId, _chain.ChainId, domain.VerifyingContract.ToChecksumHex(), domain.Name,
+                domain.Version, m.Terms.Recipient, m.Terms.Amount, 0, validBefore, nonce.ToString(), m.Ticket), ct);
+        if (refused is not null)
+        {
+            LogRefused(m.PaymentId, refused.Reason);
+            return new SettlementFailed(m.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow());
+        }
+
+        var from = EvmAddress.Parse(signed!.From, "from");
+        var payload = new EvmAuthorizationPayload(from, EvmAddress.Parse(m.Terms.Recipient, "recipient"),
+            BigInteger.Parse(m.Terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture), BigInteger.Zero, validBefore, nonce,
+            signed.Signature);
+        var watch = new AuthorizationWatch
+        {
+            Id = m.PaymentId,
+            AgentId = m.AgentId,
+            From = from.ToString().ToLowerInvariant(),
+            To = ChainAddress.Parse(m.Terms.Recipient).ToLowerHex(),
+            Value = m.Terms.Amount,
+            Nonce = nonce.ToString().ToLowerInvariant(),
+            ValidBefore = validBefore,
+            Credential = PaymentCredentials.Format(challenge, payload, _chain.ChainId, from),
+            State = AuthorizationWatchState.Watching,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        // Inserted, never upserted: a concurrent settlement of the same payment fails to commit and
+        // finds this one (with the same signature: the Wallet signs a payment once).
+        session.Insert(watch);
+        LogIssued(m.PaymentId, m.AgentId, validBefore);
+        return Announcement(watch);
+    }
+
+    // The MPP challenge comes back parsed (null for the dialect, which is only checked).
+    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)
+    {
+        challenge = null;
+        if (terms.Protocol is not (PaymentCredentials.Mpp or PaymentCredentials.Dialect) || string.IsNullOrEmpty(terms.Challenge))
+            return ("UnsupportedProtocol", $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
+        if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
+            terms.Protocol == PaymentCredentials.Dialect && terms.CredentialType != EvmCredentialTypes.Hash)
+            return ("UnsupportedCredentialType", $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");
+        if (terms.ChainId != _chain.ChainId)
+            return ("UnsupportedChain", $"Settlement works on chain {_chain.ChainId}, not {terms.ChainId}.");
+        if (!ChainAddress.TryParse(terms.Currency, out var token) || token != ChainAddress.Parse(_chain.TokenAddress))
+            return ("UnsupportedCurrency", "The payment is not in the configured token.");
+        if (!ChainAddress.TryParse(terms.Recipient, out var recipient) || recipient.IsZero)
+            return ("InvalidRecipient", "The recipient is not a non-zero address.");
+        if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            return ("InvalidAmount", "The amount is not a positive integer.");
+        if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out challenge, out PaymentProtocolException? error))
+            return ("InvalidChallenge", error!.Message);
+        if (terms.Protocol == PaymentCredentials.Dialect)
+        {
+            try
+            {
+                LegacyPaymentChallenge.Parse(terms.Challenge);
+            }
+            catch (PaymentProtocolException e)
+            {
+                return ("InvalidChallenge", e.Message);
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued an authorization for payment {PaymentId} of agent {AgentId}, valid before {ValidBefore}")]
+    private partial void LogIssued(Guid paymentId, Guid agentId, long validBefore);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} will not be settled: {Reason}")]
+    private partial void LogRefused(Guid paymentId, string reason);
+}

@@ -1,0 +1,33 @@
+using System.Net;
+using System.Net.Http.Json;
+using IndieGent.Contracts.Payments;
+
+namespace IndieGent.Settlement.Api.Payments;
+
+/// <summary>The Wallet's signer over HTTP: every request carries the payment's Ledger-signed approval ticket.</summary>
+public sealed class WalletSigner(IHttpClientFactory clients)
+{
+    public const string ClientName = "wallet";
+
+    public Task<(TransferAuthorizationSigned? Signed, TransferAuthorizationRefused? Refused)> SignAsync(
+        SignTransferAuthorization request, CancellationToken ct) =>
+        PostAsync<SignTransferAuthorization, TransferAuthorizationSigned, TransferAuthorizationRefused>("/internal/signatures/authorization", request, ct);
+
+    public Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(
+        SignTransferTransaction request, CancellationToken ct) =>
+        PostAsync<SignTransferTransaction, TransferTransactionSigned, TransferTransactionRefused>("/internal/signatures/transaction", request, ct);
+
+    private async Task<(TSigned?, TRefused?)> PostAsync<TRequest, TSigned, TRefused>(string path, TRequest request, CancellationToken ct)
+        where TSigned : class
+        where TRefused : class
+    {
+        using var response = await clients.CreateClient(ClientName).PostAsJsonAsync(path, request, ct);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => (await response.Content.ReadFromJsonAsync<TSigned>(ct), null),
+            HttpStatusCode.UnprocessableEntity => (null, await response.Content.ReadFromJsonAsync<TRefused>(ct)),
+            // Anything else (the Wallet down, overloaded, misconfigured) is not an answer: the caller retries.
+            _ => throw new HttpRequestException($"The Wallet's signer answered {(int)response.StatusCode}.", null, response.StatusCode),
+        };
+    }
+}

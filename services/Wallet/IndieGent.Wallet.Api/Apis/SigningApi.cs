@@ -1,0 +1,59 @@
+using IndieGent.Contracts.Payments;
+using IndieGent.Wallet.Agents;
+using IndieGent.Wallet.Api.Signing;
+using IndieGent.Wallet.Signing;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IndieGent.Wallet.Api.Apis;
+
+/// <summary>
+/// The signer, for Settlement. No caller identity is needed: the Ledger-signed approval ticket in
+/// each request is the authority, and the signer signs only what it names, once per payment.
+/// Nothing on the message bus can make the Wallet sign.
+/// </summary>
+public static class SigningApi
+{
+    public static IEndpointRouteBuilder MapSigningApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/internal/signatures").WithTags("Internal").AllowAnonymous();
+        group.MapPost("/authorization", SignAuthorization);
+        group.MapPost("/transaction", SignTransaction);
+        return app;
+    }
+
+    public static async Task<Results<Ok<TransferAuthorizationSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignAuthorization(
+        SignTransferAuthorization m, PaymentSigner signer, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var request = new TransferSigningRequest(
+            m.PaymentId, m.AgentId, m.ChainId, m.Token, m.TokenName, m.TokenVersion, m.To, m.Value, m.ValidAfter, m.ValidBefore, m.Nonce);
+        var outcome = await signer.SignAsync(request, m.Ticket, ct);
+        if (!outcome.Signed)
+            return TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
+        var agent = await session.LoadAsync<Agent>(m.AgentId, ct);
+        return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, agent!.WalletAddress, outcome.Signature!));
+    }
+
+    public static async Task<Results<Ok<TransferTransactionSigned>, UnprocessableEntity<TransferTransactionRefused>>> SignTransaction(
+        SignTransferTransaction m, TransactionSigner signer, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var kind = m.Kind switch
+        {
+            SignTransferTransaction.Transfer => TransactionKind.Transfer,
+            SignTransferTransaction.Cancel => TransactionKind.Cancel,
+            _ => (TransactionKind?)null,
+        };
+        if (kind is null)
+            return TypedResults.UnprocessableEntity(new TransferTransactionRefused(m.PaymentId, nameof(SigningRefusal.Malformed), $"Unknown kind '{m.Kind}'."));
+
+        var request = new TransactionSigningRequest(m.PaymentId, m.AgentId, kind.Value, m.ChainId, m.Token, m.To, m.Value, m.GasLimit,
+            m.MaxFeePerGas, m.MaxPriorityFeePerGas, m.NonceFloor);
+        var outcome = await signer.SignAsync(request, m.Ticket, ct);
+        return outcome is { Transaction: { } issued, Version: { } version }
+            ? TypedResults.Ok(new TransferTransactionSigned(m.PaymentId, issued.From, m.Kind, issued.Nonce, version.MaxFeePerGas,
+                version.MaxPriorityFeePerGas, version.Raw, version.Hash))
+            : TypedResults.UnprocessableEntity(new TransferTransactionRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
+    }
+}
