@@ -16,11 +16,15 @@ catch (PrerequisiteException missing)
 
 var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure)
     .WithEnvironment($"Wallet__MasterKeys__{DevSecrets.MasterKeyId}", infrastructure.DevSecrets.WalletMasterKey)
-    .WithEnvironment("Wallet__ActiveKeyId", DevSecrets.MasterKeyId);
-var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure);
+    .WithEnvironment("Wallet__ActiveKeyId", DevSecrets.MasterKeyId)
+    .WithEnvironment($"Tickets__PublicKeys__{DevSecrets.TicketKeyId}", infrastructure.DevSecrets.TicketPublicKey);
+var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure)
+    .WithEnvironment("Tickets__KeyId", DevSecrets.TicketKeyId)
+    .WithEnvironment("Tickets__PrivateKey", infrastructure.DevSecrets.TicketPrivateKey);
 var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure);
 var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);
-var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure);
+// Settlement has the Wallet sign over HTTP (with the Ledger's ticket); the Gateway calls Ledger and Settlement on the request path.
+var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure).WithReference(wallet);
 
 var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
     .WithReference(wallet).WithReference(ledger).WithReference(funding)

@@ -20,6 +20,8 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent
 SERVICES = ["gateway", "wallet", "ledger", "funding", "marketplace", "settlement"]
 AUTOSCALED = {"gateway", "ledger"}
+# Internal services that admit callers besides the gateway (in the order the policies list them).
+INGRESS_FROM = {"wallet": ["gateway", "settlement"]}
 problems: list[str] = []
 
 
@@ -173,7 +175,8 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
     if name != "dev" and sorted(by_kind.get("HorizontalPodAutoscaler", {})) != sorted(AUTOSCALED):
         problem(name, "gateway and ledger need a HorizontalPodAutoscaler")
 
-    # Who may reach whom: only the gateway from outside, internal services only from the gateway.
+    # Who may reach whom: only the gateway from outside, internal services only from the gateway,
+    # and the wallet's signer also from settlement (which brings the ledger's signed ticket).
     policies = by_kind.get("NetworkPolicy", {})
     if "default-deny" not in policies or policies["default-deny"]["spec"]["podSelector"]:
         problem(name, "needs a namespace-wide default-deny NetworkPolicy")
@@ -186,8 +189,8 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
         if svc == "gateway":
             if not sources or any("namespaceSelector" not in s for s in sources):
                 problem(name, "the gateway must accept traffic only from the ingress controller's namespace")
-        elif sources != [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}]:
-            problem(name, f"{svc} must accept traffic only from gateway pods, accepts {sources}")
+        elif sources != [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": peer}}} for peer in INGRESS_FROM.get(svc, ["gateway"])]:
+            problem(name, f"{svc} must accept traffic only from {' and '.join(INGRESS_FROM.get(svc, ['gateway']))} pods, accepts {sources}")
 
     ingresses = by_kind.get("Ingress", {})
     backends = {p["backend"]["service"]["name"] for i in ingresses.values() for r in i["spec"]["rules"] for p in r["http"]["paths"]}

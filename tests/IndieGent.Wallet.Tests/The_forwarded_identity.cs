@@ -93,6 +93,7 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
             .UseSetting("ConnectionStrings:walletdb", _host.ConnectionString)
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
             .UseSetting("Identity:InternalSigningKey", Convert.ToBase64String(new byte[16]))
+            .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
             .UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA))
             .UseSetting("Wallet:ActiveKeyId", "a"));
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());

@@ -116,11 +116,13 @@ public static class PaymentsApi
             answer = (await settled.Content.ReadFromJsonAsync<SettlementAnswer>(ServiceClient.Json, ct))!;
         }
 
-        if (PaymentWaiters.IsAnswer(answer.Status, answer.Credential))
+        // A credential is answered at once. A failure is answered once the saga has voided the hold,
+        // so an agent told "failed" never finds its funds still held.
+        if (PaymentWaiters.IsAnswer(answer.Status, answer.Credential) && (answer.Credential is not null || decided.Ticket is null))
             return Answer(paymentId, answer.Status, answer.Credential, terms, answer.ValidBefore, answer.TxHash, answer.Reason,
                 answer.Reason is null ? null : decided.Detail ?? answer.Reason);
 
-        // 3. A transfer on its way (its hash credential comes once confirmed): wait for the saga's word.
+        // 3. A transfer on its way (its hash credential comes once confirmed), or a failure being voided: wait for the saga's word.
         // The status usually arrives on this instance's queue; a status lost on the way (a reconnect
         // re-creates the temporary queue) must not cost the whole wait: the ledger is read every few seconds.
         var wait = PreferredWait(http, options.Value.PaymentWait);

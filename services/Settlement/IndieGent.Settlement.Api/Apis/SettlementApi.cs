@@ -1,7 +1,7 @@
 using IndieGent.Contracts.Payments;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Settlement.Api.Payments;
-using JasperFx;
+using IndieGent.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,7 +37,7 @@ public static class PaymentSettlementApi
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (MartenConflicts.IsAlreadyInserted(e))
         {
             // The saga's own settlement of this payment recorded it at the same moment (and published it).
             await using var again = store.LightweightSession();

@@ -87,7 +87,9 @@ public sealed partial class PaymentSettler(
             return new SettlementFailed(m.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow());
         }
 
-        var from = EvmAddress.Parse(signed!.From, "from");
+        // The Wallet's window wins: a concurrent settlement of this payment may have been signed first, for its own window.
+        validBefore = signed!.ValidBefore;
+        var from = EvmAddress.Parse(signed.From, "from");
         var payload = new EvmAuthorizationPayload(from, EvmAddress.Parse(m.Terms.Recipient, "recipient"),
             BigInteger.Parse(m.Terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture), BigInteger.Zero, validBefore, nonce,
             signed.Signature);

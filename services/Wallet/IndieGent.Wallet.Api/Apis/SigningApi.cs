@@ -32,7 +32,7 @@ public static class SigningApi
         if (!outcome.Signed)
             return TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
         var agent = await session.LoadAsync<Agent>(m.AgentId, ct);
-        return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, agent!.WalletAddress, outcome.Signature!));
+        return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, agent!.WalletAddress, outcome.Signature!, outcome.ValidBefore!.Value));
     }
 
     public static async Task<Results<Ok<TransferTransactionSigned>, UnprocessableEntity<TransferTransactionRefused>>> SignTransaction(

@@ -2,7 +2,7 @@ using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Signing;
 using Marten;
-using JasperFx;
+using IndieGent.Messaging;
 
 namespace IndieGent.Wallet.Api.Signing;
 
@@ -43,7 +43,7 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (MartenConflicts.IsAlreadyInserted(e))
         {
             await using var again = store.QuerySession();
             return await again.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } first
@@ -53,7 +53,7 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
         }
 
         logger.LogInformation("Signed payment {PaymentId} for agent {AgentId}", request.PaymentId, request.AgentId);
-        return SigningOutcome.Success(signature);
+        return SigningOutcome.Success(signature, request.ValidBefore);
     }
 
     private SigningOutcome Refused(TransferSigningRequest request, SigningOutcome refusal)
@@ -62,9 +62,11 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
         return refusal;
     }
 
+    // The same authorization asked again, perhaps for another validity window (two settlements of
+    // one payment at once): what was signed, with the window it was signed for.
     private static SigningOutcome Repeat(IssuedSignature issued, TransferSigningRequest request) =>
-        SigningDecider.SameAuthorization(issued.Request, request)
-            ? SigningOutcome.Success(issued.Signature)
+        SigningDecider.SameAuthorization(issued.Request, request with { ValidAfter = issued.Request.ValidAfter, ValidBefore = issued.Request.ValidBefore })
+            ? SigningOutcome.Success(issued.Signature, issued.Request.ValidBefore)
             : SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                 $"Payment {request.PaymentId} was already signed with other terms; it is never signed twice.");
 }

@@ -4,6 +4,7 @@ using IndieGent.Chain;
 using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Signing;
+using IndieGent.Messaging;
 using JasperFx;
 using Marten;
 
@@ -80,7 +81,7 @@ public sealed partial class TransactionSigner(
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (Exception e) when (attempt < Attempts && e is ConcurrencyException or DocumentAlreadyExistsException)
+            catch (Exception e) when (attempt < Attempts && MartenConflicts.IsLostRace(e))
             {
                 // Another payment of the agent took this nonce, or another delivery of this one
                 // recorded it first: read again.
