@@ -21,7 +21,9 @@ internal sealed partial class InboxCleanupService(
         {
             try
             {
-                var removed = await RemoveExpiredAsync(stoppingToken);
+                int removed;
+                using (BackgroundWork.Untraced())
+                    removed = await RemoveExpiredAsync(stoppingToken);
                 if (removed > 0)
                     LogRemoved(removed);
             }

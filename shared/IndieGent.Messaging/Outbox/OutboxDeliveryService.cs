@@ -33,7 +33,11 @@ internal sealed partial class OutboxDeliveryService(
             var wait = options.QueryDelay;
             try
             {
-                var (sent, failed) = await DeliverDueAsync(stoppingToken);
+                // A pass records no span; each message keeps the trace it was published in (its headers).
+                int sent;
+                bool failed;
+                using (BackgroundWork.Untraced())
+                    (sent, failed) = await DeliverDueAsync(stoppingToken);
                 failures = failed ? failures + 1 : 0;
                 if (failed)
                     wait = Backoff(failures);

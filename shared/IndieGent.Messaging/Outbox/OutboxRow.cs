@@ -115,10 +115,22 @@ internal sealed class OutboxRow : OutboxMessageContext
             ContentType = context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString(),
             MessageType = string.Join(";", context.SupportedMessageTypes),
             Body = context.Serializer.GetMessageBody(context).GetString(),
-            HeadersJson = Json.SerializeDictionary(context.Headers.GetAll()),
+            HeadersJson = Json.SerializeDictionary(WithTraceParent(context.Headers.GetAll())),
             PropertiesJson = properties,
         };
     }
+
+    // The publisher's trace goes with the row, so the relay (which records no span of its own) sends
+    // the message as part of the trace that published it: a payment stays one trace.
+    private static IEnumerable<KeyValuePair<string, object>> WithTraceParent(IEnumerable<KeyValuePair<string, object>> headers)
+    {
+        var list = headers.ToList();
+        if (System.Diagnostics.Activity.Current?.Id is { } parent && !list.Any(h => h.Key == TraceHeader))
+            list.Add(new(TraceHeader, parent));
+        return list;
+    }
+
+    private const string TraceHeader = "MT-Activity-Id";
 
     /// <summary>Values in the column order of <see cref="OutboxTables.InsertOutbox"/>.</summary>
     public object?[] ToParameters() =>
