@@ -26,7 +26,9 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
             .UseSetting("ConnectionStrings:ledgerdb", database)
             .UseSetting("ConnectionStrings:rabbitmq", vhost)
             .UseSetting("Chain:TokenAddress", Token)
-            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting));
+            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting)
+            .UseSetting("Tickets:KeyId", "test")
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Tickets.ApprovalTicketExtensions.GenerateKeyPair().PrivateKey));
         _ = _factory.Server;
         await _factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }

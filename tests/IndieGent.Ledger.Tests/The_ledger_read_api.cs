@@ -25,7 +25,9 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
             // The bus is not exercised here; an unreachable broker only affects /health.
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
             .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e")
-            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting));
+            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting)
+            .UseSetting("Tickets:KeyId", "test")
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Tickets.ApprovalTicketExtensions.GenerateKeyPair().PrivateKey));
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
