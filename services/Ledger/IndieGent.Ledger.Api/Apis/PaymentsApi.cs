@@ -36,11 +36,21 @@ public static class PaymentsApi
     public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(
         Guid paymentId, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        // Every payment has its saga: it is created in the reservation's commit.
+        // A payment has its saga from the reservation's commit on; a hold placed on the account
+        // alone (an administrative reservation) is shown from its record.
         var saga = await session.LoadAsync<PaymentState>(paymentId, ct);
+        var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
+        if (saga is null && record is not null &&
+            LedgerAccess.MayRead(user, record.AgentId, (await session.LoadAsync<Ledger.Accounts.AgentAccount>(record.AgentId, ct))?.OperatorId))
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new PaymentView(record.Id, record.AgentId, RecordStatus(record.Status), record.Status, record.Amount, record.Recipient,
+                record.Host, record.ChallengeId, record.DenialReason, record.Detail, record.TxHash, record.BlockNumber, null, null, record.RequestedAt,
+                record.UpdatedAt));
+        }
+
         if (saga is null || !LedgerAccess.MayRead(user, saga.AgentId, saga.OperatorId))
             return PaymentNotFound(paymentId);
-        var record = await session.LoadAsync<PaymentRecord>(paymentId, ct);
 
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(View(saga, record, showCredential: user.IndieGentRole() == IdentityRoles.Agent));
@@ -78,6 +88,15 @@ public static class PaymentsApi
         await session.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/v1/payments/{paymentId}", View(saga, null, showCredential: false));
     }
+
+    private static PaymentStatus RecordStatus(PaymentLedgerStatus hold) => hold switch
+    {
+        PaymentLedgerStatus.AwaitingApproval => PaymentStatus.AwaitingApproval,
+        PaymentLedgerStatus.Captured => PaymentStatus.Settled,
+        PaymentLedgerStatus.Voided => PaymentStatus.Failed,
+        PaymentLedgerStatus.Denied => PaymentStatus.Denied,
+        _ => PaymentStatus.Settling,
+    };
 
     private static PaymentView View(PaymentState saga, PaymentRecord? record, bool showCredential) =>
         new(saga.CorrelationId, saga.AgentId, saga.GetStatus(), record?.Status, saga.Amount,
