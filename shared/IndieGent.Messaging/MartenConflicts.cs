@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.Events;
-using Marten.Exceptions;
 
 namespace IndieGent.Messaging;
 
@@ -10,20 +9,16 @@ namespace IndieGent.Messaging;
 /// </summary>
 public static class MartenConflicts
 {
-    /// <summary>An insert found the document already there (another writer inserted it first).</summary>
-    public static bool IsAlreadyInserted(Exception e) => e switch
-    {
-        DocumentAlreadyExistsException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsAlreadyInserted),
-        _ => false,
-    };
+    /// <summary>An insert found the document, or a new stream its id, already there (another writer was first).</summary>
+    public static bool IsAlreadyInserted(Exception e) => All(e, one => one is DocumentAlreadyExistsException
+        or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException);
 
-    /// <summary>A version-checked write (a document, a stream append) found a newer version, or an insert a document already there.</summary>
-    public static bool IsLostRace(Exception e) => e switch
-    {
-        DocumentAlreadyExistsException or ConcurrencyException or EventStreamUnexpectedMaxEventIdException
-            or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsLostRace),
-        _ => false,
-    };
+    /// <summary>A version-checked write (a document, a stream append) found a newer version.</summary>
+    public static bool IsStaleWrite(Exception e) => All(e, one => one is ConcurrencyException or EventStreamUnexpectedMaxEventIdException);
+
+    /// <summary>Either of the above.</summary>
+    public static bool IsLostRace(Exception e) => All(e, one => IsAlreadyInserted(one) || IsStaleWrite(one));
+
+    private static bool All(Exception e, Func<Exception, bool> test) =>
+        e is AggregateException aggregate ? aggregate.InnerExceptions.All(inner => All(inner, test)) : test(e);
 }

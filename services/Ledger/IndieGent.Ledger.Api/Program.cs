@@ -18,7 +18,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<SpendingPolicyChangedConsumer>().Endpoint(e => e.Name = "ledger-spending-policy");
     bus.AddConsumer<DepositObservedConsumer>().Endpoint(e => e.Name = "ledger-deposits");
     bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>()
-        .Endpoint(e => e.Name = "ledger-payment-saga")
+        .Endpoint(e => e.Name = PaymentReservations.SagaQueueName)
         .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
 }, o => o.UseMartenOutbox());
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();

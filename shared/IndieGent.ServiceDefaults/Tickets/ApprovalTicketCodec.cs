@@ -68,18 +68,13 @@ public static class ApprovalTicketCodec
         }
     }
 
-    private static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
     private static byte[]? FromBase64Url(string text)
     {
-        if (text.AsSpan().ContainsAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"))
-            return null;
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => "!" };
         try
         {
-            return Convert.FromBase64String(padded);
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text);
         }
         catch (FormatException)
         {

@@ -1,4 +1,5 @@
 using IndieGent.Ledger.Accounts;
+using IndieGent.Messaging;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -30,7 +31,7 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsStreamCollision(e))
+        catch (Exception e) when (MartenConflicts.IsAlreadyInserted(e))
         {
             // Opening is idempotent: AgentCreated may be delivered more than once.
         }
@@ -126,7 +127,7 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
                 await session.SaveChangesAsync(ct);
                 return events;
             }
-            catch (Exception e) when (IsConcurrencyConflict(e) && attempt < MaxAttempts)
+            catch (Exception e) when (MartenConflicts.IsStaleWrite(e) && attempt < MaxAttempts)
             {
                 // Another replica appended since we read: decide again on the newer state, after a
                 // short jittered pause so writers do not collide in lockstep.
@@ -134,18 +135,4 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
             }
         }
     }
-
-    public static bool IsConcurrencyConflict(Exception e) => e switch
-    {
-        ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsConcurrencyConflict),
-        _ => false,
-    };
-
-    private static bool IsStreamCollision(Exception e) => e switch
-    {
-        Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsStreamCollision),
-        _ => false,
-    };
 }

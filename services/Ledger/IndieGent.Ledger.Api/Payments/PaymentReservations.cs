@@ -2,7 +2,7 @@ using System.Globalization;
 using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
-using JasperFx;
+using IndieGent.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -25,7 +25,9 @@ public sealed class PaymentReservations(
     IOptions<PaymentSagaOptions> options, TimeProvider time)
 {
     /// <summary>The saga's queue: its deadlines are scheduled there, as the state machine's own are.</summary>
-    public static readonly Uri SagaQueue = new("queue:ledger-payment-saga");
+    public const string SagaQueueName = "ledger-payment-saga";
+
+    private static readonly Uri SagaQueue = new("queue:" + SagaQueueName);
 
     /// <summary>The decision, or null when the payment exists with other terms.</summary>
     public Task<CapChecked?> ReserveAsync(PaymentRequested request, CancellationToken ct) =>
@@ -40,8 +42,7 @@ public sealed class PaymentReservations(
                     return await ReserveOnceAsync(request, scope.ServiceProvider.GetRequiredService<IDocumentSession>(),
                         scope.ServiceProvider.GetRequiredService<IMessageScheduler>(), ct);
                 }
-                catch (Exception e) when (attempt < options.Value.ReservationAttempts &&
-                                          (AccountService.IsConcurrencyConflict(e) || e is DocumentAlreadyExistsException))
+                catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
                 {
                     // Another replica appended to the account, or created this payment, since we read: decide again.
                 }

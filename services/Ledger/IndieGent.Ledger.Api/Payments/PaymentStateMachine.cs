@@ -126,7 +126,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Unschedule(SettlementTimeout)
                 .ThenAsync(context => VoidAsync(context, context.Message.Reason, $"Settlement failed: {context.Message.Reason}.", time))
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
-                .IfElse(context => context.Message.Reason is "AuthorizationExpired" or "CredentialUnused",
+                .IfElse(context => context.Message.MeansExpired,
                     expired => expired.TransitionTo(Expired),
                     failed => failed.TransitionTo(Failed))
                 .Publish(context => StatusOf(context.Saga, time)));
