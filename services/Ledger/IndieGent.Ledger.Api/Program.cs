@@ -28,6 +28,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AccountService>();
 builder.AddApprovalTicketIssuer();
 builder.Services.AddSingleton<PaymentTickets>();
+builder.Services.AddSingleton<IAccountWriter, ConsumeSessionAccountWriter>();
 builder.Services.AddSingleton<PaymentReservations>();
 builder.Services.AddOpenApi();
 

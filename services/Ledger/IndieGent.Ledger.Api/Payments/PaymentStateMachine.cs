@@ -2,7 +2,6 @@ using System.Globalization;
 using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
-using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +25,7 @@ namespace IndieGent.Ledger.Api.Payments;
 /// </remarks>
 public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
 {
-    public PaymentStateMachine(PaymentTickets tickets, IOptions<PaymentSagaOptions> options, TimeProvider time)
+    public PaymentStateMachine(IAccountWriter accounts, PaymentTickets tickets, IOptions<PaymentSagaOptions> options, TimeProvider time)
     {
         var limits = options.Value;
         InstanceState(x => x.CurrentState);
@@ -55,7 +54,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         During(AwaitingApproval,
             When(ApprovalDecided, context => context.Message.Approved && context.Message.AgentId == context.Saga.AgentId)
                 .Unschedule(ApprovalTimeout)
-                .ThenAsync(context => AppendAsync(context, (a, now) => AgentAccountDecider.Decide(a, new ApproveHold(context.Saga.CorrelationId, now)), time))
+                .ThenAsync(context => AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new ApproveHold(context.Saga.CorrelationId, now)), time))
                 .Then(context => Touch(context.Saga, time))
                 .TransitionTo(Settling)
                 .Publish(context => SettleOf(context.Saga, tickets))
@@ -63,11 +62,11 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Publish(context => StatusOf(context.Saga, time)),
             When(ApprovalDecided, context => !context.Message.Approved && context.Message.AgentId == context.Saga.AgentId)
                 .Unschedule(ApprovalTimeout)
-                .ThenAsync(context => VoidAsync(context, "RejectedByOperator", "The operator denied the payment.", time))
+                .ThenAsync(context => VoidAsync(context, accounts, "RejectedByOperator", "The operator denied the payment.", time))
                 .TransitionTo(Denied)
                 .Publish(context => StatusOf(context.Saga, time)),
             When(ApprovalTimeout.Received)
-                .ThenAsync(context => VoidAsync(context, "ApprovalTimedOut",
+                .ThenAsync(context => VoidAsync(context, accounts, "ApprovalTimedOut",
                     $"The operator did not decide within {limits.ApprovalWindow}.", time))
                 .TransitionTo(Expired)
                 .Publish(context => StatusOf(context.Saga, time)));
@@ -99,7 +98,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
                 .Publish(context => StatusOf(context.Saga, time)),
             When(SettlementTimeout.Received, context => context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
-                .ThenAsync(context => VoidAsync(context, "SettlementUnavailable",
+                .ThenAsync(context => VoidAsync(context, accounts, "SettlementUnavailable",
                     "Settlement produced no credential in time; nothing was signed for the agent.", time))
                 .TransitionTo(Failed)
                 .Publish(context => StatusOf(context.Saga, time)),
@@ -111,7 +110,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         During(Authorized, Broadcast,
             When(Confirmed)
                 .Unschedule(SettlementTimeout)
-                .ThenAsync(context => CaptureAsync(context, time))
+                .ThenAsync(context => CaptureAsync(context, accounts, time))
                 .TransitionTo(Settled)
                 .Publish(context => StatusOf(context.Saga, time)),
             // Never voided on our own clock once a credential exists: only Settlement knows whether
@@ -124,7 +123,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         During(Settling, Authorized, Broadcast,
             When(SettlementFailed)
                 .Unschedule(SettlementTimeout)
-                .ThenAsync(context => VoidAsync(context, context.Message.Reason, $"Settlement failed: {context.Message.Reason}.", time))
+                .ThenAsync(context => VoidAsync(context, accounts, context.Message.Reason, $"Settlement failed: {context.Message.Reason}.", time))
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
                 .IfElse(context => context.Message.MeansExpired,
                     expired => expired.TransitionTo(Expired),
@@ -135,7 +134,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         // authorization's validity): the money left the wallet, so the ledger posts it.
         During(Failed, Expired, Denied,
             When(Confirmed)
-                .ThenAsync(context => CaptureAsync(context, time))
+                .ThenAsync(context => CaptureAsync(context, accounts, time))
                 .TransitionTo(Settled)
                 .Publish(context => StatusOf(context.Saga, time)));
 
@@ -171,28 +170,28 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
 
     public Schedule<PaymentState, SettlementOverdue> SettlementTimeout { get; private set; } = null!;
 
-    // Into the consume's session: the account's events commit with the saga's state and messages.
-    private static Task AppendAsync<T>(BehaviorContext<PaymentState, T> context, Func<AgentAccount, DateTimeOffset, IReadOnlyList<object>> decide,
-        TimeProvider time)
+    // In the step's own commit: the account's events commit with the saga's state and messages.
+    private static Task AppendAsync<T>(BehaviorContext<PaymentState, T> context, IAccountWriter accounts,
+        Func<AgentAccount, DateTimeOffset, IReadOnlyList<object>> decide, TimeProvider time)
         where T : class =>
-        AccountService.AppendAsync(context.GetServiceOrCreateInstance<IDocumentSession>(), context.Saga.AgentId,
-            account => decide(account, time.GetUtcNow()), context.CancellationToken);
+        accounts.AppendAsync(context, context.Saga.AgentId, account => decide(account, time.GetUtcNow()));
 
-    private static async Task VoidAsync<T>(BehaviorContext<PaymentState, T> context, string reason, string detail, TimeProvider time)
+    private static async Task VoidAsync<T>(BehaviorContext<PaymentState, T> context, IAccountWriter accounts, string reason, string detail,
+        TimeProvider time)
         where T : class
     {
-        await AppendAsync(context, (a, now) => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason, now)), time);
+        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason, now)), time);
         context.Saga.Reason = reason;
         context.Saga.Detail = detail;
         Touch(context.Saga, time);
     }
 
-    private static async Task CaptureAsync(BehaviorContext<PaymentState, Confirmed> context, TimeProvider time)
+    private static async Task CaptureAsync(BehaviorContext<PaymentState, Confirmed> context, IAccountWriter accounts, TimeProvider time)
     {
         var m = context.Message;
         if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
             throw new InvalidOperationException($"Payment {m.PaymentId} confirmed an amount the ledger cannot book: {m.Amount}.");
-        await AppendAsync(context, (a, now) => AgentAccountDecider.Decide(a, new CaptureHold(m.PaymentId, amount, m.TxHash, m.BlockNumber, now)), time);
+        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new CaptureHold(m.PaymentId, amount, m.TxHash, m.BlockNumber, now)), time);
         context.Saga.TxHash = m.TxHash;
         context.Saga.BlockNumber = m.BlockNumber;
         context.Saga.Credential ??= m.Credential;

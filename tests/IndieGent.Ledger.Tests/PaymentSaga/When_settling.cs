@@ -1,0 +1,77 @@
+using IndieGent.Contracts.Payments;
+using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Accounts;
+
+namespace IndieGent.Ledger.Tests.PaymentSaga;
+
+/// <summary>A payment the reservation approved: the saga waits for Settlement's word.</summary>
+public sealed class When_settling : SagaSpec
+{
+    [Fact]
+    public async Task An_issued_credential_makes_it_authorized_and_is_announced_with_the_credential()
+    {
+        await SeedAsync(PaymentStatus.Settling);
+        var until = DateTimeOffset.UtcNow.AddMinutes(5);
+        await SendAsync(new CredentialIssued(PaymentId, "Payment abc", until, DateTimeOffset.UtcNow));
+
+        var saga = await ReachesAsync(m => m.Authorized);
+        Assert.Equal("Payment abc", saga.Credential);
+        var status = await PublishedAsync<PaymentStatusChanged>(s => s.PaymentId == PaymentId && s.Status == PaymentStatus.Authorized);
+        Assert.Equal("Payment abc", status.Credential);
+        Assert.Equal(Amount, Accounts[AgentId].PendingDebits);
+    }
+
+    [Fact]
+    public async Task A_broadcast_transfer_makes_it_broadcast_without_a_credential_yet()
+    {
+        await SeedAsync(PaymentStatus.Settling);
+        await SendAsync(new TxBroadcast(PaymentId, "0xabc", 7, null, DateTimeOffset.UtcNow));
+
+        var saga = await ReachesAsync(m => m.Broadcast);
+        Assert.Equal("0xabc", saga.TxHash);
+        Assert.Null(saga.Credential);
+    }
+
+    [Fact]
+    public async Task A_settlement_failure_voids_the_hold()
+    {
+        await SeedAsync(PaymentStatus.Settling);
+        await SendAsync(new SettlementFailed(PaymentId, "InsufficientGas", null, DateTimeOffset.UtcNow));
+
+        var saga = await ReachesAsync(m => m.Failed);
+        Assert.Equal("InsufficientGas", saga.Reason);
+        Assert.Equal(0, Accounts[AgentId].PendingDebits);
+        Assert.Equal(PaymentOutcome.Voided, Accounts[AgentId].ClosedPayments[PaymentId]);
+        await PublishedAsync<PaymentStatusChanged>(s => s.PaymentId == PaymentId && s.Status == PaymentStatus.Failed);
+    }
+
+    [Fact]
+    public async Task Past_its_deadline_it_asks_settlement_again_with_a_fresh_ticket_then_gives_up_and_voids()
+    {
+        await SeedAsync(PaymentStatus.Settling, async s => s.SettlementTimeoutTokenId =
+            await ScheduleAsync(new SettlementOverdue(PaymentId), Limits.SettlementPatience));
+
+        // Asked again (each time with a ticket the Wallet would accept), until the limit: then voided.
+        var settle = await PublishedAsync<SettlePayment>(m => m.PaymentId == PaymentId);
+        var ticket = Verify(settle.Ticket);
+        Assert.NotNull(ticket);
+        Assert.Equal((PaymentId, AgentId, Amount.ToString()), (ticket.PaymentId, ticket.AgentId, ticket.Amount));
+
+        var saga = await ReachesAsync(m => m.Failed);
+        Assert.Equal("SettlementUnavailable", saga.Reason);
+        Assert.Equal(Limits.MaxReconciliations - 1, Harness.Published.Select<SettlePayment>(Ct).Count(m => m.Context.Message.PaymentId == PaymentId));
+        Assert.Equal(0, Accounts[AgentId].PendingDebits);
+    }
+
+    [Fact]
+    public async Task A_confirmation_without_a_credential_first_is_ignored_until_one_exists()
+    {
+        // Confirmed is only handled once the payment is authorized or broadcast.
+        await SeedAsync(PaymentStatus.Settling);
+        await SendAsync(new Confirmed(PaymentId, "0xdef", 12, Amount.ToString(), DateTimeOffset.UtcNow));
+        await SendAsync(new CredentialIssued(PaymentId, "Payment abc", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
+
+        await ReachesAsync(m => m.Authorized);
+        Assert.Equal(Amount, Accounts[AgentId].PendingDebits);
+    }
+}
