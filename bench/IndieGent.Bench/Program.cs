@@ -52,6 +52,7 @@ try
     Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
     Console.WriteLine($"Each level: {seconds} s after a 3 s warm-up; every agent sends one request at a time.");
     Console.WriteLine();
+    var cpuPerPayment = new List<(int Agents, Dictionary<string, double> Ms)>();
     Console.WriteLine("| agents | approved | approved/s | p50 ms | p95 ms | p99 ms | other answers |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
 
@@ -63,6 +64,7 @@ try
         await platform.FundAsync(agents, 1_000_000_000);
 
         await RunAsync(platform, merchant, agents, TimeSpan.FromSeconds(3), record: null);
+        var cpuBefore = CpuByProcess();
         var latencies = new List<double>[count];
         var others = new int[count];
         for (var i = 0; i < count; i++)
@@ -76,9 +78,20 @@ try
         });
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        var cpu = CpuByProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {count} | {all.Length} | {all.Length / elapsed.TotalSeconds:0} | {Percentile(all, 0.50):0.0} | {Percentile(all, 0.95):0.0} | {Percentile(all, 0.99):0.0} | {others.Sum()} |"));
+        cpuPerPayment.Add((count, cpu.Where(c => c.Value - cpuBefore.GetValueOrDefault(c.Key) > TimeSpan.FromMilliseconds(100))
+            .ToDictionary(c => c.Key, c => (c.Value - cpuBefore.GetValueOrDefault(c.Key)).TotalMilliseconds / Math.Max(1, all.Length))));
     }
+
+    // Where the CPU goes: this process runs the four services and the load; the servers run beside it.
+    Console.WriteLine();
+    Console.WriteLine("CPU ms per approved payment, by process:");
+    foreach (var (agents, ms) in cpuPerPayment)
+        Console.WriteLine($"  {agents} agents: " + string.Join(", ", ms.OrderByDescending(m => m.Value)
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.0}"))) +
+            string.Create(CultureInfo.InvariantCulture, $" (total {ms.Values.Sum():0.0})"));
 }
 finally
 {
@@ -103,6 +116,31 @@ static async Task<TimeSpan> RunAsync(PaymentPlatform platform, Merchant merchant
         }
     })));
     return clock.Elapsed;
+}
+
+// CPU time so far of every process this one can see, summed by name (PostgreSQL and RabbitMQ run several).
+static Dictionary<string, TimeSpan> CpuByProcess()
+{
+    var cpu = new Dictionary<string, TimeSpan>();
+    foreach (var process in Process.GetProcesses())
+    {
+        try
+        {
+            // PostgreSQL names each backend "postgres: user database client state": one group.
+            var name = process.ProcessName.Split(':')[0];
+            cpu[name] = cpu.GetValueOrDefault(name) + process.TotalProcessorTime;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Gone, or not ours to read.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    return cpu;
 }
 
 static double Percentile(double[] sorted, double p) =>

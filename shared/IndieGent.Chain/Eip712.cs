@@ -1,6 +1,7 @@
 using Nethereum.ABI.EIP712;
 using Nethereum.Signer;
 using Nethereum.Signer.EIP712;
+using Nethereum.Util;
 
 namespace IndieGent.Chain;
 
@@ -23,14 +24,15 @@ internal static class Eip712
     public static EvmSignature Sign(TypedData<Domain> typedData, EthECKey key, EvmAddress expectedSigner, string role)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var hash = Sha3Keccack.Current.CalculateHash(Eip712TypedDataSigner.Current.EncodeTypedData(typedData));
+        var (signature, signer) = Secp256k1Signer.Sign(hash, key);
         // Fail here rather than on chain: a signature by the wrong key can only revert.
-        var signer = EvmAddress.Parse(key.GetPublicAddress());
         if (signer != expectedSigner)
         {
             throw new ArgumentException($"The key belongs to {signer}, but the {role} is {expectedSigner}.", nameof(key));
         }
 
-        return EvmSignature.Parse(Eip712TypedDataSigner.Current.SignTypedDataV4(typedData, key));
+        return signature;
     }
 
     public static EvmAddress Recover(TypedData<Domain> typedData, EvmSignature signature)

@@ -45,9 +45,14 @@ public sealed partial class PaymentSettler(
     /// </summary>
     public async Task<object?> SettleAsync(SettlePayment m, IDocumentSession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<AuthorizationWatch>(m.PaymentId, ct) is { } existing)
+        // Whether the payment was settled before, in one round trip.
+        var batch = session.CreateBatchQuery();
+        var watchLoad = batch.Load<AuthorizationWatch>(m.PaymentId);
+        var transferLoad = batch.Load<OutgoingTransfer>(m.PaymentId);
+        await batch.Execute(ct);
+        if (await watchLoad is { } existing)
             return Announcement(existing);
-        if (await session.LoadAsync<OutgoingTransfer>(m.PaymentId, ct) is { } transfer)
+        if (await transferLoad is { } transfer)
             return await transfers.ResumeAsync(transfer, ct);
 
         if (Unsettleable(m.Terms, out var challenge) is { } refusal)

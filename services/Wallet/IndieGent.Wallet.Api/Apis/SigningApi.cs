@@ -1,8 +1,6 @@
 using IndieGent.Contracts.Payments;
-using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Signing;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IndieGent.Wallet.Api.Apis;
@@ -23,7 +21,7 @@ public static class SigningApi
     }
 
     public static async Task<Results<Ok<TransferAuthorizationSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignAuthorization(
-        SignTransferAuthorization m, PaymentSigner signer, IQuerySession session, HttpContext http, CancellationToken ct)
+        SignTransferAuthorization m, PaymentSigner signer, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         var request = new TransferSigningRequest(
@@ -31,8 +29,7 @@ public static class SigningApi
         var outcome = await signer.SignAsync(request, m.Ticket, ct);
         if (!outcome.Signed)
             return TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
-        var agent = await session.LoadAsync<Agent>(m.AgentId, ct);
-        return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, agent!.WalletAddress, outcome.Signature!, outcome.ValidBefore!.Value));
+        return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, outcome.From!, outcome.Signature!, outcome.ValidBefore!.Value));
     }
 
     public static async Task<Results<Ok<TransferTransactionSigned>, UnprocessableEntity<TransferTransactionRefused>>> SignTransaction(

@@ -21,18 +21,25 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
             return Refused(request, invalid with { Detail = approval is null ? ticketProblem : invalid.Detail });
 
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } issued)
-            return Repeat(issued, request);
-        if (await session.LoadAsync<SigningClaim>(request.PaymentId, ct) is not null)
+        // Everything the decision needs, in one round trip.
+        var batch = session.CreateBatchQuery();
+        var issuedLoad = batch.Load<IssuedSignature>(request.PaymentId);
+        var claimLoad = batch.Load<SigningClaim>(request.PaymentId);
+        var agentLoad = batch.Load<Agent>(request.AgentId);
+        var envelopeLoad = batch.Load<AgentKeyEnvelope>(request.AgentId);
+        await batch.Execute(ct);
+        var agent = await agentLoad;
+        if (await issuedLoad is { } issued)
+            return Repeat(issued, request, agent);
+        if (await claimLoad is not null)
             return SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                 $"Payment {request.PaymentId} was already signed as a transaction; it is never signed twice.");
 
-        var agent = await session.LoadAsync<Agent>(request.AgentId, ct);
         if (SigningDecider.Refusal(request, agent, approval, time.GetUtcNow()) is { } refusal)
             return Refused(request, refusal);
 
-        var envelope = await session.LoadAsync<AgentKeyEnvelope>(agent!.Id, ct)
-            ?? throw new KeyCustodyException($"Agent {agent.Id} has no key envelope.");
+        System.Diagnostics.Debug.Assert(agent is not null, "The decider refuses an unknown agent.");
+        var envelope = await envelopeLoad ?? throw new KeyCustodyException($"Agent {agent.Id} has no key envelope.");
         var signature = TransferSigner.Sign(keys, agent, envelope, request).ToHex();
 
         // Insert, not upsert: of two concurrent first requests for one payment (of any kind) only one claim is kept.
@@ -47,13 +54,13 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
         {
             await using var again = store.QuerySession();
             return await again.LoadAsync<IssuedSignature>(request.PaymentId, ct) is { } first
-                ? Repeat(first, request)
+                ? Repeat(first, request, agent)
                 : SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                     $"Payment {request.PaymentId} was signed as a transaction at the same moment; it is never signed twice.");
         }
 
         logger.LogInformation("Signed payment {PaymentId} for agent {AgentId}", request.PaymentId, request.AgentId);
-        return SigningOutcome.Success(signature, request.ValidBefore);
+        return SigningOutcome.Success(signature, request.ValidBefore, agent.WalletAddress);
     }
 
     private SigningOutcome Refused(TransferSigningRequest request, SigningOutcome refusal)
@@ -64,9 +71,10 @@ public sealed class PaymentSigner(IDocumentStore store, MasterKeyRing keys, Appr
 
     // The same authorization asked again, perhaps for another validity window (two settlements of
     // one payment at once): what was signed, with the window it was signed for.
-    private static SigningOutcome Repeat(IssuedSignature issued, TransferSigningRequest request) =>
+    private static SigningOutcome Repeat(IssuedSignature issued, TransferSigningRequest request, Agent? agent) =>
         SigningDecider.SameAuthorization(issued.Request, request with { ValidAfter = issued.Request.ValidAfter, ValidBefore = issued.Request.ValidBefore })
-            ? SigningOutcome.Success(issued.Signature, issued.Request.ValidBefore)
+            && agent is not null
+            ? SigningOutcome.Success(issued.Signature, issued.Request.ValidBefore, agent.WalletAddress)
             : SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                 $"Payment {request.PaymentId} was already signed with other terms; it is never signed twice.");
 }
