@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
+using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Api;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Testing;
@@ -61,6 +62,55 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         var balance = await Balance(http, agent);
         Assert.Equal(1_500_001, balance.Credits);
         Assert.Equal(1_500_001, balance.Available);
+    }
+
+    [Fact]
+    public async Task Confirmations_of_many_payments_of_one_agent_at_once_are_each_captured_once()
+    {
+        const int Payments = 20;
+        const long Price = 1_000;
+        var agent = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
+        var bus = _factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new AgentCreated(agent, operatorId, "busy", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
+        using var http = _factory.CreateClient().As(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
+        await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
+            "0x3333333333333333333333333333333333333333", "1000000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow), Ct);
+        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 1_000_000, Ct);
+
+        var payments = new List<Guid>();
+        for (var i = 0; i < Payments; i++)
+        {
+            var id = Guid.NewGuid();
+            var terms = new PaymentTerms("mpp", 31337, Token, "0x1111111111111111111111111111111111111111", Price.ToString(), "authorization",
+                "api.example.com", $"challenge-{i}", "api.example.com", DateTimeOffset.UtcNow.AddMinutes(5), "Payment id=\"x\"");
+            using var reserved = await http.PostAsJsonAsync("/internal/payments", new PaymentRequested(id, agent, operatorId, $"key-{i}", terms,
+                DateTimeOffset.UtcNow), Ct);
+            reserved.EnsureSuccessStatusCode();
+            await bus.Publish(new CredentialIssued(id, "Payment cred", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow), Ct);
+            payments.Add(id);
+        }
+
+        await Eventually.HoldsAsync(async () => await AllAsync(http, payments, "Authorized"), Ct);
+        // Every capture appends to the same account stream at the same moment: they conflict, retry and all land.
+        await Task.WhenAll(payments.Select(id => bus.Publish(new Confirmed(id, "0x" + id.ToString("N"), 12, Price.ToString(), DateTimeOffset.UtcNow), Ct)));
+
+        await Eventually.HoldsAsync(async () => await AllAsync(http, payments, "Settled"), Ct);
+        var balance = await Balance(http, agent);
+        Assert.Equal((0L, 1_000_000 - Payments * Price), (balance.Pending, balance.Available));
+    }
+
+    private static async Task<bool> AllAsync(HttpClient http, IEnumerable<Guid> payments, string status)
+    {
+        foreach (var id in payments)
+        {
+            var view = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/payments/{id}", Ct);
+            if (view.GetProperty("status").GetString() != status)
+                return false;
+        }
+
+        return true;
     }
 
     private static async Task<AccountsApi.Balance> Balance(HttpClient http, Guid agent) =>

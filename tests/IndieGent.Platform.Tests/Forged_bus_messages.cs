@@ -53,7 +53,7 @@ public sealed class Forged_bus_messages(PostgresFixture postgres, RabbitMqFixtur
 
         // Settlement took both SettlePayment commands to the Wallet, which refused each for its ticket.
         await Eventually.HoldsAsync(() => Task.FromResult(
-            Platform.Logs.Lines.Count(l => l.Contains("will not be settled: InvalidTicket", StringComparison.Ordinal) &&
+            Platform.Logs.Lines.Count(l => l.Contains("the Wallet refused to sign (InvalidTicket)", StringComparison.Ordinal) &&
                                            (l.Contains(forgedTicket.ToString(), StringComparison.Ordinal) || l.Contains(noTicket.ToString(), StringComparison.Ordinal))) == 2), Ct);
 
         await using (var wallet = Platform.Services("wallet").GetRequiredService<IDocumentStore>().QuerySession())

@@ -26,6 +26,7 @@ public sealed class PlatformPayer : IPaymentPayer
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
     };
 
     private readonly HttpClient _http;
@@ -111,7 +112,7 @@ public sealed class PlatformPayer : IPaymentPayer
             ?? throw new PaymentException(PaymentFailureReasons.SettlementFailed, "The platform answered with an empty body.");
         return view.Status switch
         {
-            "Denied" or "Failed" or "Expired" => throw new PaymentException(view.Reason ?? view.Status,
+            PlatformStatus.Denied or PlatformStatus.Failed or PlatformStatus.Expired => throw new PaymentException(view.Reason ?? view.Status.ToString(),
                 $"IndieGent did not pay ({view.Status}: {view.Reason}): {view.Detail}", paymentId: pending.PaymentId),
             _ => pending with { Authorization = view.Credential, TxHash = view.TxHash },
         };
@@ -135,11 +136,24 @@ public sealed class PlatformPayer : IPaymentPayer
             problem?.Type, problem?.PaymentId);
     }
 
+    // The platform's payment statuses, as its API names them.
+    private enum PlatformStatus
+    {
+        AwaitingApproval,
+        Settling,
+        Authorized,
+        Broadcast,
+        Settled,
+        Denied,
+        Failed,
+        Expired,
+    }
+
     private sealed record PayRequest(string Url, IReadOnlyList<string> WwwAuthenticate, string? PaymentRequired, string? AcceptPayment, string? MaxAmount);
 
-    private sealed record PayResult(Guid PaymentId, string Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType);
+    private sealed record PayResult(Guid PaymentId, PlatformStatus Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType);
 
-    private sealed record PaymentView(string Status, string? Credential, string? TxHash, string? Reason, string? Detail);
+    private sealed record PaymentView(PlatformStatus Status, string? Credential, string? TxHash, string? Reason, string? Detail);
 
     private sealed record Problem(string? Type, string? Title, string? Detail, string? Reason, Guid? PaymentId);
 }

@@ -8,10 +8,10 @@ namespace IndieGent.Contracts.Payments;
 /// <param name="Status">Denied, AwaitingApproval, Settling, or a later state for a repeated request.</param>
 /// <param name="Ticket">The Ledger-signed approval ticket while the payment may be settled; the Gateway hands it to Settlement.</param>
 /// <param name="Credential">The credential once the saga has one.</param>
-/// <param name="Reason">Stable reason name when denied, failed or expired (e.g. ExceedsDailyBudget).</param>
+/// <param name="Reason">Why, when denied, failed or expired.</param>
 public sealed record CapChecked(
     Guid PaymentId, Guid AgentId, PaymentStatus Status, PaymentTerms Terms, long Amount, string? Ticket, string? Credential,
-    DateTimeOffset? ValidBefore, string? TxHash, string? Reason, string? Detail, DateTimeOffset At) : ICorrelatedMessage
+    DateTimeOffset? ValidBefore, string? TxHash, PaymentReason? Reason, string? Detail, DateTimeOffset At) : ICorrelatedMessage
 {
     public Guid CorrelationId => PaymentId;
 }

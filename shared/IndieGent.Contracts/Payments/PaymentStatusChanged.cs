@@ -6,7 +6,7 @@ namespace IndieGent.Contracts.Payments;
 /// a credential reaches an agent only after the saga accepted it.
 /// </summary>
 /// <param name="Credential">The value for <c>Authorization</c> (or the x402 header) once there is one.</param>
-/// <param name="Reason">Stable reason name when denied, failed or expired (e.g. ExceedsDailyBudget).</param>
+/// <param name="Reason">Why, when denied, failed or expired.</param>
 /// <param name="Amount">Base units held for the payment (decimal string).</param>
 public sealed record PaymentStatusChanged(
     Guid PaymentId,
@@ -16,7 +16,7 @@ public sealed record PaymentStatusChanged(
     string Amount,
     string? Credential,
     string? TxHash,
-    string? Reason,
+    PaymentReason? Reason,
     string? Detail,
     DateTimeOffset? ValidBefore,
     DateTimeOffset At) : ICorrelatedMessage

@@ -7,4 +7,7 @@ namespace IndieGent.Messaging.Outbox;
 internal interface IMartenOutboxConsumeContext
 {
     OutboxWriter Writer { get; }
+
+    /// <summary>The session bound to the consume's transaction; null for a message consumed before.</summary>
+    Marten.IDocumentSession? Session { get; }
 }

@@ -39,6 +39,8 @@ internal sealed class MartenOutboxConsumeContext<TMessage> : OutboxConsumeContex
 
     public OutboxWriter Writer { get; }
 
+    public IDocumentSession? Session => _session;
+
     public override bool ContinueProcessing { get; set; } = true;
 
     public override bool IsMessageConsumed => _consumed;

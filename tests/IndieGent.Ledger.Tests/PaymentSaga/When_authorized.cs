@@ -31,7 +31,7 @@ public sealed class When_authorized : SagaSpec
     public async Task An_expired_authorization_voids_the_hold_as_expired()
     {
         await SeedAuthorizedAsync();
-        await SendAsync(new SettlementFailed(PaymentId, "AuthorizationExpired", null, DateTimeOffset.UtcNow));
+        await SendAsync(new SettlementFailed(PaymentId, PaymentReason.AuthorizationExpired, null, DateTimeOffset.UtcNow));
 
         await ReachesAsync(m => m.Expired);
         Assert.Equal(PaymentOutcome.Voided, Accounts[AgentId].ClosedPayments[PaymentId]);

@@ -29,7 +29,7 @@ public sealed class When_awaiting_approval : SagaSpec
         await SendAsync(new PaymentApprovalDecided(PaymentId, AgentId, Guid.NewGuid(), false, DateTimeOffset.UtcNow));
 
         var saga = await ReachesAsync(m => m.Denied);
-        Assert.Equal("RejectedByOperator", saga.Reason);
+        Assert.Equal(PaymentReason.RejectedByOperator, saga.Reason);
         Assert.Equal(PaymentOutcome.Voided, Accounts[AgentId].ClosedPayments[PaymentId]);
         Assert.False(await Harness.Published.Any<SettlePayment>(m => m.Context.Message.PaymentId == PaymentId, Ct));
     }
@@ -53,7 +53,7 @@ public sealed class When_awaiting_approval : SagaSpec
             await ScheduleAsync(new ApprovalWindowClosed(PaymentId), TimeSpan.FromMilliseconds(200)));
 
         var saga = await ReachesAsync(m => m.Expired);
-        Assert.Equal("ApprovalTimedOut", saga.Reason);
+        Assert.Equal(PaymentReason.ApprovalTimedOut, saga.Reason);
         Assert.Equal(0, Accounts[AgentId].PendingDebits);
     }
 }

@@ -22,7 +22,7 @@ public sealed class When_it_has_ended : SagaSpec
     public async Task A_settled_payment_ignores_what_arrives_after()
     {
         await SeedAsync(PaymentStatus.Settled);
-        await SendAsync(new SettlementFailed(PaymentId, "Reverted", null, DateTimeOffset.UtcNow));
+        await SendAsync(new SettlementFailed(PaymentId, PaymentReason.TransferReverted, null, DateTimeOffset.UtcNow));
         await SendAsync(new CredentialIssued(PaymentId, "Payment abc", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
 
         Assert.True(await Harness.Consumed.Any<CredentialIssued>(m => m.Context.Message.PaymentId == PaymentId, Ct));

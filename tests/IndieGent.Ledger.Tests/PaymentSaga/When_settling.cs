@@ -36,10 +36,10 @@ public sealed class When_settling : SagaSpec
     public async Task A_settlement_failure_voids_the_hold()
     {
         await SeedAsync(PaymentStatus.Settling);
-        await SendAsync(new SettlementFailed(PaymentId, "InsufficientGas", null, DateTimeOffset.UtcNow));
+        await SendAsync(new SettlementFailed(PaymentId, PaymentReason.InsufficientGas, null, DateTimeOffset.UtcNow));
 
         var saga = await ReachesAsync(m => m.Failed);
-        Assert.Equal("InsufficientGas", saga.Reason);
+        Assert.Equal(PaymentReason.InsufficientGas, saga.Reason);
         Assert.Equal(0, Accounts[AgentId].PendingDebits);
         Assert.Equal(PaymentOutcome.Voided, Accounts[AgentId].ClosedPayments[PaymentId]);
         await PublishedAsync<PaymentStatusChanged>(s => s.PaymentId == PaymentId && s.Status == PaymentStatus.Failed);
@@ -58,7 +58,7 @@ public sealed class When_settling : SagaSpec
         Assert.Equal((PaymentId, AgentId, Amount.ToString()), (ticket.PaymentId, ticket.AgentId, ticket.Amount));
 
         var saga = await ReachesAsync(m => m.Failed);
-        Assert.Equal("SettlementUnavailable", saga.Reason);
+        Assert.Equal(PaymentReason.SettlementUnavailable, saga.Reason);
         Assert.Equal(Limits.MaxReconciliations - 1, Harness.Published.Select<SettlePayment>(Ct).Count(m => m.Context.Message.PaymentId == PaymentId));
         Assert.Equal(0, Accounts[AgentId].PendingDebits);
     }

@@ -54,7 +54,7 @@ public static class PaymentsApi
         Guid PaymentId, PaymentStatus Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
         DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType);
 
-    private sealed record LedgerView(Guid Id, PaymentStatus Status, string? Credential, string? Reason, string? Detail, string? TxHash,
+    private sealed record LedgerView(Guid Id, PaymentStatus Status, string? Credential, PaymentReason? Reason, string? Detail, string? TxHash,
         DateTimeOffset? ValidBefore);
 
     public static async Task<IResult> Pay(
@@ -104,7 +104,7 @@ public static class PaymentsApi
         var decided = (await reserved.Content.ReadFromJsonAsync<CapChecked>(ServiceClient.Json, ct))!;
         // From here on every answer is built from the stored terms, never from this request's.
         var terms = decided.Terms;
-        var answer = new SettlementAnswer(decided.Status, decided.Credential, decided.ValidBefore, decided.TxHash, decided.Reason);
+        var answer = new SettlementAnswer(decided.Status, decided.Credential, decided.ValidBefore, decided.TxHash, decided.Reason, decided.Detail);
 
         // 2. Settlement makes the credential now (the Wallet signs what the ticket names), unless it exists.
         if (decided.Ticket is { } ticket && !PaymentWaiters.IsAnswer(decided.Status, decided.Credential))
@@ -119,8 +119,7 @@ public static class PaymentsApi
         // A credential is answered at once. A failure is answered once the saga has voided the hold,
         // so an agent told "failed" never finds its funds still held.
         if (PaymentWaiters.IsAnswer(answer.Status, answer.Credential) && (answer.Credential is not null || decided.Ticket is null))
-            return Answer(paymentId, answer.Status, answer.Credential, terms, answer.ValidBefore, answer.TxHash, answer.Reason,
-                answer.Reason is null ? null : decided.Detail ?? answer.Reason);
+            return Answer(paymentId, answer.Status, answer.Credential, terms, answer.ValidBefore, answer.TxHash, answer.Reason, answer.Detail);
 
         // 3. A transfer on its way (its hash credential comes once confirmed), or a failure being voided: wait for the saga's word.
         // The status usually arrives on this instance's queue; a status lost on the way (a reconnect
@@ -212,7 +211,7 @@ public static class PaymentsApi
     }
 
     private static IResult Answer(Guid paymentId, PaymentStatus status, string? credential, PaymentTerms terms, DateTimeOffset? validBefore,
-        string? txHash, string? reason, string? detail)
+        string? txHash, PaymentReason? reason, string? detail)
     {
         var location = $"/v1/payments/{paymentId}";
         var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash,
@@ -221,7 +220,7 @@ public static class PaymentsApi
         {
             PaymentStatus.Authorized or PaymentStatus.Broadcast or PaymentStatus.Settled when credential is not null => TypedResults.Ok(result),
             PaymentStatus.Denied => Denied(paymentId, reason, detail),
-            PaymentStatus.Failed when reason == "InsufficientGas" => Problem(StatusCodes.Status402PaymentRequired, "insufficient-gas", "Not enough gas",
+            PaymentStatus.Failed when reason == PaymentReason.InsufficientGas => Problem(StatusCodes.Status402PaymentRequired, "insufficient-gas", "Not enough gas",
                 "The service only accepts a transfer the agent's wallet sends itself, and the wallet does not hold enough of the chain's " +
                 "native coin to pay its gas. Fund the wallet's address with some, or pay services that accept an EIP-3009 authorization.",
                 paymentId, reason),
@@ -234,28 +233,29 @@ public static class PaymentsApi
     }
 
     // Each rule has its own problem type: .../problems/exceeds-daily-budget, .../insufficient-funds, …
-    private static IResult Denied(Guid paymentId, string? reason, string? detail)
+    private static IResult Denied(Guid paymentId, PaymentReason? reason, string? detail)
     {
-        reason ??= "Denied";
         var status = reason switch
         {
-            "InsufficientFunds" => StatusCodes.Status402PaymentRequired,
-            "InvalidAmount" or "UnsupportedCurrency" or "UnsupportedChain" => StatusCodes.Status422UnprocessableEntity,
+            PaymentReason.InsufficientFunds => StatusCodes.Status402PaymentRequired,
+            PaymentReason.InvalidAmount or PaymentReason.UnsupportedCurrency or PaymentReason.UnsupportedChain => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status403Forbidden,
         };
-        return Problem(status, Kebab(reason), "Payment denied", detail ?? reason, paymentId, reason);
+        var name = reason?.ToString() ?? "Denied";
+        return Problem(status, Kebab(name), "Payment denied", detail ?? name, paymentId, reason);
     }
 
     private static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
-    private static ProblemHttpResult Problem(int status, string type, string title, string detail, Guid? paymentId = null, string? reason = null)
+    private static ProblemHttpResult Problem(int status, string type, string title, string detail, Guid? paymentId = null,
+        PaymentReason? reason = null)
     {
         var extensions = new Dictionary<string, object?>();
         if (paymentId is not null)
             extensions["paymentId"] = paymentId;
         if (reason is not null)
-            extensions["reason"] = reason;
+            extensions["reason"] = reason.ToString();
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ServiceHostExtensions.ProblemTypeBase + type,
             extensions: extensions);
     }

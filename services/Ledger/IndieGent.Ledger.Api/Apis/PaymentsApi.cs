@@ -30,7 +30,7 @@ public static class PaymentsApi
     /// <param name="Credential">The value for <c>Authorization</c>; only the agent itself is shown it.</param>
     public sealed record PaymentView(
         Guid Id, Guid AgentId, PaymentStatus Status, PaymentLedgerStatus? Hold, long Amount, string? Recipient, string? Host, string? ChallengeId,
-        string? Reason, string? Detail, string? TxHash, long? BlockNumber, string? Credential, DateTimeOffset? ValidBefore,
+        PaymentReason? Reason, string? Detail, string? TxHash, long? BlockNumber, string? Credential, DateTimeOffset? ValidBefore,
         DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
 
     public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(
@@ -45,7 +45,7 @@ public static class PaymentsApi
         {
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(new PaymentView(record.Id, record.AgentId, RecordStatus(record.Status), record.Status, record.Amount, record.Recipient,
-                record.Host, record.ChallengeId, record.DenialReason, record.Detail, record.TxHash, record.BlockNumber, null, null, record.RequestedAt,
+                record.Host, record.ChallengeId, record.DenialReason is { } denial ? Enum.Parse<PaymentReason>(denial) : null, record.Detail, record.TxHash, record.BlockNumber, null, null, record.RequestedAt,
                 record.UpdatedAt));
         }
 

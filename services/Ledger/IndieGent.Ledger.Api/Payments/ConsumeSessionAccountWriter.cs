@@ -1,6 +1,6 @@
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
-using Marten;
+using IndieGent.Messaging;
 using MassTransit;
 
 namespace IndieGent.Ledger.Api.Payments;
@@ -13,5 +13,5 @@ namespace IndieGent.Ledger.Api.Payments;
 public sealed class ConsumeSessionAccountWriter : IAccountWriter
 {
     public Task AppendAsync(ConsumeContext context, Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide) =>
-        AccountService.AppendAsync(context.GetServiceOrCreateInstance<IDocumentSession>(), agentId, decide, context.CancellationToken);
+        AccountService.AppendAsync(context.ConsumeSession(), agentId, decide, context.CancellationToken);
 }

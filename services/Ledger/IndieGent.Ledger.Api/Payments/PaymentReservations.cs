@@ -84,12 +84,12 @@ public sealed class PaymentReservations(
     {
         var terms = m.Terms;
         if (!long.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-            return Deny(saga, nameof(DenialReason.InvalidAmount), $"The amount {terms.Amount} is not a positive number of base units the ledger can hold.");
+            return Deny(saga, PaymentReason.InvalidAmount, $"The amount {terms.Amount} is not a positive number of base units the ledger can hold.");
         saga.Amount = amount;
         if (!string.Equals(terms.Currency, ledger.Value.Currency, StringComparison.OrdinalIgnoreCase))
-            return Deny(saga, "UnsupportedCurrency", $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}.");
+            return Deny(saga, PaymentReason.UnsupportedCurrency, $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}.");
         if (ledger.Value.ChainId is { } chainId && terms.ChainId != chainId)
-            return Deny(saga, "UnsupportedChain", $"Accounts are kept on chain {chainId}, not {terms.ChainId}.");
+            return Deny(saga, PaymentReason.UnsupportedChain, $"Accounts are kept on chain {chainId}, not {terms.ChainId}.");
 
         IReadOnlyList<object> events;
         try
@@ -99,21 +99,38 @@ public sealed class PaymentReservations(
         }
         catch (AccountNotFoundException)
         {
-            return Deny(saga, "AccountNotFound", "The agent has no ledger account (yet).");
+            return Deny(saga, PaymentReason.AccountNotFound, "The agent has no ledger account (yet).");
         }
 
         return events.FirstOrDefault() switch
         {
             HoldPlaced { AwaitingApproval: true } => PaymentStatus.AwaitingApproval,
             HoldPlaced => PaymentStatus.Settling,
-            ReservationDenied denied => Deny(saga, denied.Reason.ToString(), denied.Detail),
+            ReservationDenied denied => Deny(saga, ReasonOf(denied.Reason), denied.Detail),
             // The account decided this payment before, yet it has no saga: impossible since both
             // commit together; refuse to guess rather than answer something made up.
             _ => throw new InvalidOperationException($"Payment {m.PaymentId} was reserved before without its saga."),
         };
     }
 
-    private static PaymentStatus Deny(PaymentState saga, string reason, string detail)
+    // The account's own refusal, as every service names it.
+    private static PaymentReason ReasonOf(DenialReason denial) => denial switch
+    {
+        DenialReason.InsufficientFunds => PaymentReason.InsufficientFunds,
+        DenialReason.ExceedsPerPaymentLimit => PaymentReason.ExceedsPerPaymentLimit,
+        DenialReason.ExceedsDailyBudget => PaymentReason.ExceedsDailyBudget,
+        DenialReason.ExceedsMonthlyBudget => PaymentReason.ExceedsMonthlyBudget,
+        DenialReason.RecipientDenied => PaymentReason.RecipientDenied,
+        DenialReason.RecipientNotAllowed => PaymentReason.RecipientNotAllowed,
+        DenialReason.HostDenied => PaymentReason.HostDenied,
+        DenialReason.HostNotAllowed => PaymentReason.HostNotAllowed,
+        DenialReason.AccountDisabled => PaymentReason.AccountDisabled,
+        DenialReason.RejectedByOperator => PaymentReason.RejectedByOperator,
+        DenialReason.InvalidAmount => PaymentReason.InvalidAmount,
+        _ => throw new ArgumentOutOfRangeException(nameof(denial), denial, "A denial reason without its payment reason."),
+    };
+
+    private static PaymentStatus Deny(PaymentState saga, PaymentReason reason, string detail)
     {
         saga.Reason = reason;
         saga.Detail = detail;

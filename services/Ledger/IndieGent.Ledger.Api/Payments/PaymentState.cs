@@ -37,7 +37,7 @@ public sealed class PaymentState : SagaStateMachineInstance
     public long? BlockNumber { get; set; }
 
     /// <summary>Stable reason when denied, failed or expired.</summary>
-    public string? Reason { get; set; }
+    public PaymentReason? Reason { get; set; }
 
     public string? Detail { get; set; }
 

@@ -62,11 +62,11 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Publish(context => StatusOf(context.Saga, time)),
             When(ApprovalDecided, context => !context.Message.Approved && context.Message.AgentId == context.Saga.AgentId)
                 .Unschedule(ApprovalTimeout)
-                .ThenAsync(context => VoidAsync(context, accounts, "RejectedByOperator", "The operator denied the payment.", time))
+                .ThenAsync(context => VoidAsync(context, accounts, PaymentReason.RejectedByOperator, "The operator denied the payment.", time))
                 .TransitionTo(Denied)
                 .Publish(context => StatusOf(context.Saga, time)),
             When(ApprovalTimeout.Received)
-                .ThenAsync(context => VoidAsync(context, accounts, "ApprovalTimedOut",
+                .ThenAsync(context => VoidAsync(context, accounts, PaymentReason.ApprovalTimedOut,
                     $"The operator did not decide within {limits.ApprovalWindow}.", time))
                 .TransitionTo(Expired)
                 .Publish(context => StatusOf(context.Saga, time)));
@@ -98,7 +98,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
                 .Publish(context => StatusOf(context.Saga, time)),
             When(SettlementTimeout.Received, context => context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
-                .ThenAsync(context => VoidAsync(context, accounts, "SettlementUnavailable",
+                .ThenAsync(context => VoidAsync(context, accounts, PaymentReason.SettlementUnavailable,
                     "Settlement produced no credential in time; nothing was signed for the agent.", time))
                 .TransitionTo(Failed)
                 .Publish(context => StatusOf(context.Saga, time)),
@@ -123,7 +123,8 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         During(Settling, Authorized, Broadcast,
             When(SettlementFailed)
                 .Unschedule(SettlementTimeout)
-                .ThenAsync(context => VoidAsync(context, accounts, context.Message.Reason, $"Settlement failed: {context.Message.Reason}.", time))
+                .ThenAsync(context => VoidAsync(context, accounts, context.Message.Reason,
+                    context.Message.Detail ?? $"Settlement failed: {context.Message.Reason}.", time))
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
                 .IfElse(context => context.Message.MeansExpired,
                     expired => expired.TransitionTo(Expired),
@@ -176,11 +177,11 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         where T : class =>
         accounts.AppendAsync(context, context.Saga.AgentId, account => decide(account, time.GetUtcNow()));
 
-    private static async Task VoidAsync<T>(BehaviorContext<PaymentState, T> context, IAccountWriter accounts, string reason, string detail,
+    private static async Task VoidAsync<T>(BehaviorContext<PaymentState, T> context, IAccountWriter accounts, PaymentReason reason, string detail,
         TimeProvider time)
         where T : class
     {
-        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason, now)), time);
+        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason.ToString(), now)), time);
         context.Saga.Reason = reason;
         context.Saga.Detail = detail;
         Touch(context.Saga, time);

@@ -43,7 +43,7 @@ public sealed class AuthorizationWatch
     public object? Outcome() => State switch
     {
         AuthorizationWatchState.Confirmed => new Confirmed(Id, TxHash!, BlockNumber!.Value, Value, UpdatedAt),
-        AuthorizationWatchState.Expired => new SettlementFailed(Id, "AuthorizationExpired", null, UpdatedAt),
+        AuthorizationWatchState.Expired => new SettlementFailed(Id, PaymentReason.AuthorizationExpired, null, UpdatedAt, "The authorization expired unused."),
         _ => null,
     };
 }

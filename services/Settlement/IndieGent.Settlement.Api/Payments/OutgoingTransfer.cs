@@ -57,7 +57,7 @@ public sealed class OutgoingTransfer
     /// <summary>The hash credential, once the transfer is confirmed (handed to the agent with <see cref="Confirmed"/>).</summary>
     public string? Credential { get; set; }
 
-    public string? FailureReason { get; set; }
+    public PaymentReason? FailureReason { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -69,7 +69,7 @@ public sealed class OutgoingTransfer
     public object? Outcome() => State switch
     {
         TransferState.Confirmed => new Confirmed(Id, TxHash!, BlockNumber!.Value, Value, UpdatedAt, Credential),
-        TransferState.Failed => new SettlementFailed(Id, FailureReason!, TxHash, UpdatedAt),
+        TransferState.Failed => new SettlementFailed(Id, FailureReason!.Value, TxHash, UpdatedAt),
         _ => null,
     };
 }

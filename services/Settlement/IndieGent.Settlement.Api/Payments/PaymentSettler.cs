@@ -58,7 +58,7 @@ public sealed partial class PaymentSettler(
         if (Unsettleable(m.Terms, out var challenge) is { } refusal)
         {
             LogRefused(m.PaymentId, refusal.Reason);
-            return new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow());
+            return new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow(), refusal.Detail);
         }
 
         return m.Terms.CredentialType == EvmCredentialTypes.Authorization
@@ -78,7 +78,7 @@ public sealed partial class PaymentSettler(
         if (challenge.ExpiresAt is { } expires && expires < until)
             until = expires;
         if (until - now < _options.MinimumValidity)
-            return new SettlementFailed(m.PaymentId, "ChallengeExpired", null, now);
+            return new SettlementFailed(m.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before an authorization could be used.");
 
         var validBefore = until.ToUnixTimeSeconds();
         var nonce = EvmChallengeHash.Compute(challenge);
@@ -88,8 +88,8 @@ public sealed partial class PaymentSettler(
                 domain.Version, m.Terms.Recipient, m.Terms.Amount, 0, validBefore, nonce.ToString(), m.Ticket), ct);
         if (refused is not null)
         {
-            LogRefused(m.PaymentId, refused.Reason);
-            return new SettlementFailed(m.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow());
+            LogSigningRefused(m.PaymentId, refused.Reason);
+            return new SettlementFailed(m.PaymentId, PaymentReason.SigningRefused, null, time.GetUtcNow(), $"The Wallet refused ({refused.Reason}): {refused.Detail}");
         }
 
         // The Wallet's window wins: a concurrent settlement of this payment may have been signed first, for its own window.
@@ -120,24 +120,24 @@ public sealed partial class PaymentSettler(
     }
 
     // The MPP challenge comes back parsed (null for the dialect, which is only checked).
-    private (string Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)
+    private (PaymentReason Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)
     {
         challenge = null;
         if (terms.Protocol is not (PaymentCredentials.Mpp or PaymentCredentials.Dialect) || string.IsNullOrEmpty(terms.Challenge))
-            return ("UnsupportedProtocol", $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
+            return (PaymentReason.UnsupportedProtocol, $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
         if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
             terms.Protocol == PaymentCredentials.Dialect && terms.CredentialType != EvmCredentialTypes.Hash)
-            return ("UnsupportedCredentialType", $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");
+            return (PaymentReason.UnsupportedCredentialType, $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");
         if (terms.ChainId != _chain.ChainId)
-            return ("UnsupportedChain", $"Settlement works on chain {_chain.ChainId}, not {terms.ChainId}.");
+            return (PaymentReason.UnsupportedChain, $"Settlement works on chain {_chain.ChainId}, not {terms.ChainId}.");
         if (!ChainAddress.TryParse(terms.Currency, out var token) || token != ChainAddress.Parse(_chain.TokenAddress))
-            return ("UnsupportedCurrency", "The payment is not in the configured token.");
+            return (PaymentReason.UnsupportedCurrency, "The payment is not in the configured token.");
         if (!ChainAddress.TryParse(terms.Recipient, out var recipient) || recipient.IsZero)
-            return ("InvalidRecipient", "The recipient is not a non-zero address.");
+            return (PaymentReason.InvalidRecipient, "The recipient is not a non-zero address.");
         if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-            return ("InvalidAmount", "The amount is not a positive integer.");
+            return (PaymentReason.InvalidAmount, "The amount is not a positive integer.");
         if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out challenge, out PaymentProtocolException? error))
-            return ("InvalidChallenge", error!.Message);
+            return (PaymentReason.InvalidChallenge, error!.Message);
         if (terms.Protocol == PaymentCredentials.Dialect)
         {
             try
@@ -146,7 +146,7 @@ public sealed partial class PaymentSettler(
             }
             catch (PaymentProtocolException e)
             {
-                return ("InvalidChallenge", e.Message);
+                return (PaymentReason.InvalidChallenge, e.Message);
             }
         }
 
@@ -157,5 +157,8 @@ public sealed partial class PaymentSettler(
     private partial void LogIssued(Guid paymentId, Guid agentId, long validBefore);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} will not be settled: {Reason}")]
-    private partial void LogRefused(Guid paymentId, string reason);
+    private partial void LogRefused(Guid paymentId, PaymentReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId} will not be settled: the Wallet refused to sign ({Refusal})")]
+    private partial void LogSigningRefused(Guid paymentId, string refusal);
 }

@@ -47,7 +47,7 @@ public sealed partial class TransferSettler(
         if (terms.ExpiresAt is { } expires && expires + _options.BroadcastGrace < handOffUntil)
             handOffUntil = expires + _options.BroadcastGrace;
         if (mode == TransferMode.HandOff && terms.ExpiresAt is { } expiry && expiry - now < _options.MinimumValidity)
-            return new SettlementFailed(payment.PaymentId, "ChallengeExpired", null, now);
+            return new SettlementFailed(payment.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before the merchant could broadcast.");
 
         var from = await WalletOfAsync(payment.AgentId, ct);
         var token = EvmAddress.Parse(_chain.TokenAddress);
@@ -69,7 +69,8 @@ public sealed partial class TransferSettler(
         if (gas < needed)
         {
             LogNoGas(payment.PaymentId, gas, needed);
-            return new SettlementFailed(payment.PaymentId, "InsufficientGas", null, now);
+            return new SettlementFailed(payment.PaymentId, PaymentReason.InsufficientGas, null, now,
+                $"The wallet holds {gas} wei of the chain's native coin; the transfer needs up to {needed}.");
         }
 
         var floor = (long)(await counting).Value;
@@ -79,7 +80,8 @@ public sealed partial class TransferSettler(
         if (signed.Refused is { } refused)
         {
             LogRefused(payment.PaymentId, refused.Reason);
-            return new SettlementFailed(payment.PaymentId, "SigningRefused:" + refused.Reason, null, time.GetUtcNow());
+            return new SettlementFailed(payment.PaymentId, PaymentReason.SigningRefused, null, time.GetUtcNow(),
+                $"The Wallet refused ({refused.Reason}): {refused.Detail}");
         }
 
         var version = signed.Signed!;

@@ -96,7 +96,7 @@ public sealed partial class TransferWatcher(
         }
 
         if (used > transfer.Nonce)
-            return Fail(transfer, "NonceUsedElsewhere", null);
+            return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
 
         var now = time.GetUtcNow();
         switch (transfer.State)
@@ -124,13 +124,13 @@ public sealed partial class TransferWatcher(
         if (version.Kind == SignTransferTransaction.Cancel)
         {
             LogCancelled(transfer.Id, version.Hash);
-            return Fail(transfer, "CredentialUnused", version.Hash);
+            return Fail(transfer, PaymentReason.CredentialUnused, version.Hash);
         }
 
         if (!receipt.Succeeded())
         {
             LogReverted(transfer.Id, version.Hash);
-            return Fail(transfer, "TransferReverted", version.Hash);
+            return Fail(transfer, PaymentReason.TransferReverted, version.Hash);
         }
 
         transfer.State = TransferState.Confirmed;
@@ -140,7 +140,7 @@ public sealed partial class TransferWatcher(
         return transfer.Outcome();
     }
 
-    private object? Fail(OutgoingTransfer transfer, string reason, string? txHash)
+    private object? Fail(OutgoingTransfer transfer, PaymentReason reason, string? txHash)
     {
         transfer.State = TransferState.Failed;
         transfer.FailureReason = reason;
