@@ -118,7 +118,9 @@ static async Task<TimeSpan> RunAsync(PaymentPlatform platform, Merchant merchant
     return clock.Elapsed;
 }
 
-// CPU time so far of every process this one can see, summed by name (PostgreSQL and RabbitMQ run several).
+// CPU time so far of every process this one can see, summed by name. PostgreSQL names each backend
+// "postgres: user database client state", so they form one group; a backend that closes during a
+// level takes its time with it, so PostgreSQL's figure is a lower bound.
 static Dictionary<string, TimeSpan> CpuByProcess()
 {
     var cpu = new Dictionary<string, TimeSpan>();
@@ -126,7 +128,6 @@ static Dictionary<string, TimeSpan> CpuByProcess()
     {
         try
         {
-            // PostgreSQL names each backend "postgres: user database client state": one group.
             var name = process.ProcessName.Split(':')[0];
             cpu[name] = cpu.GetValueOrDefault(name) + process.TotalProcessorTime;
         }
