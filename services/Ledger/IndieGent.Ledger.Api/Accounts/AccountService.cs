@@ -13,9 +13,14 @@ namespace IndieGent.Ledger.Api.Accounts;
 /// again on the newer state. Balance, caps and policy are therefore checked in ONE append.
 /// </summary>
 /// <remarks>
-/// Optimistic concurrency is what makes the decision correct across replicas. Within one process,
-/// writers to the same account also queue on a striped lock: without it, a burst of payments from
-/// one agent makes every writer but one lose each round and retry, and the retries starve.
+/// <para>The service writes accounts with <see cref="AppendAsync"/> into the session of the step
+/// being committed (the reservation with its saga; a saga step or a consumer with its outbox), so
+/// the events commit with everything else the step does and a conflict re-runs the whole step.
+/// The methods that commit on their own serve tests and tools.</para>
+/// <para>Optimistic concurrency is what makes the decision correct across replicas. Within one
+/// process, reservations of one agent also queue on a striped lock (<see cref="OneAtATimeAsync{T}"/>):
+/// without it, a burst of payments from one agent makes every writer but one lose each round and
+/// retry, and the retries starve.</para>
 /// </remarks>
 public sealed class AccountService(IDocumentStore store, TimeProvider time)
 {
@@ -25,36 +30,32 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
     public async Task OpenAsync(Guid agentId, Guid operatorId, string currency, string? walletAddress, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        session.Events.StartStream<AgentAccount>(agentId,
-            new AccountOpened(agentId, operatorId, currency, time.GetUtcNow(), walletAddress?.ToLowerInvariant()));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (MartenConflicts.IsAlreadyInserted(e))
-        {
-            // Opening is idempotent: AgentCreated may be delivered more than once.
-        }
+        await OpenAsync(session, agentId, operatorId, currency, walletAddress, time.GetUtcNow(), ct);
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Starts the agent's stream in <paramref name="session"/> unless it exists: opening is
+    /// idempotent (AgentCreated may be delivered more than once). Two openings at the same moment
+    /// make one commit fail on the stream's id; its retry finds the stream.
+    /// </summary>
+    public static async Task OpenAsync(IDocumentSession session, Guid agentId, Guid operatorId, string currency, string? walletAddress,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (await session.Events.FetchStreamStateAsync(agentId, ct) is not null)
+            return;
+        session.Events.StartStream<AgentAccount>(agentId, new AccountOpened(agentId, operatorId, currency, now, walletAddress?.ToLowerInvariant()));
     }
 
     public Task<IReadOnlyList<object>> ReserveAsync(Guid agentId, Guid paymentId, long amount, string recipient, string? host,
         string? challengeId, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new ReserveFunds(paymentId, amount, recipient, host, challengeId, time.GetUtcNow())), ct);
 
-    public Task<IReadOnlyList<object>> DisableAsync(Guid agentId, CancellationToken ct) =>
-        DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new DisableAccount(time.GetUtcNow())), ct);
-
     public Task<IReadOnlyList<object>> CreditAsync(Guid agentId, string entryId, long amount, CreditSource source, string reference, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new CreditFunds(entryId, amount, source, reference, time.GetUtcNow())), ct);
 
     public Task<IReadOnlyList<object>> CaptureAsync(Guid agentId, Guid paymentId, long amount, string? txHash, long? block, CancellationToken ct) =>
         DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new CaptureHold(paymentId, amount, txHash, block, time.GetUtcNow())), ct);
-
-    public Task<IReadOnlyList<object>> VoidAsync(Guid agentId, Guid paymentId, string reason, CancellationToken ct) =>
-        DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new VoidHold(paymentId, reason, time.GetUtcNow())), ct);
-
-    public Task<IReadOnlyList<object>> ApproveAsync(Guid agentId, Guid paymentId, CancellationToken ct) =>
-        DecideAsync(agentId, a => AgentAccountDecider.Decide(a, new ApproveHold(paymentId, time.GetUtcNow())), ct);
 
     public Task<IReadOnlyList<object>> ApplyPolicyAsync(Guid agentId, SpendingPolicy policy, int version, CancellationToken ct) =>
         DecideAsync(agentId, a => version > a.PolicyVersion

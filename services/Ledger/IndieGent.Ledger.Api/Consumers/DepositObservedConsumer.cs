@@ -2,15 +2,16 @@ using System.Globalization;
 using IndieGent.Contracts.Funding;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
+using IndieGent.Messaging;
 using MassTransit;
 
 namespace IndieGent.Ledger.Api.Consumers;
 
 /// <summary>
 /// Credits a confirmed deposit to the agent's account. The deposit id is the ledger entry id, so a
-/// redelivered or re-announced deposit credits nothing more.
+/// redelivered or re-announced deposit credits nothing more. The credit commits with the consume.
 /// </summary>
-public sealed class DepositObservedConsumer(AccountService accounts) : IConsumer<DepositObserved>
+public sealed class DepositObservedConsumer(TimeProvider time) : IConsumer<DepositObserved>
 {
     public async Task Consume(ConsumeContext<DepositObserved> context)
     {
@@ -20,7 +21,8 @@ public sealed class DepositObservedConsumer(AccountService accounts) : IConsumer
         if (!long.TryParse(deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             throw new InvalidOperationException($"Deposit {deposit.DepositId} has an amount the ledger cannot book: {deposit.Amount}.");
 
-        await accounts.CreditAsync(deposit.CorrelationId, deposit.DepositId, amount, CreditSource.Deposit, deposit.TxHash,
+        await AccountService.AppendAsync(context.ConsumeSession(), deposit.CorrelationId,
+            a => AgentAccountDecider.Decide(a, new CreditFunds(deposit.DepositId, amount, CreditSource.Deposit, deposit.TxHash, time.GetUtcNow())),
             context.CancellationToken);
     }
 }
