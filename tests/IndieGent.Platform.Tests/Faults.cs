@@ -41,6 +41,22 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
     }
 
     [Fact]
+    public async Task The_ledger_stopped_while_payments_arrive_leaves_no_hold_behind_and_settles_every_payment_once()
+    {
+        // A reservation and its saga commit together: whatever the stop cut off, a hold never
+        // exists without the saga that settles or voids it.
+        var (op, agent, challenges) = await PrepareAsync();
+
+        var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"ledger-fault-{i}")).ToList();
+        await Task.Delay(100, Ct);
+        await Platform.StopAsync("ledger");
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        await Platform.StartAsync("ledger");
+
+        await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying));
+    }
+
+    [Fact]
     public async Task Settlement_stopped_while_broadcasting_its_own_transfers_sends_each_once()
     {
         var (op, agent, challenges) = await PrepareAsync(EvmCredentialTypes.Hash);

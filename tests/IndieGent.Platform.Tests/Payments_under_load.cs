@@ -47,6 +47,35 @@ public sealed class Payments_under_load(PostgresFixture postgres, RabbitMqFixtur
     }
 
     [Fact]
+    public async Task One_key_sent_at_once_with_different_challenges_pays_one_and_refuses_the_others_with_409()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 5_000_000);
+        var prices = new long[] { 100_000, 200_000, 300_000, 400_000, 500_000 };
+
+        var responses = await Task.WhenAll(prices.Select(price => Task.Run(async () =>
+        {
+            using var response = await Platform.PayAsync(agent.ApiKey, _merchant.Url, _merchant.Challenge(price), "one-key", waitSeconds: 30);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(Ct));
+        }, Ct)));
+
+        var paid = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+            Assert.Contains("/idempotency-key-reused", r.Body, StringComparison.Ordinal);
+        });
+        // The answer is the stored payment's: its amount, and a credential for exactly that amount.
+        var result = System.Text.Json.JsonSerializer.Deserialize<PaymentPlatform.PaymentResult>(paid.Body,
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(result.Amount, wallet.Pending.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var credential = IndieGent.Payments.Protocol.Mpp.PaymentCredential.Parse(result.Authorization!);
+        Assert.Equal(result.Amount, credential.Payload.GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_payments_against_a_budget_for_forty_approve_exactly_forty()
     {
         const int fits = 40;
