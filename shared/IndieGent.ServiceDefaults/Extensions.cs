@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,12 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BareStatusProblems.Describe);
+        // A request that cannot be read is a 4xx problem in every environment (Development included).
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            HttpLimits.Apply(kestrel.Limits, builder.Configuration.GetSection(HttpLimits.Section).Get<HttpLimits>() ?? new HttpLimits()));
         // Enums travel by name: a status of "Captured" means something to a reader, 2 does not.
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

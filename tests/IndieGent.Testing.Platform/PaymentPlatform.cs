@@ -57,6 +57,9 @@ public sealed class PaymentPlatform : IAsyncDisposable
     /// <summary>Every host's connection to RabbitMQ goes through this proxy.</summary>
     public TcpProxy Broker { get; }
 
+    /// <summary>The Gateway reaches the Wallet through this proxy (a test can cut or stall it).</summary>
+    public TcpProxy WalletLink { get; private set; } = null!;
+
     public CapturedLogs Logs { get; } = new();
 
     public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
@@ -108,7 +111,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
         platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
         platform._own["ledger"]["Payments:MaxReconciliations"] = "60";
         platform._own["gateway"]["Gateway:AdminApiKey"] = AdminKey;
-        platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
+        platform.WalletLink = new TcpProxy("127.0.0.1", platform._ports["wallet"]);
+        platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform.WalletLink.Port}";
         platform._own["gateway"]["services:ledger:http:0"] = $"http://127.0.0.1:{platform._ports["ledger"]}";
         platform._own["gateway"]["services:settlement:http:0"] = $"http://127.0.0.1:{platform._ports["settlement"]}";
         platform._own["settlement"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
@@ -328,6 +332,9 @@ public sealed class PaymentPlatform : IAsyncDisposable
         await MineAsync(3);
     }
 
+    /// <summary>Whether anvil mines each transaction as it arrives (true by default; restore it in a finally).</summary>
+    public Task SetAutomineAsync(bool on) => _owner.Client.SendRequestAsync<object>("evm_setAutomine", null, on);
+
     public Task MineAsync(int blocks) =>
         _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
 
@@ -346,6 +353,8 @@ public sealed class PaymentPlatform : IAsyncDisposable
         foreach (var service in _hosts.Keys.ToList())
             await StopAsync(service);
         await Broker.DisposeAsync();
+        if (WalletLink is not null)
+            await WalletLink.DisposeAsync();
         // The databases are this platform's alone: close what the pools still hold open.
         foreach (var settings in _own.Values)
         {

@@ -5,9 +5,10 @@ using System.Net.Sockets;
 namespace IndieGent.Testing;
 
 /// <summary>
-/// A loopback TCP forwarder in front of the broker, so a test can make RabbitMQ unreachable for
-/// one host (and back) without stopping the broker every other test class shares. Down, it cuts
-/// every open connection and closes new ones at once, as a dead broker would look to a client.
+/// A loopback TCP forwarder in front of the broker (or a service), so a test can make it
+/// unreachable for one host (and back) without stopping what every other test class shares.
+/// Down, it cuts every open connection and closes new ones at once, as a dead server would look
+/// to a client; stalled, it accepts new connections and never answers, as a hung one would.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _up = true;
+    private volatile bool _stalled;
 
     /// <summary>Listens on a free loopback port and forwards to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public TcpProxy(string host, int port)
@@ -41,8 +43,20 @@ public sealed class TcpProxy : IAsyncDisposable
             Close(socket);
     }
 
-    /// <summary>Accepts connections again.</summary>
-    public void Up() => _up = true;
+    /// <summary>Cuts every connection; new ones are accepted and held without an answer until <see cref="Up"/>.</summary>
+    public void Stall()
+    {
+        _stalled = true;
+        foreach (var socket in _open.Keys)
+            Close(socket);
+    }
+
+    /// <summary>Accepts and forwards connections again (held ones stay unanswered until cut).</summary>
+    public void Up()
+    {
+        _stalled = false;
+        _up = true;
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -72,6 +86,12 @@ public sealed class TcpProxy : IAsyncDisposable
             if (!_up)
             {
                 Close(client);
+                continue;
+            }
+
+            if (_stalled)
+            {
+                _open.TryAdd(client, 0);
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using IndieGent.Contracts.ApiKeys;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -26,7 +27,7 @@ public sealed class Operators_and_agents(PostgresFixture postgres) : IAsyncLifet
     public async Task An_operator_key_is_shown_once_and_only_its_hash_is_stored()
     {
         var created = await _host.CreateOperatorAsync();
-        Assert.True(ApiKeyFormat.TryParse(created.ApiKey, out var keyId, out var secret));
+        Assert.True(ApiKeyShape.TryParse(created.ApiKey, out var keyId, out var secret));
         Assert.Equal(created.KeyId, keyId);
 
         var stored = await RawDocumentAsync("mt_doc_apikey", keyId);

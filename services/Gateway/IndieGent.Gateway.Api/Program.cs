@@ -1,6 +1,7 @@
 using IndieGent.Gateway.Api;
 using IndieGent.Gateway.Api.Apis;
 using IndieGent.Gateway.Api.Authentication;
+using IndieGent.Gateway.Api.Edge;
 using IndieGent.Gateway.Api.Payments;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
@@ -16,7 +17,8 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ChainSettings>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddMemoryCache();
+builder.Services.AddRateLimiter(_ => { });
+builder.Services.AddExceptionHandler<ServiceUnavailableHandler>();
 builder.Services.AddHttpClient(ApiKeyVerifier.WalletClient, c => c.BaseAddress = new Uri("http://wallet"));
 builder.Services.AddHttpClient("ledger", c => c.BaseAddress = new Uri("http://ledger"));
 builder.Services.AddHttpClient("settlement", c => c.BaseAddress = new Uri("http://settlement"));
@@ -56,8 +58,11 @@ builder.Services.AddReverseProxy()
     });
 
 var app = builder.Build();
+app.UseClientAddresses();
 app.UseServiceDefaults();
+app.UseRateLimitPerClientAddress();
 app.UseAuthentication();
+app.UseRateLimitPerApiKey();
 app.UseAuthorization();
 app.MapPaymentsApi();
 app.MapWalletApi();

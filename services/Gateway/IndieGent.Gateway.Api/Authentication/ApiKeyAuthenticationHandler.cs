@@ -34,7 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             identity = await verifier.VerifyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException)
         {
             Logger.LogWarning(e, "The Wallet could not verify an API key");
             Context.Items[Unavailable] = true;

@@ -9,6 +9,44 @@ namespace IndieGent.Gateway.Api.Payments;
 public sealed class PaymentWaiters
 {
     private readonly Dictionary<Guid, List<TaskCompletionSource<PaymentStatusChanged>>> _waiting = [];
+    private readonly Dictionary<Guid, int> _waitingPerAgent = [];
+
+    /// <summary>
+    /// One of at most <paramref name="limit"/> waiting places of the agent, held until disposed; null
+    /// when all are taken.
+    /// </summary>
+    public IDisposable? TryHoldWait(Guid agentId, int limit)
+    {
+        lock (_waitingPerAgent)
+        {
+            var held = _waitingPerAgent.GetValueOrDefault(agentId);
+            if (held >= limit)
+                return null;
+            _waitingPerAgent[agentId] = held + 1;
+        }
+
+        return new WaitSlot(this, agentId);
+    }
+
+    private void Release(Guid agentId)
+    {
+        lock (_waitingPerAgent)
+        {
+            if (--_waitingPerAgent[agentId] == 0)
+                _waitingPerAgent.Remove(agentId);
+        }
+    }
+
+    private sealed class WaitSlot(PaymentWaiters owner, Guid agentId) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                owner.Release(agentId);
+        }
+    }
 
     /// <summary>
     /// Statuses worth answering with; anything else means "still working". A transfer broadcast

@@ -29,13 +29,17 @@ public static class PaymentsApi
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
+        var maxBody = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxPaymentRequestBytes;
         app.MapPost("/v1/payments", Pay).WithTags("Payments").RequireAuthorization(IdentityPolicies.Agent)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxBody))
             .WithSummary("Pay a 402 challenge from the agent's wallet")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -72,6 +76,15 @@ public static class PaymentsApi
         if ((body.WwwAuthenticate is null || body.WwwAuthenticate.Count == 0) && string.IsNullOrEmpty(body.PaymentRequired))
             return Problem(StatusCodes.Status400BadRequest, "invalid-request", "Invalid request",
                 "Send the 402's WWW-Authenticate values ('wwwAuthenticate') or its PAYMENT-REQUIRED value ('paymentRequired').");
+        // Reading challenges costs CPU: a request gets as many as a real 402 carries, no more.
+        var limits = options.Value;
+        if (body.WwwAuthenticate is { } challenges &&
+            (challenges.Count > limits.MaxChallenges || challenges.Any(c => c is null || c.Length > limits.MaxChallengeLength)))
+            return Problem(StatusCodes.Status400BadRequest, "too-many-challenges", "Too many or too long challenges",
+                $"Send at most {limits.MaxChallenges} WWW-Authenticate values of at most {limits.MaxChallengeLength} characters each.");
+        if (body.PaymentRequired?.Length > limits.MaxChallengeLength || body.AcceptPayment?.Length > limits.MaxChallengeLength)
+            return Problem(StatusCodes.Status400BadRequest, "too-many-challenges", "Too many or too long challenges",
+                $"'paymentRequired' and 'acceptPayment' may be at most {limits.MaxChallengeLength} characters.");
         BigInteger? maxAmount = null;
         if (body.MaxAmount is not null)
         {
@@ -124,6 +137,15 @@ public static class PaymentsApi
         // 3. A transfer on its way (its hash credential comes once confirmed), or a failure being voided: wait for the saga's word.
         // The status usually arrives on this instance's queue; a status lost on the way (a reconnect
         // re-creates the temporary queue) must not cost the whole wait: the ledger is read every few seconds.
+        // One agent gets a bounded number of waiting requests (each holds a connection and polls the
+        // Ledger); the rest are answered 202 at once and poll the payment themselves.
+        using var slot = waiters.TryHoldWait(agentId, options.Value.MaxWaitingPaymentsPerAgent);
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Answer(paymentId, answer.Status, null, terms, null, answer.TxHash, null, null);
+        }
+
         var wait = PreferredWait(http, options.Value.PaymentWait);
         var deadline = time.GetUtcNow() + wait;
         while (true)

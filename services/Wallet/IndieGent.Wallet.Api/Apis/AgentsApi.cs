@@ -1,3 +1,4 @@
+using IndieGent.Contracts.ApiKeys;
 using MassTransit;
 using IndieGent.Contracts.Agents;
 using System.Security.Claims;
@@ -97,7 +98,7 @@ public static class AgentsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
         string keyId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var key = keyId.Length <= ApiKeyFormat.MaxLength ? await session.LoadAsync<ApiKey>(keyId, ct) : null;
+        var key = keyId.Length <= ApiKeyShape.MaxLength ? await session.LoadAsync<ApiKey>(keyId, ct) : null;
         if (key is null || key.OperatorId != user.OperatorId())
             return WalletProblems.Of("key-not-found", "Key not found", $"No key {keyId} belongs to this operator.", StatusCodes.Status404NotFound);
         if (!key.IsRevoked)

@@ -1,3 +1,4 @@
+using IndieGent.Contracts.ApiKeys;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Api.Custody;
@@ -35,7 +36,7 @@ public static class InternalApi
     {
         http.Response.Headers.CacheControl = "no-store";
         var invalid = WalletProblems.Of("invalid-api-key", "Invalid API key", "The API key is not valid.", StatusCodes.Status401Unauthorized);
-        if (!ApiKeyFormat.TryParse(request.ApiKey, out var keyId, out var secret))
+        if (!ApiKeyShape.TryParse(request.ApiKey, out var keyId, out var secret))
             return invalid;
 
         var key = await session.LoadAsync<ApiKey>(keyId, ct);
