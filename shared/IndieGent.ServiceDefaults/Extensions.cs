@@ -52,10 +52,13 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Added before any exporter, so nothing is exported unscrubbed.
+        var redaction = TelemetryRedaction.From(builder.Configuration);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            logging.AddProcessor(new TelemetryRedaction.LogProcessor(redaction));
         });
 
         builder.Services.AddOpenTelemetry()
@@ -70,7 +73,8 @@ public static class Extensions
                 // Probes would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
                     !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .AddProcessor(new TelemetryRedaction.SpanProcessor(redaction)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

@@ -17,7 +17,7 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
 
     public virtual async ValueTask InitializeAsync() => Platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, Settings);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Platform is null)
             return;

@@ -14,6 +14,16 @@ namespace IndieGent.Platform.Tests;
 public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
     : PlatformTest(postgres, rabbit, anvil)
 {
+    // The chain is reached the way hosted providers serve it: the API key in the URL's path.
+    private readonly KeyedRpcEndpoint _rpc = new(anvil.RpcUrl);
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Chain:RpcUrl"] = _rpc.Url };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _rpc.DisposeAsync();
+    }
 
     [Fact]
     public async Task Agent_keys_spend_but_never_administer_and_operators_see_only_their_own_agents()
@@ -60,7 +70,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
     }
 
     [Fact]
-    public async Task No_private_key_api_key_or_credential_appears_in_any_log_line_of_a_full_payment()
+    public async Task No_private_key_api_key_credential_or_configured_secret_appears_in_any_log_line_or_exported_telemetry_of_a_full_payment()
     {
         var op = await Platform.CreateOperatorAsync();
         var agent = await Platform.CreateAgentAsync(op.ApiKey);
@@ -96,6 +106,10 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
             ["admin API key"] = PaymentPlatform.AdminKey,
             ["credential"] = credentialToken,
             ["credential (first 40)"] = credentialToken[..40],
+            ["chain RPC key"] = _rpc.Key,
+            ["internal signing key"] = Platform.Setting("Identity:InternalSigningKey"),
+            ["ticket private key"] = Platform.Setting("Tickets:PrivateKey", "ledger"),
+            ["master key"] = Platform.Setting("Wallet:MasterKeys:k1", "wallet"),
             ["authorization signature"] = ((Payments.Protocol.Evm.EvmAuthorizationPayload)Payments.Protocol.Evm.EvmChargePayload.FromCredential(
                 Payments.Protocol.Mpp.PaymentCredential.Parse(paid.Authorization!))).Signature[2..],
         };
@@ -105,5 +119,13 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
         Assert.Contains(paid.PaymentId.ToString(), logs); // the payment was logged, just not its secrets
         foreach (var (what, secret) in secrets)
             Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"The {what} appears in a log line.");
+
+        // What the OpenTelemetry exporters get: spans (the chain's RPC calls among them) and log records.
+        var telemetry = Platform.Telemetry.All;
+        Assert.Contains(paid.PaymentId.ToString(), telemetry);
+        // The RPC calls were traced, with the key's path scrubbed from their URL.
+        Assert.Contains("url.full=" + new Uri(_rpc.Url).GetLeftPart(UriPartial.Authority) + Microsoft.Extensions.Hosting.TelemetryRedaction.Redacted, telemetry);
+        foreach (var (what, secret) in secrets)
+            Assert.False(telemetry.Contains(secret, StringComparison.Ordinal), $"The {what} appears in exported telemetry.");
     }
 }

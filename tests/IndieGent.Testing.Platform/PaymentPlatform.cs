@@ -12,7 +12,10 @@ using IndieGent.Testing;
 using IndieGent.Wallet.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
 using Nethereum.Hex.HexTypes;
 
 namespace IndieGent.Testing.Platform;
@@ -61,6 +64,9 @@ public sealed class PaymentPlatform : IAsyncDisposable
     public TcpProxy WalletLink { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>What every host's OpenTelemetry pipeline exports.</summary>
+    public CapturedTelemetry Telemetry { get; } = new();
 
     public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
 
@@ -149,6 +155,10 @@ public sealed class PaymentPlatform : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>A setting as <paramref name="service"/> gets it (its own, else the common one).</summary>
+    public string Setting(string key, string service = "gateway") =>
+        _own[service].TryGetValue(key, out var own) ? own : _common[key];
+
     /// <summary>The running service's container.</summary>
     public IServiceProvider Services(string service) => _services[service];
 
@@ -166,7 +176,11 @@ public sealed class PaymentPlatform : IAsyncDisposable
             foreach (var (key, value) in _common.Concat(_own[service]))
                 web.UseSetting(key, value);
             web.UseUrls($"http://127.0.0.1:{_ports[service]}");
-            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(Logs));
+            // (Clearing the providers drops the OpenTelemetry one too: it is added back, with the host's own processors.)
+            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(Logs).AddOpenTelemetry());
+            web.ConfigureServices(s => s
+                .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Telemetry.Spans())))
+                .ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new OpenTelemetry.SimpleLogRecordExportProcessor(Telemetry.Logs()))));
         });
         configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
         configured.StartServer();

@@ -1,7 +1,6 @@
 using IndieGent.Settlement.Api.Chain;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Nethereum.Web3;
 
 namespace IndieGent.Settlement.Api.Extensions;
 
@@ -14,7 +13,7 @@ public static class ChainExtensions
             .Bind(builder.Configuration.GetSection(ChainOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IWeb3>(sp => new Web3(sp.GetRequiredService<IOptions<ChainOptions>>().Value.RpcUrl));
+        builder.Services.AddSingleton(sp => ChainRpc.Create(sp.GetRequiredService<IOptions<ChainOptions>>().Value.RpcUrl));
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
