@@ -30,6 +30,8 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
     .WithReference(wallet).WithReference(ledger).WithReference(funding)
     .WithReference(marketplace).WithReference(settlement)
     .WithEnvironment("Gateway__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
+    .WithEnvironment("Identity__KeyId", DevSecrets.IdentityKeyId)
+    .WithEnvironment("Identity__SigningKey", infrastructure.DevSecrets.IdentityPrivateKey)
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
 

@@ -3,23 +3,27 @@ using System.Security.Cryptography;
 namespace IndieGent.AppHost.Infrastructure;
 
 /// <summary>
-/// Secrets for a local run, fresh each start: the key the Gateway signs forwarded identities with
-/// (every service verifies it), the Wallet's master key, the Ledger's approval-ticket key pair (the
+/// Secrets for a local run, fresh each start: the key pair the Gateway signs forwarded identities
+/// with (every service gets only the public half), the Wallet's master key, the Ledger's approval-ticket key pair (the
 /// Wallet gets only the public half), the administrator's API key and the sample paid API's challenge secret. Local data is thrown away with the
 /// AppHost, so nothing ever needs the old keys; hosted deployments get theirs from Kubernetes secrets.
 /// </summary>
-public sealed record DevSecrets(string InternalSigningKey, string WalletMasterKey, string AdminApiKey, string SamplePaymentsSecret,
-    string TicketPrivateKey, string TicketPublicKey)
+public sealed record DevSecrets(string IdentityPrivateKey, string IdentityPublicKey, string WalletMasterKey, string AdminApiKey,
+    string SamplePaymentsSecret, string TicketPrivateKey, string TicketPublicKey)
 {
     public const string MasterKeyId = "dev";
 
     public const string TicketKeyId = "dev";
 
+    public const string IdentityKeyId = "dev";
+
     public static DevSecrets Generate()
     {
         using var ticketKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var identityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return new(
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            Convert.ToBase64String(identityKey.ExportPkcs8PrivateKey()),
+            Convert.ToBase64String(identityKey.ExportSubjectPublicKeyInfo()),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             "igk_admin_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -52,7 +52,7 @@ public static class InfrastructureExtensions
             .WithEnvironment("Chain__RpcUrl", chain.RpcUrl)
             .WithEnvironment("Chain__ChainId", DevChainSetup.ChainId.ToString())
             .WithEnvironment("Chain__TokenAddress", infrastructure.ChainSetup.TokenAddress)
-            .WithEnvironment("Identity__InternalSigningKey", infrastructure.DevSecrets.InternalSigningKey)
+            .WithEnvironment($"Identity__PublicKeys__{DevSecrets.IdentityKeyId}", infrastructure.DevSecrets.IdentityPublicKey)
             .WaitFor(infrastructure.Broker)
             .WaitFor(infrastructure.Postgres)
             .WaitFor(infrastructure.Chain)

@@ -126,7 +126,10 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                 if got != path:
                     problem(cw, f"{probe} must GET {path}, has {got}")
             env = {e["name"]: e for e in c.get("env", [])}
-            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db", "Chain__RpcUrl", "Identity__InternalSigningKey"]
+            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db", "Chain__RpcUrl"]
+            needed += ["Identity__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
+            if svc != "gateway" and "Identity__SigningKey" in env:
+                problem(cw, "only the gateway may hold the identity signing key")
             for var in needed:
                 ref = env.get(var, {}).get("valueFrom", {}).get("secretKeyRef")
                 if not ref:

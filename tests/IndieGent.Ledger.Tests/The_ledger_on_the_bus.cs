@@ -27,9 +27,9 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
             .UseSetting("ConnectionStrings:ledgerdb", database)
             .UseSetting("ConnectionStrings:rabbitmq", vhost)
             .UseSetting("Chain:TokenAddress", Token)
-            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting)
+            .UseSetting(Identities.PublicKeySetting, Identities.PublicKey)
             .UseSetting("Tickets:KeyId", "test")
-            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Tickets.ApprovalTicketExtensions.GenerateKeyPair().PrivateKey));
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Envelope.GenerateKeyPair().PrivateKey));
         _ = _factory.Server;
         await _factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }
@@ -47,7 +47,7 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         var operatorId = Guid.NewGuid();
         var bus = _factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new AgentCreated(agent, operatorId, "demo", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.CreateClient().As(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
+        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
         await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
 
         var deposit = new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
@@ -73,7 +73,7 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         var operatorId = Guid.NewGuid();
         var bus = _factory.Services.GetRequiredService<IBus>();
         await bus.Publish(new AgentCreated(agent, operatorId, "busy", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.CreateClient().As(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
+        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
         await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
         await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
             "0x3333333333333333333333333333333333333333", "1000000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow), Ct);

@@ -25,9 +25,9 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
             // The bus is not exercised here; an unreachable broker only affects /health.
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
             .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e")
-            .UseSetting("Identity:InternalSigningKey", Identities.KeySetting)
+            .UseSetting(Identities.PublicKeySetting, Identities.PublicKey)
             .UseSetting("Tickets:KeyId", "test")
-            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Tickets.ApprovalTicketExtensions.GenerateKeyPair().PrivateKey));
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Envelope.GenerateKeyPair().PrivateKey));
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
@@ -44,7 +44,7 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         await accounts.ReserveAsync(agent, payment, 10_000, "0x1111111111111111111111111111111111111111", "=api.example.com", "ch-1", Ct);
         await accounts.CaptureAsync(agent, payment, 10_000, "0xfeed", 42, Ct);
 
-        using var http = _factory.CreateClient().As(IdentityRoles.Operator, operatorId, null);
+        using var http = _factory.ClientAs(IdentityRoles.Operator, operatorId, null);
         var balance = await http.GetFromJsonAsync<AccountsApi.Balance>($"/v1/accounts/{agent}/balance", Ct);
         Assert.Equal(990_000, balance!.Available);
         Assert.Equal(0, balance.Pending);
@@ -79,27 +79,27 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
             return response.StatusCode;
         }
 
-        using var agentClient = _factory.CreateClient().As(IdentityRoles.Agent, myOperator, mine);
+        using var agentClient = _factory.ClientAs(IdentityRoles.Agent, myOperator, mine);
         Assert.Equal(HttpStatusCode.OK, await Status(agentClient, mine));
         Assert.Equal(HttpStatusCode.NotFound, await Status(agentClient, theirs));
 
-        using var operatorClient = _factory.CreateClient().As(IdentityRoles.Operator, myOperator, null);
+        using var operatorClient = _factory.ClientAs(IdentityRoles.Operator, myOperator, null);
         Assert.Equal(HttpStatusCode.OK, await Status(operatorClient, mine));
         Assert.Equal(HttpStatusCode.NotFound, await Status(operatorClient, theirs));
 
         using var anonymous = _factory.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, await Status(anonymous, mine));
 
-        using var forged = _factory.CreateClient();
-        forged.DefaultRequestHeaders.Add(ForwardedIdentityDefaults.HeaderName,
-            new ForwardedIdentityCodec(new byte[32]).Sign(new ForwardedIdentity(IdentityRoles.Admin, null, null, "x", DateTimeOffset.UtcNow)));
+        // An admin identity signed with a key the Ledger does not trust (any service's own key, say).
+        using var otherKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var forged = _factory.ClientAs(IdentityRoles.Admin, null, null, otherKey);
         Assert.Equal(HttpStatusCode.Unauthorized, await Status(forged, mine));
     }
 
     [Fact]
     public async Task Answers_an_unknown_account_with_a_problem()
     {
-        using var http = _factory.CreateClient().As(IdentityRoles.Admin, null, null);
+        using var http = _factory.ClientAs(IdentityRoles.Admin, null, null);
         using var response = await http.GetAsync($"/v1/accounts/{Guid.NewGuid()}/balance", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

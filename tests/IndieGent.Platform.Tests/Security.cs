@@ -107,7 +107,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
             ["credential"] = credentialToken,
             ["credential (first 40)"] = credentialToken[..40],
             ["chain RPC key"] = _rpc.Key,
-            ["internal signing key"] = Platform.Setting("Identity:InternalSigningKey"),
+            ["identity signing key"] = Platform.Setting("Identity:SigningKey"),
             ["ticket private key"] = Platform.Setting("Tickets:PrivateKey", "ledger"),
             ["master key"] = Platform.Setting("Wallet:MasterKeys:k1", "wallet"),
             ["authorization signature"] = ((Payments.Protocol.Evm.EvmAuthorizationPayload)Payments.Protocol.Evm.EvmChargePayload.FromCredential(

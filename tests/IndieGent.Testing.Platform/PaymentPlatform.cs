@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using IndieGent.Chain;
 using IndieGent.Gateway.Api;
 using IndieGent.Ledger.Api;
-using IndieGent.ServiceDefaults.Tickets;
+using IndieGent.ServiceDefaults.Signing;
 using IndieGent.Settlement.Api;
 using IndieGent.Testing;
 using IndieGent.Wallet.Api;
@@ -82,7 +82,6 @@ public sealed class PaymentPlatform : IAsyncDisposable
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings:rabbitmq"] = TcpProxy.Through(broker, vhost.ToString()),
-            ["Identity:InternalSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Chain:RpcUrl"] = anvil.RpcUrl,
             ["Chain:ChainId"] = anvil.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain:TokenAddress"] = tokenAddress.ToChecksumHex(),
@@ -104,8 +103,15 @@ public sealed class PaymentPlatform : IAsyncDisposable
             platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = database.ConnectionString };
         }
 
+        // The Gateway signs forwarded identities; every service holds only the public key.
+        var (identityKey, identityPublicKey) = Es256Envelope.GenerateKeyPair();
+        platform._own["gateway"]["Identity:KeyId"] = "g1";
+        platform._own["gateway"]["Identity:SigningKey"] = identityKey;
+        foreach (var service in new[] { "wallet", "ledger", "settlement" })
+            platform._own[service]["Identity:PublicKeys:g1"] = identityPublicKey;
+
         // The Ledger signs approval tickets; the Wallet holds only the public key.
-        var (ticketKey, ticketPublicKey) = ApprovalTicketExtensions.GenerateKeyPair();
+        var (ticketKey, ticketPublicKey) = Es256Envelope.GenerateKeyPair();
         platform._own["ledger"]["Tickets:KeyId"] = "t1";
         platform._own["ledger"]["Tickets:PrivateKey"] = ticketKey;
         platform._own["wallet"]["Tickets:PublicKeys:t1"] = ticketPublicKey;

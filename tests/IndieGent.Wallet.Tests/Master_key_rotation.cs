@@ -1,3 +1,4 @@
+using IndieGent.ServiceDefaults.Identity;
 using System.Net.Http.Json;
 using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
@@ -30,8 +31,8 @@ public sealed class Master_key_rotation(PostgresFixture postgres) : IAsyncLifeti
 
         await using (var during = WalletHost.Create(_before.ConnectionString, new CapturedLogs(), activeKey: "b"))
         {
-            using var admin = during.CreateClient();
-            admin.DefaultRequestHeaders.Add("X-IndieGent-Identity", TestSecrets.Header("admin"));
+            using var admin = during.CreateDefaultClient(new ForwardedIdentitySigningHandler(TestSecrets.Signer(), "wallet",
+                new ForwardedIdentity(IdentityRoles.Admin, null, null, "test-key", DateTimeOffset.UtcNow)));
             using var response = await admin.PostAsync("/internal/master-keys/rewrap", null, Ct);
             response.EnsureSuccessStatusCode();
             Assert.Equal(new InternalApi.Rewrapped(1, "b"), await response.Content.ReadFromJsonAsync<InternalApi.Rewrapped>(Ct));

@@ -8,7 +8,13 @@ namespace IndieGent.Wallet.Tests;
 /// <summary>Keys generated per test run; nothing here is a real secret.</summary>
 public static class TestSecrets
 {
-    public static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
+    /// <summary>The Gateway's identity key in these tests (the Wallet trusts its public half as "test-gateway").</summary>
+    public static readonly ECDsa IdentityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public static string IdentityPublicKey => Convert.ToBase64String(IdentityKey.ExportSubjectPublicKeyInfo());
+
+    /// <summary>Signs forwarded identities as the Gateway does (or as a forger would, with another key).</summary>
+    public static ForwardedIdentitySigner Signer(ECDsa? key = null) => new("test-gateway", key ?? IdentityKey, TimeProvider.System);
     public static readonly byte[] MasterKeyA = RandomNumberGenerator.GetBytes(32);
     public static readonly byte[] MasterKeyB = RandomNumberGenerator.GetBytes(32);
 
@@ -17,14 +23,14 @@ public static class TestSecrets
 
     public static string TicketPublicKey => Convert.ToBase64String(TicketKey.ExportSubjectPublicKeyInfo());
 
-    public static ForwardedIdentityCodec Codec { get; } = new(SigningKey);
-
     /// <summary>An approval ticket as the Ledger signs it (or as a forger would, with another <paramref name="key"/>).</summary>
     public static string Ticket(Guid paymentId, Guid agentId, long chainId, string token, string recipient, string amount,
         string credentialType = "authorization", TimeSpan? lifetime = null, ECDsa? key = null) =>
         ApprovalTicketCodec.Sign(new ApprovalTicket(paymentId, agentId, chainId, token, recipient, amount, credentialType, DateTimeOffset.UtcNow,
             DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5))), "test-ledger", key ?? TicketKey);
 
-    public static string Header(string role, Guid? operatorId = null, Guid? agentId = null, DateTimeOffset? issuedAt = null, string keyId = "test-key") =>
-        Codec.Sign(new ForwardedIdentity(role, operatorId, agentId, keyId, issuedAt ?? DateTimeOffset.UtcNow));
+    /// <summary>A header for one request to the Wallet.</summary>
+    public static string Header(string role, Guid? operatorId, Guid? agentId, string method, string path, DateTimeOffset? issuedAt = null,
+        string audience = "wallet", ECDsa? key = null) =>
+        Signer(key).Sign(new ForwardedIdentity(role, operatorId, agentId, "test-key", DateTimeOffset.UtcNow), audience, method, path, issuedAt);
 }

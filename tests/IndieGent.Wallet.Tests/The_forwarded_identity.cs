@@ -20,21 +20,43 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
+    private static ForwardedIdentityVerifier Verifier(string audience = "wallet") =>
+        new(new Dictionary<string, ECDsa> { ["test-gateway"] = TestSecrets.IdentityKey }, audience);
+
     [Fact]
-    public void Round_trips_through_the_codec()
+    public void Round_trips_for_the_request_it_was_signed_for_once()
     {
-        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-        var identity = new ForwardedIdentity(IdentityRoles.Agent, Guid.NewGuid(), Guid.NewGuid(), "k1", now);
-        Assert.True(TestSecrets.Codec.TryVerify(TestSecrets.Codec.Sign(identity), now.AddSeconds(59), ForwardedIdentityDefaults.MaxSkew,
-            out var verified, out _));
+        var now = DateTimeOffset.UtcNow;
+        var identity = new ForwardedIdentity(IdentityRoles.Agent, Guid.NewGuid(), Guid.NewGuid(), "k1", DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var header = TestSecrets.Signer().Sign(identity, "wallet", "GET", "/v1/wallet", identity.IssuedAt);
+        var verifier = Verifier();
+        Assert.True(verifier.TryVerify(header, "GET", "/v1/wallet", now.AddSeconds(59), out var verified, out _));
         Assert.Equal(identity, verified);
+        // Captured and replayed: refused, even at the same service for the same request.
+        Assert.False(verifier.TryVerify(header, "GET", "/v1/wallet", now, out _, out var failure));
+        Assert.Equal("replayed", failure);
+    }
+
+    [Fact]
+    public void Refuses_a_header_signed_for_another_service_method_or_path()
+    {
+        var identity = new ForwardedIdentity(IdentityRoles.Admin, null, null, "admin", DateTimeOffset.UtcNow);
+        var header = TestSecrets.Signer().Sign(identity, "ledger", "GET", "/v1/accounts/x/audit");
+        Assert.False(Verifier().TryVerify(header, "GET", "/v1/accounts/x/audit", DateTimeOffset.UtcNow, out _, out var failure));
+        Assert.Equal("signed for another service", failure);
+
+        var verifier = Verifier("ledger");
+        Assert.False(verifier.TryVerify(header, "POST", "/v1/accounts/x/audit", DateTimeOffset.UtcNow, out _, out failure));
+        Assert.Equal("signed for another request", failure);
+        Assert.False(verifier.TryVerify(header, "GET", "/v1/accounts/y/audit", DateTimeOffset.UtcNow, out _, out failure));
+        Assert.Equal("signed for another request", failure);
     }
 
     [Fact]
     public void Refuses_an_agent_identity_without_an_agent_id_even_when_signed()
     {
-        var header = TestSecrets.Codec.Sign(new ForwardedIdentity(IdentityRoles.Agent, Guid.NewGuid(), null, "k", DateTimeOffset.UtcNow));
-        Assert.False(TestSecrets.Codec.TryVerify(header, DateTimeOffset.UtcNow, ForwardedIdentityDefaults.MaxSkew, out _, out _));
+        var header = TestSecrets.Signer().Sign(new ForwardedIdentity(IdentityRoles.Agent, Guid.NewGuid(), null, "k", DateTimeOffset.UtcNow), "wallet", "GET", "/");
+        Assert.False(Verifier().TryVerify(header, "GET", "/", DateTimeOffset.UtcNow, out _, out _));
     }
 
     [Fact]
@@ -48,26 +70,29 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
     public static TheoryData<string> BadHeaders()
     {
         var operatorId = Guid.NewGuid();
-        var valid = TestSecrets.Header(IdentityRoles.Operator, operatorId);
-        var payload = valid[..valid.IndexOf('.')];
+        var valid = TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents");
+        var parts = valid.Split('.');
         var forgedPayload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $$"""{"role":"admin","operatorId":"{{operatorId}}","keyId":"x","issuedAt":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}}"""));
-        var otherKey = new ForwardedIdentityCodec(RandomNumberGenerator.GetBytes(32));
+            $$"""{"role":"admin","keyId":"x","issuedAt":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"aud":"wallet","method":"GET","path":"/v1/agents","jti":"j"}"""));
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return new TheoryData<string>
         {
-            payload, // unsigned
-            payload + ".", // empty signature
-            forgedPayload + valid[valid.IndexOf('.')..], // payload swapped under a real signature
-            otherKey.Sign(new ForwardedIdentity(IdentityRoles.Operator, operatorId, null, "k", DateTimeOffset.UtcNow)), // wrong key
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, issuedAt: DateTimeOffset.UtcNow.AddMinutes(-2)), // stale
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, issuedAt: DateTimeOffset.UtcNow.AddMinutes(2)), // from the future
+            parts[0] + "." + parts[1], // unsigned
+            parts[0] + "." + parts[1] + ".", // empty signature
+            parts[0] + "." + forgedPayload + "." + parts[2], // payload swapped under a real signature
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", key: otherKey), // a key the Wallet does not trust
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", audience: "ledger"), // for another service
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "POST", "/v1/agents"), // for another method
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/keys"), // for another path
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(-2)), // stale
+            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(2)), // from the future
             "garbage",
         };
     }
 
     [Theory]
     [MemberData(nameof(BadHeaders))]
-    public async Task Answers_a_forged_unsigned_or_stale_header_with_401_problem(string header)
+    public async Task Answers_a_forged_unsigned_misdirected_or_stale_header_with_401_problem(string header)
     {
         using var client = _host.Client();
         client.DefaultRequestHeaders.TryAddWithoutValidation(ForwardedIdentityDefaults.HeaderName, header);
@@ -75,6 +100,18 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("https://indiegent.dev/problems/unauthenticated", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Answers_a_replayed_header_with_401()
+    {
+        var header = TestSecrets.Header(IdentityRoles.Operator, Guid.NewGuid(), null, "GET", "/v1/agents");
+        using var client = _host.Client();
+        client.DefaultRequestHeaders.TryAddWithoutValidation(ForwardedIdentityDefaults.HeaderName, header);
+        using (var first = await client.GetAsync("/v1/agents", Ct))
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var replayed = await client.GetAsync("/v1/agents", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
     }
 
     [Fact]
@@ -87,16 +124,16 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
-    public void Refuses_to_start_with_a_short_signing_key_and_names_the_setting()
+    public void Refuses_to_start_with_an_unusable_public_key_and_names_the_setting()
     {
         using var factory = new WebApplicationFactory<WalletApi>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:walletdb", _host.ConnectionString)
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
-            .UseSetting("Identity:InternalSigningKey", Convert.ToBase64String(new byte[16]))
+            .UseSetting("Identity:PublicKeys:test-gateway", Convert.ToBase64String(new byte[16]))
             .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
             .UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA))
             .UseSetting("Wallet:ActiveKeyId", "a"));
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("Identity:InternalSigningKey", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Identity:PublicKeys:test-gateway", error.ToString(), StringComparison.Ordinal);
     }
 }

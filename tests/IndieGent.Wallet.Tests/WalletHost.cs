@@ -41,7 +41,7 @@ public sealed class WalletHost(PostgresFixture postgres) : IAsyncLifetime
         {
             web.UseSetting("ConnectionStrings:walletdb", connectionString)
                 .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
-                .UseSetting("Identity:InternalSigningKey", Convert.ToBase64String(TestSecrets.SigningKey))
+                .UseSetting("Identity:PublicKeys:test-gateway", TestSecrets.IdentityPublicKey)
                 .UseSetting("Wallet:MasterKeys:b", Convert.ToBase64String(TestSecrets.MasterKeyB))
                 .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
                 .UseSetting("Wallet:ActiveKeyId", activeKey);
@@ -59,10 +59,9 @@ public sealed class WalletHost(PostgresFixture postgres) : IAsyncLifetime
 
     public HttpClient Client(string? role = null, Guid? operatorId = null, Guid? agentId = null)
     {
-        var client = Factory.CreateDefaultClient(new RecordingHandler(ResponseBodies));
-        if (role is not null)
-            client.DefaultRequestHeaders.Add(ForwardedIdentityDefaults.HeaderName, TestSecrets.Header(role, operatorId, agentId));
-        return client;
+        // Every request is signed for itself, as the Gateway signs it.
+        var identity = role is null ? null : new ForwardedIdentity(role, operatorId, agentId, "test-key", DateTimeOffset.UtcNow);
+        return Factory.CreateDefaultClient(new RecordingHandler(ResponseBodies), new ForwardedIdentitySigningHandler(TestSecrets.Signer(), "wallet", identity));
     }
 
     public HttpClient Admin() => Client(IdentityRoles.Admin);

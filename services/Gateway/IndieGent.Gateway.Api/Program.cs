@@ -11,17 +11,17 @@ using Yarp.ReverseProxy.Transforms;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-// The codec and policies of the forwarded identity: the Gateway signs it, the services verify it.
-builder.AddForwardedIdentity();
+// The Gateway alone signs forwarded identities (each for one request at one service); the services verify them.
+builder.AddForwardedIdentitySigner();
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ChainSettings>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddRateLimiter(_ => { });
 builder.Services.AddExceptionHandler<ServiceUnavailableHandler>();
-builder.Services.AddHttpClient(ApiKeyVerifier.WalletClient, c => c.BaseAddress = new Uri("http://wallet"));
-builder.Services.AddHttpClient("ledger", c => c.BaseAddress = new Uri("http://ledger"));
-builder.Services.AddHttpClient("settlement", c => c.BaseAddress = new Uri("http://settlement"));
+builder.Services.AddHttpClient(ApiKeyVerifier.WalletClient, c => c.BaseAddress = new Uri("http://wallet")).SignForwardedIdentity();
+builder.Services.AddHttpClient("ledger", c => c.BaseAddress = new Uri("http://ledger")).SignForwardedIdentity();
+builder.Services.AddHttpClient("settlement", c => c.BaseAddress = new Uri("http://settlement")).SignForwardedIdentity();
 builder.Services.AddSingleton<ApiKeyVerifier>();
 builder.Services.AddSingleton<ServiceClient>();
 builder.Services.AddSingleton<PaymentWaiters>();
@@ -42,16 +42,20 @@ builder.Services.AddReverseProxy()
     .AddTransforms(t =>
     {
         // Only the Gateway asserts an identity to the services: whatever a client sends in the
-        // forwarded-identity header is dropped, and the authenticated caller's is signed in.
+        // forwarded-identity header is dropped, and the authenticated caller's is signed in, for
+        // this cluster's service, this method and the path as forwarded (this transform runs after
+        // the route's own path transforms).
         t.AddRequestHeaderRemove(ForwardedIdentityDefaults.HeaderName);
         t.AddRequestHeaderRemove("Authorization");
+        var service = t.Cluster?.ClusterId;
         t.AddRequestTransform(context =>
         {
             var identity = context.HttpContext.User.ToForwardedIdentity(TimeProvider.System.GetUtcNow());
-            if (identity is not null)
+            if (identity is not null && service is not null)
             {
-                var codec = context.HttpContext.RequestServices.GetRequiredService<ForwardedIdentityCodec>();
-                context.ProxyRequest.Headers.Add(ForwardedIdentityDefaults.HeaderName, codec.Sign(identity));
+                var signer = context.HttpContext.RequestServices.GetRequiredService<ForwardedIdentitySigner>();
+                context.ProxyRequest.Headers.Add(ForwardedIdentityDefaults.HeaderName,
+                    signer.Sign(identity, service, context.ProxyRequest.Method.Method, context.Path.Value ?? "/"));
             }
             return ValueTask.CompletedTask;
         });

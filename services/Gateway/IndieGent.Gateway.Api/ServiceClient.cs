@@ -7,7 +7,7 @@ using IndieGent.ServiceDefaults.Identity;
 namespace IndieGent.Gateway.Api;
 
 /// <summary>Calls a service (by its discovery name) on behalf of the authenticated caller, with the Gateway-signed identity.</summary>
-public sealed class ServiceClient(IHttpClientFactory clients, ForwardedIdentityCodec codec, TimeProvider time)
+public sealed class ServiceClient(IHttpClientFactory clients, TimeProvider time)
 {
     /// <summary>How the services write JSON: web defaults, enums by name.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -18,7 +18,8 @@ public sealed class ServiceClient(IHttpClientFactory clients, ForwardedIdentityC
         var identity = user.ToForwardedIdentity(time.GetUtcNow())
             ?? throw new InvalidOperationException("The caller is not authenticated.");
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(ForwardedIdentityDefaults.HeaderName, codec.Sign(identity));
+        // Signed per attempt, for this service, method and path, by the client's signing handler.
+        request.Options.Set(ForwardedIdentitySigningHandler.IdentityOption, identity);
         if (body is not null)
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         var client = clients.CreateClient(service);

@@ -9,7 +9,7 @@ using IndieGent.ServiceDefaults.Tickets;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddForwardedIdentity();
+builder.AddForwardedIdentity("ledger");
 builder.AddIndieGentMessaging(bus =>
 {
     // Explicit queue names: other services consume some of the same messages on their own queues.

@@ -10,7 +10,7 @@ using IndieGent.Settlement.Api.Payments;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddForwardedIdentity();
+builder.AddForwardedIdentity("settlement");
 builder.AddIndieGentMessaging(bus =>
 {
     // Explicit queue names: other services consume some of the same messages on their own queues.

@@ -6,7 +6,7 @@ using IndieGent.Wallet.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddForwardedIdentity();
+builder.AddForwardedIdentity("wallet");
 builder.AddWalletServices();
 // The Wallet publishes (agents created, policies changed) and consumes nothing: no message can
 // make it sign. It signs over HTTP, for Settlement, what a Ledger-signed approval ticket names.

@@ -8,15 +8,15 @@ using Microsoft.Extensions.Options;
 namespace IndieGent.ServiceDefaults.Identity;
 
 /// <summary>
-/// Authenticates a request only from a valid, fresh <see cref="ForwardedIdentityDefaults.HeaderName"/>
-/// signed with the internal key; anything else is anonymous, so protected endpoints answer 401.
-/// Challenges and forbids are RFC 9457 problems.
+/// Authenticates a request only from a valid <see cref="ForwardedIdentityDefaults.HeaderName"/> the
+/// Gateway signed for this service, method and path, fresh and not seen before; anything else is
+/// anonymous, so protected endpoints answer 401. Challenges and forbids are RFC 9457 problems.
 /// </summary>
 public sealed class ForwardedIdentityHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ForwardedIdentityCodec codec,
+    ForwardedIdentityVerifier verifier,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -27,7 +27,8 @@ public sealed class ForwardedIdentityHandler(
         if (values.Count != 1)
             return Task.FromResult(AuthenticateResult.Fail("More than one forwarded identity header."));
 
-        if (!codec.TryVerify(values[0], time.GetUtcNow(), ForwardedIdentityDefaults.MaxSkew, out var identity, out var failure))
+        var path = Request.PathBase.Add(Request.Path).Value ?? "/";
+        if (!verifier.TryVerify(values[0], Request.Method, path, time.GetUtcNow(), out var identity, out var failure))
         {
             // The header value is a bearer credential while fresh: log why, never what.
             Logger.LogWarning("Refused a forwarded identity header: {Reason}", failure);

@@ -16,7 +16,7 @@ namespace IndieGent.Gateway.Api.Authentication;
 /// refused here: it never reaches the Wallet and never takes a cache entry.
 /// </summary>
 public sealed class ApiKeyVerifier(
-    IHttpClientFactory clients, ForwardedIdentityCodec codec, TimeProvider time, IOptions<GatewayOptions> options) : IDisposable
+    IHttpClientFactory clients, TimeProvider time, IOptions<GatewayOptions> options) : IDisposable
 {
     public const string WalletClient = "wallet";
 
@@ -67,8 +67,7 @@ public sealed class ApiKeyVerifier(
         {
             Content = JsonContent.Create(new { apiKey }),
         };
-        request.Headers.Add(ForwardedIdentityDefaults.HeaderName,
-            codec.Sign(new ForwardedIdentity(IdentityRoles.Gateway, null, null, "gateway", now)));
+        request.Options.Set(ForwardedIdentitySigningHandler.IdentityOption, new ForwardedIdentity(IdentityRoles.Gateway, null, null, "gateway", now));
         using var response = await client.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             return null;
