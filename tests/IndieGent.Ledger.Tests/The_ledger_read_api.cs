@@ -106,3 +106,29 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
         Assert.Contains("https://indiegent.dev/problems/account-not-found", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 }
+
+/// <summary>What a spreadsheet would run as a formula never leaves the CSV export as one.</summary>
+public sealed class The_audit_csv
+{
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+1")]
+    [InlineData("-1+1")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\t=1+1")]
+    [InlineData("\r=1+1")]
+    public void Neutralises_a_leading_formula_character(string value)
+    {
+        var field = IndieGent.Ledger.Api.Apis.AuditCsv.Field(value);
+        var unquoted = field.StartsWith('"') ? field[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : field;
+        Assert.Equal("'" + value, unquoted);
+    }
+
+    [Theory]
+    [InlineData("api.example.com", "api.example.com")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("", "")]
+    public void Quotes_per_rfc_4180_and_leaves_plain_text_alone(string value, string expected) =>
+        Assert.Equal(expected, IndieGent.Ledger.Api.Apis.AuditCsv.Field(value));
+}

@@ -61,7 +61,7 @@ public static class AccountsApi
 
         var entries = events.Select(e => ToEntry(e.Sequence, e.Timestamp, e.Data)).ToList();
         return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            ? TypedResults.Text(ToCsv(entries), "text/csv; charset=utf-8")
+            ? TypedResults.Text(AuditCsv.Write(entries), "text/csv; charset=utf-8")
             : TypedResults.Ok(entries);
     }
 
@@ -86,29 +86,6 @@ public static class AccountsApi
         ReservationDenied e => new(sequence, e.At, "ReservationDenied", e.PaymentId, e.Amount, e.Recipient, e.Host, null, null, $"{e.Reason}: {e.Detail}"),
         _ => new(sequence, stored, data.GetType().Name, null, null, null, null, null, null, null),
     };
-
-    private static string ToCsv(IEnumerable<AuditEntry> entries)
-    {
-        var csv = new StringBuilder("sequence,at,event,payment_id,amount,merchant,host,tx_hash,challenge_id,detail\n");
-        foreach (var e in entries)
-        {
-            csv.AppendJoin(',', e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture),
-                e.Event, e.PaymentId?.ToString() ?? "", e.Amount?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Field(e.Merchant), Field(e.Host), Field(e.TxHash), Field(e.ChallengeId), Field(e.Detail));
-            csv.Append('\n');
-        }
-        return csv.ToString();
-    }
-
-    // RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet never runs it.
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-            return "";
-        if (value[0] is '=' or '+' or '-' or '@')
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 
     private static ProblemHttpResult NotFound(Guid agentId) =>
         TypedResults.Problem(detail: $"The agent {agentId} has no ledger account.", statusCode: StatusCodes.Status404NotFound,
