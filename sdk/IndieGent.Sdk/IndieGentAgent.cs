@@ -43,7 +43,15 @@ public sealed class IndieGentAgent : IDisposable
     public static IndieGentAgent ForPlatform(Uri gateway, string apiKey, IndieGentPaymentOptions? options = null)
     {
         var platform = new HttpClient();
-        return new IndieGentAgent(new PlatformPayer(platform, new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey }), options, null, platform);
+        try
+        {
+            return new IndieGentAgent(new PlatformPayer(platform, new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey }), options, null, platform);
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
+        }
     }
 
     /// <summary>An agent paying with a key it holds.</summary>

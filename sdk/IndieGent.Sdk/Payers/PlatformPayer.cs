@@ -41,6 +41,11 @@ public sealed class PlatformPayer : IPaymentPayer
         ArgumentNullException.ThrowIfNull(options);
         if (options.Gateway is not { IsAbsoluteUri: true })
             throw new ArgumentException("PlatformPayerOptions.Gateway must be the absolute URL of the IndieGent gateway.", nameof(options));
+        // The API key spends the agent's money: it never crosses a network in the clear.
+        if (options.Gateway.Scheme != Uri.UriSchemeHttps && !(options.Gateway.Scheme == Uri.UriSchemeHttp && options.Gateway.IsLoopback))
+            throw new ArgumentException(
+                $"PlatformPayerOptions.Gateway must be an https URL (plain http only to this machine, for local development); '{options.Gateway.Scheme}://{options.Gateway.Host}' would send the API key unencrypted.",
+                nameof(options));
         if (string.IsNullOrWhiteSpace(options.ApiKey))
             throw new ArgumentException("PlatformPayerOptions.ApiKey must be the agent's API key.", nameof(options));
         _http = http;
