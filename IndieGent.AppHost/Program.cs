@@ -15,7 +15,7 @@ catch (PrerequisiteException missing)
 }
 
 var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure)
-    .WithEnvironment($"Wallet__MasterKeys__{DevSecrets.MasterKeyId}", infrastructure.DevSecrets.WalletMasterKey)
+    .WithEnvironment("Wallet__MasterKeysPath", infrastructure.DevSecrets.WriteMasterKeyFiles())
     .WithEnvironment("Wallet__ActiveKeyId", DevSecrets.MasterKeyId)
     .WithEnvironment($"Tickets__PublicKeys__{DevSecrets.TicketKeyId}", infrastructure.DevSecrets.TicketPublicKey);
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure)

@@ -30,4 +30,26 @@ public sealed record DevSecrets(string IdentityPrivateKey, string IdentityPublic
             Convert.ToBase64String(ticketKey.ExportPkcs8PrivateKey()),
             Convert.ToBase64String(ticketKey.ExportSubjectPublicKeyInfo()));
     }
+
+    /// <summary>
+    /// Writes the master key as the Wallet reads it (one file per key in a directory, as a mounted
+    /// Secret brings it), readable by this user only, and returns the directory.
+    /// </summary>
+    public string WriteMasterKeyFiles()
+    {
+        var directory = Directory.CreateTempSubdirectory("indiegent-dev-keys-").FullName;
+        var path = Path.Combine(directory, MasterKeyId);
+        if (OperatingSystem.IsWindows())
+            File.WriteAllText(path, WalletMasterKey);
+        else
+        {
+            using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            file.Write(System.Text.Encoding.ASCII.GetBytes(WalletMasterKey));
+        }
+
+        return directory;
+    }
 }

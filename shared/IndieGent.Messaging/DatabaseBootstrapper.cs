@@ -9,6 +9,8 @@ namespace IndieGent.Messaging;
 /// database; a fresh server (a new local cluster, a new managed instance) starts with none.
 /// It waits a bounded time for the server, so a service started alongside its database does not
 /// fail on the first refused connection, and fails with a clear message when the server never comes.
+/// A database that exists is only opened: a service whose role may connect to nothing but its own
+/// database (its least privilege in a hosted cluster) never touches the maintenance database.
 /// </summary>
 internal sealed partial class DatabaseBootstrapper(string connectionString, ILogger<DatabaseBootstrapper> logger)
     : IHostedService
@@ -27,6 +29,8 @@ internal sealed partial class DatabaseBootstrapper(string connectionString, ILog
         {
             try
             {
+                if (await ExistsAsync(target, cancellationToken))
+                    return;
                 await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
                 await connection.OpenAsync(cancellationToken);
                 await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
@@ -64,6 +68,20 @@ internal sealed partial class DatabaseBootstrapper(string connectionString, ILog
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnectionStringBuilder target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
     private partial void LogCreated(string database);

@@ -64,6 +64,8 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(uri);
+                // Nobody subscribes to the marker interface: no exchange (and no permission) for it.
+                rabbit.Publish<IndieGent.Contracts.ICorrelatedMessage>(p => p.Exclude = true);
                 if (messaging.Outbox is not null)
                     MartenOutboxRegistration.UseMartenMessageScheduler(rabbit);
                 rabbit.ConfigureEndpoints(context);

@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Keeps configured secrets out of exported telemetry. The secrets are the values of settings
-/// whose names say they are secret (keys, secrets, passwords, connection-string passwords) and
+/// whose names say they are secret (keys, secrets, passwords, tokens; anything under
+/// <c>Telemetry:Secrets</c>; connection-string passwords) and
 /// the path and query of URLs that carry credentials (<c>Chain:RpcUrl</c>: hosted RPC providers
 /// put the API key there). Every string a span or an exported log record carries is scrubbed of
 /// them before any exporter sees it.
@@ -18,7 +19,7 @@ public sealed partial class TelemetryRedaction
     public const string Redacted = "[redacted]";
 
     // Settings whose values are credentials, by the last segment of their name.
-    [GeneratedRegex("(Key|Keys|Secret|Password|Token)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("(Keys?|Secrets?|Passwords?|Tokens?)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
     // Settings that are URLs whose path or query may be a credential.

@@ -27,8 +27,11 @@ public sealed class Forged_bus_messages(PostgresFixture postgres, RabbitMqFixtur
         var agent = await Platform.CreateAgentAsync(op.ApiKey);
         await Platform.FundAsync(agent, 1_000_000);
         var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
-        // The broker itself: not any service's outbox, nothing signed by the Gateway or the Ledger.
-        var broker = Platform.Services("settlement").GetRequiredService<IBus>();
+        // The broker itself, as its administrator (stronger than any service's user, which may not
+        // publish most of these): not any service's outbox, nothing signed by the Gateway or the Ledger.
+        var broker = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(Platform.BrokerAdminUri)));
+        await broker.StartAsync(Ct);
+        await using var stop = new AsyncStop(broker);
 
         var terms = new PaymentTerms("mpp", Anvil.ChainId, Platform.Token.Address.ToLowerHex(), merchant.Recipient.ToLowerHex(),
             Price.ToString(System.Globalization.CultureInfo.InvariantCulture), "authorization", merchant.Url.Host, "forged", merchant.Url.Host,
@@ -73,5 +76,10 @@ public sealed class Forged_bus_messages(PostgresFixture postgres, RabbitMqFixtur
         Assert.Equal(1_000_000, balance.Available);
         Assert.Equal(0, balance.Pending);
         Assert.Equal(System.Numerics.BigInteger.Zero, await Platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
+    }
+
+    private sealed class AsyncStop(IBusControl bus) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await bus.StopAsync();
     }
 }

@@ -1,3 +1,4 @@
+using RabbitMQ.Client;
 using System.Net;
 using System.Net.Http.Json;
 using IndieGent.Chain;
@@ -56,6 +57,69 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
     }
 
     [Fact]
+    public async Task An_administrator_rewraps_the_wallet_keys_through_the_gateway_and_nobody_else_can()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        await Platform.CreateAgentAsync(op.ApiKey);
+
+        using var admin = Platform.Client(PaymentPlatform.AdminKey);
+        using var rewrapped = await admin.PostAsync("/v1/admin/master-keys/rewrap", null, Ct);
+        Assert.True(rewrapped.StatusCode == HttpStatusCode.OK, await rewrapped.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("k1", (await rewrapped.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("activeKeyId").GetString());
+
+        using var operatorClient = Platform.Client(op.ApiKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.PostAsync("/v1/admin/master-keys/rewrap", null, Ct)).StatusCode);
+        using var anonymous = Platform.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/v1/admin/master-keys/rewrap", null, Ct)).StatusCode);
+        // The Wallet's internal address is not reachable through the Gateway at all.
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/internal/master-keys/rewrap", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_service_reaches_only_its_own_queues_exchanges_and_database()
+    {
+        // The Wallet's broker user: it may announce agents, nothing else.
+        var walletUri = PaymentPlatform.BrokerUserOf(PaymentPlatform.Grants["wallet"]);
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RabbitMqFixture.As(Platform.BrokerAdminUri, walletUri)) };
+        await using var connection = await factory.CreateConnectionAsync(Ct);
+        async Task<bool> RefusedAsync(Func<RabbitMQ.Client.IChannel, Task> action)
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
+            try
+            {
+                await action(channel);
+                return false;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 403)
+            {
+                return true;
+            }
+        }
+
+        Assert.False(await RefusedAsync(c => c.ExchangeDeclareAsync("IndieGent.Contracts.Agents:AgentCreated", "fanout", durable: true, cancellationToken: Ct)));
+        Assert.True(await RefusedAsync(c => c.ExchangeDeclareAsync("IndieGent.Contracts.Payments:SettlePayment", "fanout", durable: true, cancellationToken: Ct)));
+        Assert.True(await RefusedAsync(c => c.ExchangeDeclareAsync("IndieGent.Contracts.Payments:PaymentStatusChanged", "fanout", durable: true, cancellationToken: Ct)));
+        Assert.True(await RefusedAsync(c => c.BasicGetAsync("settlement-payments", autoAck: false, Ct)));
+        Assert.True(await RefusedAsync(c => c.QueuePurgeAsync("ledger-payment-saga", Ct)));
+        Assert.True(await RefusedAsync(c => c.BasicConsumeAsync("ledger-payment-saga", autoAck: false,
+            new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(c), Ct)));
+        Assert.True(await RefusedAsync(c => c.ExchangeDeleteAsync("settlement-payments", cancellationToken: Ct)));
+
+        // Its database role: its own database, and no other.
+        var walletDb = new Npgsql.NpgsqlConnectionStringBuilder(Platform.Setting("ConnectionStrings:walletdb", "wallet")) { Pooling = false };
+        await using (var own = new Npgsql.NpgsqlConnection(walletDb.ConnectionString))
+            await own.OpenAsync(Ct);
+        var ledgerDb = new Npgsql.NpgsqlConnectionStringBuilder(Platform.Setting("ConnectionStrings:ledgerdb", "ledger"));
+        walletDb.Database = ledgerDb.Database;
+        await using var other = new Npgsql.NpgsqlConnection(walletDb.ConnectionString);
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => other.OpenAsync(Ct));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+
+        // And the Wallet, which holds the master keys, is not told where the chain is.
+        Assert.Null(Platform.Services("wallet").GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Chain:RpcUrl"]);
+    }
+
+    [Fact]
     public async Task A_client_cannot_assert_an_identity_itself()
     {
         using var client = Platform.Client();
@@ -109,7 +173,7 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
             ["chain RPC key"] = _rpc.Key,
             ["identity signing key"] = Platform.Setting("Identity:SigningKey"),
             ["ticket private key"] = Platform.Setting("Tickets:PrivateKey", "ledger"),
-            ["master key"] = Platform.Setting("Wallet:MasterKeys:k1", "wallet"),
+            ["master key"] = Platform.MasterKey,
             ["authorization signature"] = ((Payments.Protocol.Evm.EvmAuthorizationPayload)Payments.Protocol.Evm.EvmChargePayload.FromCredential(
                 Payments.Protocol.Mpp.PaymentCredential.Parse(paid.Authorization!))).Signature[2..],
         };

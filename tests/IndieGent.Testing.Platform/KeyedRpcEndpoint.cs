@@ -61,12 +61,16 @@ public sealed class KeyedRpcEndpoint : IAsyncDisposable
                 return;
             }
 
-            using var body = new StreamContent(context.Request.InputStream);
+            using var request = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(request);
+            using var body = new ByteArrayContent(request.ToArray());
             body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var answer = await _chain.PostAsync(_target, body);
+            var bytes = await answer.Content.ReadAsByteArrayAsync();
             response.StatusCode = (int)answer.StatusCode;
             response.ContentType = "application/json";
-            await answer.Content.CopyToAsync(response.OutputStream);
+            response.ContentLength64 = bytes.Length;
+            await response.OutputStream.WriteAsync(bytes);
         }
         catch (Exception e) when (e is HttpRequestException or HttpListenerException or IOException)
         {

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using IndieGent.Chain;
 using IndieGent.Gateway.Api;
 using IndieGent.Ledger.Api;
+using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Signing;
 using IndieGent.Settlement.Api;
 using IndieGent.Testing;
@@ -60,10 +61,32 @@ public sealed class PaymentPlatform : IAsyncDisposable
     /// <summary>Every host's connection to RabbitMQ goes through this proxy.</summary>
     public TcpProxy Broker { get; }
 
+    /// <summary>Each hosted service's broker grant, by service.</summary>
+    public static IReadOnlyDictionary<string, BrokerGrant> Grants { get; } = new Dictionary<string, BrokerGrant>
+    {
+        ["wallet"] = WalletApi.Broker,
+        ["ledger"] = LedgerApi.Broker,
+        ["settlement"] = SettlementApi.Broker,
+        ["gateway"] = GatewayApi.Broker,
+    };
+
+    // One password per broker user for the life of the test process (users are shared by every virtual host).
+    private static readonly Dictionary<string, string> BrokerPasswords = Grants.Keys.ToDictionary(s => s, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+
+    /// <summary>The broker user <paramref name="grant"/> describes.</summary>
+    public static BrokerUser BrokerUserOf(BrokerGrant grant) =>
+        new(grant.User, BrokerPasswords[grant.Service], grant.Configure, grant.Write, grant.Read);
+
+    /// <summary>The platform's virtual host with the fixture's administrator (what no service has: every permission).</summary>
+    public string BrokerAdminUri { get; private init; } = "";
+
     /// <summary>The Gateway reaches the Wallet through this proxy (a test can cut or stall it).</summary>
     public TcpProxy WalletLink { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The Wallet's master key (base64), for tests that look for it where it must not be.</summary>
+    public string MasterKey { get; private set; } = "";
 
     /// <summary>What every host's OpenTelemetry pipeline exports.</summary>
     public CapturedTelemetry Telemetry { get; } = new();
@@ -76,31 +99,41 @@ public sealed class PaymentPlatform : IAsyncDisposable
         var owner = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
         var tokenAddress = await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct);
         var head = (await owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var vhost = new Uri(await rabbit.CreateVirtualHostAsync(Ct));
+        // Least privilege, as in a hosted cluster: each service has its own broker user, allowed only
+        // what its grant declares, and its own database role, owning only its database.
+        var vhost = new Uri(await rabbit.CreateVirtualHostAsync(Grants.Values.Select(BrokerUserOf).ToList(), Ct));
         var broker = new TcpProxy(vhost.Host, vhost.Port);
 
         var common = new Dictionary<string, string>
         {
-            ["ConnectionStrings:rabbitmq"] = TcpProxy.Through(broker, vhost.ToString()),
-            ["Chain:RpcUrl"] = anvil.RpcUrl,
             ["Chain:ChainId"] = anvil.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain:TokenAddress"] = tokenAddress.ToChecksumHex(),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             common[key] = value;
+        // Only Settlement talks to the chain: the others (the Wallet above all) get no RPC address.
+        var rpcUrl = common.Remove("Chain:RpcUrl", out var rpcOverride) ? rpcOverride : anvil.RpcUrl;
 
-        var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common) { _logLevel = logLevel };
+        var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common)
+        {
+            _logLevel = logLevel,
+            BrokerAdminUri = TcpProxy.Through(broker, vhost.ToString()),
+        };
         foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
         {
             platform._ports[service] = FreePort.Next();
             // Bounded pools: several platforms and test assemblies share one PostgreSQL server.
-            var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(service, Ct))
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateOwnedDatabaseAsync(service, Ct))
             {
                 MaxPoolSize = 20,
                 ConnectionIdleLifetime = 10,
                 ConnectionPruningInterval = 2,
             };
-            platform._own[service] = new() { [$"ConnectionStrings:{service}db"] = database.ConnectionString };
+            platform._own[service] = new()
+            {
+                [$"ConnectionStrings:{service}db"] = database.ConnectionString,
+                ["ConnectionStrings:rabbitmq"] = RabbitMqFixture.As(platform.BrokerAdminUri, BrokerUserOf(Grants[service])),
+            };
         }
 
         // The Gateway signs forwarded identities; every service holds only the public key.
@@ -115,8 +148,17 @@ public sealed class PaymentPlatform : IAsyncDisposable
         platform._own["ledger"]["Tickets:KeyId"] = "t1";
         platform._own["ledger"]["Tickets:PrivateKey"] = ticketKey;
         platform._own["wallet"]["Tickets:PublicKeys:t1"] = ticketPublicKey;
-        platform._own["wallet"]["Wallet:MasterKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        // The Wallet's master key arrives as a file, as a mounted Secret would bring it.
+        platform.MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var keys = Directory.CreateTempSubdirectory("indiegent-platform-keys-").FullName;
+        File.WriteAllText(Path.Combine(keys, "k1"), platform.MasterKey);
+        platform._own["wallet"]["Wallet:MasterKeysPath"] = keys;
         platform._own["wallet"]["Wallet:ActiveKeyId"] = "k1";
+        platform._own["settlement"]["Chain:RpcUrl"] = rpcUrl;
+        // All hosts share this process, so every host's tracer sees Settlement's RPC spans too; each
+        // is told the RPC URL's path as a secret to redact (separate processes would not need this).
+        foreach (var service in new[] { "wallet", "ledger", "gateway" })
+            platform._own[service]["Telemetry:Secrets:chain-rpc"] = new Uri(rpcUrl).AbsolutePath;
         platform._own["settlement"]["Chain:Confirmations"] = "1";
         platform._own["settlement"]["Chain:StartBlock"] = head.ToString(CultureInfo.InvariantCulture);
         platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
@@ -375,12 +417,14 @@ public sealed class PaymentPlatform : IAsyncDisposable
         await Broker.DisposeAsync();
         if (WalletLink is not null)
             await WalletLink.DisposeAsync();
+        if (_own.TryGetValue("wallet", out var wallet) && wallet.TryGetValue("Wallet:MasterKeysPath", out var keys))
+            Directory.Delete(keys, recursive: true);
         // The databases are this platform's alone: close what the pools still hold open.
         foreach (var settings in _own.Values)
         {
             foreach (var (key, value) in settings)
             {
-                if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
+                if (key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && key.EndsWith("db", StringComparison.Ordinal))
                 {
                     await using var connection = new Npgsql.NpgsqlConnection(value);
                     Npgsql.NpgsqlConnection.ClearPool(connection);

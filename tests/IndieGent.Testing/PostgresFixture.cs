@@ -85,6 +85,35 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Like <see cref="CreateDatabaseAsync"/>, but the database belongs to a new login role of the
+    /// same name (no superuser, no CREATEDB, no CREATEROLE) that nobody else may connect as, and the
+    /// returned connection string logs in as that role: a service's least privilege.
+    /// </summary>
+    public async Task<string> CreateOwnedDatabaseAsync(string? namePrefix = null, CancellationToken cancellationToken = default)
+    {
+        var name = DatabaseName(namePrefix);
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var maintenance = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+        await using (var connection = new NpgsqlConnection(maintenance))
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Identifiers cannot be parameters; DatabaseName allows only [a-z0-9_], the password is hex.
+            foreach (var sql in new[]
+                     {
+                         $"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                         $"CREATE DATABASE \"{name}\" OWNER \"{name}\"",
+                         $"REVOKE ALL ON DATABASE \"{name}\" FROM PUBLIC",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Username = name, Password = password }.ConnectionString;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ namespace IndieGent.Testing;
 /// <summary>
 /// A RabbitMQ broker for a test assembly: <c>[assembly: AssemblyFixture(typeof(RabbitMqFixture))]</c>,
 /// then take it in test class constructors and give each test class its own virtual host
-/// (<see cref="CreateVirtualHostAsync"/>).
+/// (<see cref="CreateVirtualHostAsync(CancellationToken)"/>).
 /// </summary>
 /// <remarks>
 /// Testcontainers runs it where a Docker engine answers; otherwise a private node of the locally
@@ -57,12 +57,23 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     /// Creates a new virtual host, with full permissions for the fixture's user, and returns its
     /// AMQP URI: queues and exchanges in it are invisible to every other virtual host.
     /// </summary>
-    public async Task<string> CreateVirtualHostAsync(CancellationToken cancellationToken = default)
+    public Task<string> CreateVirtualHostAsync(CancellationToken cancellationToken = default) =>
+        CreateVirtualHostAsync([], cancellationToken);
+
+    /// <summary>
+    /// Creates a new virtual host, with full permissions for the fixture's user and each of
+    /// <paramref name="users"/>' own, and returns its AMQP URI with the fixture's user.
+    /// </summary>
+    public async Task<string> CreateVirtualHostAsync(IReadOnlyList<BrokerUser> users, CancellationToken cancellationToken = default)
     {
         var name = $"test-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-        await Server.AddVirtualHostAsync(name, cancellationToken);
+        await Server.AddVirtualHostAsync(name, users, cancellationToken);
         return new UriBuilder(AmqpUri) { Path = "/" + Uri.EscapeDataString(name) }.Uri.AbsoluteUri;
     }
+
+    /// <summary><paramref name="vhostUri"/> with <paramref name="user"/>'s credentials instead of the fixture's.</summary>
+    public static string As(string vhostUri, BrokerUser user) =>
+        new UriBuilder(vhostUri) { UserName = Uri.EscapeDataString(user.Name), Password = Uri.EscapeDataString(user.Password) }.Uri.AbsoluteUri;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -99,7 +99,25 @@ public sealed class Key_envelopes
         var shortKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var result = new WalletOptionsValidator().Validate(null, new WalletOptions { MasterKeys = { ["k1"] = shortKey }, ActiveKeyId = "k1" });
         Assert.True(result.Failed);
-        Assert.Contains("Wallet:MasterKeys:k1", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'k1' in Wallet:MasterKeysPath", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(shortKey, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Master_keys_are_read_from_a_mounted_secret_s_files_and_nothing_else()
+    {
+        var directory = TestSecrets.MasterKeysDirectory(new Dictionary<string, byte[]> { ["k1"] = TestSecrets.MasterKeyA, ["k2"] = TestSecrets.MasterKeyB });
+        var keys = MasterKeyFiles.Read(directory);
+        Assert.Equal(["k1", "k2"], keys.Keys.Order());
+        Assert.Equal(Convert.ToBase64String(TestSecrets.MasterKeyA), keys["k1"]);
+        Assert.Empty(MasterKeyFiles.Read(Path.Combine(directory, "missing")));
+    }
+
+    [Fact]
+    public void Options_without_master_key_files_name_the_setting()
+    {
+        var result = new WalletOptionsValidator().Validate(null, new WalletOptions { ActiveKeyId = "k1" });
+        Assert.True(result.Failed);
+        Assert.Contains("Wallet:MasterKeysPath", result.FailureMessage, StringComparison.Ordinal);
     }
 }

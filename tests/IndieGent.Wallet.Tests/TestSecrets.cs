@@ -29,6 +29,24 @@ public static class TestSecrets
         ApprovalTicketCodec.Sign(new ApprovalTicket(paymentId, agentId, chainId, token, recipient, amount, credentialType, DateTimeOffset.UtcNow,
             DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5))), "test-ledger", key ?? TicketKey);
 
+    /// <summary>
+    /// A new directory of master key files as a mounted Kubernetes Secret lays them out: each key a
+    /// link to a file under a hidden, timestamped folder, beside the hidden <c>..data</c> link.
+    /// </summary>
+    public static string MasterKeysDirectory(IReadOnlyDictionary<string, byte[]> keys)
+    {
+        var root = Directory.CreateTempSubdirectory("indiegent-wallet-keys-").FullName;
+        var version = Directory.CreateDirectory(Path.Combine(root, "..2026_12_04_00_00_00.000000001")).FullName;
+        foreach (var (id, key) in keys)
+        {
+            File.WriteAllText(Path.Combine(version, id), Convert.ToBase64String(key) + "\n");
+            File.CreateSymbolicLink(Path.Combine(root, id), Path.Combine("..data", id));
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(root, "..data"), Path.GetFileName(version));
+        return root;
+    }
+
     /// <summary>A header for one request to the Wallet.</summary>
     public static string Header(string role, Guid? operatorId, Guid? agentId, string method, string path, DateTimeOffset? issuedAt = null,
         string audience = "wallet", ECDsa? key = null) =>

@@ -131,9 +131,24 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
             .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
             .UseSetting("Identity:PublicKeys:test-gateway", Convert.ToBase64String(new byte[16]))
             .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
-            .UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA))
+            .UseSetting("Wallet:MasterKeysPath", TestSecrets.MasterKeysDirectory(new Dictionary<string, byte[]> { ["a"] = TestSecrets.MasterKeyA }))
             .UseSetting("Wallet:ActiveKeyId", "a"));
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("Identity:PublicKeys:test-gateway", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_to_start_with_master_keys_given_as_settings()
+    {
+        using var factory = new WebApplicationFactory<WalletApi>().WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:walletdb", _host.ConnectionString)
+            .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
+            .UseSetting("Identity:PublicKeys:test-gateway", TestSecrets.IdentityPublicKey)
+            .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
+            .UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA))
+            .UseSetting("Wallet:ActiveKeyId", "a"));
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Wallet:MasterKeysPath", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(TestSecrets.MasterKeyA), error.ToString(), StringComparison.Ordinal);
     }
 }

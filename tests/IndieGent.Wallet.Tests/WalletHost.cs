@@ -42,11 +42,11 @@ public sealed class WalletHost(PostgresFixture postgres) : IAsyncLifetime
             web.UseSetting("ConnectionStrings:walletdb", connectionString)
                 .UseSetting("ConnectionStrings:rabbitmq", "amqp://nobody:nothing@127.0.0.1:1/")
                 .UseSetting("Identity:PublicKeys:test-gateway", TestSecrets.IdentityPublicKey)
-                .UseSetting("Wallet:MasterKeys:b", Convert.ToBase64String(TestSecrets.MasterKeyB))
+                .UseSetting("Wallet:MasterKeysPath", TestSecrets.MasterKeysDirectory(includeKeyA
+                    ? new Dictionary<string, byte[]> { ["a"] = TestSecrets.MasterKeyA, ["b"] = TestSecrets.MasterKeyB }
+                    : new Dictionary<string, byte[]> { ["b"] = TestSecrets.MasterKeyB }))
                 .UseSetting("Tickets:PublicKeys:test-ledger", TestSecrets.TicketPublicKey)
                 .UseSetting("Wallet:ActiveKeyId", activeKey);
-            if (includeKeyA)
-                web.UseSetting("Wallet:MasterKeys:a", Convert.ToBase64String(TestSecrets.MasterKeyA));
             web.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
             web.ConfigureTestServices(services => services.AddMassTransitTestHarness());
         });

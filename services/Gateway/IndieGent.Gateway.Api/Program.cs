@@ -31,6 +31,7 @@ builder.AddIndieGentMessaging(bus =>
     // Every Gateway instance hears every payment status on its own temporary queue.
     bus.AddConsumer<PaymentStatusConsumer>().Endpoint(e =>
     {
+        e.Name = "gateway-payment-status";
         e.Temporary = true;
         e.InstanceId = Guid.NewGuid().ToString("N")[..12];
     }));

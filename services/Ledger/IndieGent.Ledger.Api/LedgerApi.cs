@@ -1,4 +1,21 @@
+using IndieGent.Contracts.Agents;
+using IndieGent.Contracts.Funding;
+using IndieGent.Contracts.Payments;
+using IndieGent.Ledger.Api.Payments;
+using IndieGent.Messaging;
+
 namespace IndieGent.Ledger.Api;
 
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
-public sealed class LedgerApi;
+public sealed class LedgerApi
+{
+    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses out, agents, deposits and settlement outcomes in.</summary>
+    public static readonly BrokerGrant Broker = new("ledger",
+        Publishes: [typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided)],
+        Consumes:
+        [
+            typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(PaymentApprovalDecided),
+            typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
+            typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
+        ]);
+}

@@ -1,4 +1,13 @@
+using IndieGent.Contracts.Agents;
+using IndieGent.Messaging;
+
 namespace IndieGent.Wallet.Api;
 
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
-public sealed class WalletApi;
+public sealed class WalletApi
+{
+    /// <summary>What the Wallet does on the broker: it announces agents and their policies, and consumes nothing.</summary>
+    public static readonly BrokerGrant Broker = new("wallet",
+        Publishes: [typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged)],
+        Consumes: []);
+}

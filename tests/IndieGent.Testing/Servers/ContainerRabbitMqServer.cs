@@ -31,10 +31,16 @@ internal sealed class ContainerRabbitMqServer(RabbitMqContainer container) : IRa
         }
     }
 
-    public async Task AddVirtualHostAsync(string name, CancellationToken cancellationToken)
+    public async Task AddVirtualHostAsync(string name, IReadOnlyList<BrokerUser> users, CancellationToken cancellationToken)
     {
         await ExecAsync(["rabbitmqctl", "add_vhost", name], cancellationToken);
         await ExecAsync(["rabbitmqctl", "set_permissions", "-p", name, RabbitMqServers.User, ".*", ".*", ".*"], cancellationToken);
+        foreach (var user in users)
+        {
+            await ExecAsync(["sh", "-c", $"rabbitmqctl add_user '{user.Name}' '{user.Password}' || rabbitmqctl change_password '{user.Name}' '{user.Password}'"],
+                cancellationToken);
+            await ExecAsync(["rabbitmqctl", "set_permissions", "-p", name, user.Name, user.Configure, user.Write, user.Read], cancellationToken);
+        }
     }
 
     public ValueTask DisposeAsync() => container.DisposeAsync();

@@ -9,6 +9,9 @@ internal interface IRabbitMqServer : IAsyncDisposable
     /// <summary>The local instance, or null in a container.</summary>
     LocalServer? LocalServer { get; }
 
-    /// <summary>Creates virtual host <paramref name="name"/> and gives the user of <see cref="AmqpUri"/> full permissions on it.</summary>
-    Task AddVirtualHostAsync(string name, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates virtual host <paramref name="name"/>, gives the user of <see cref="AmqpUri"/> full
+    /// permissions on it, and each of <paramref name="users"/> (created or updated) its own.
+    /// </summary>
+    Task AddVirtualHostAsync(string name, IReadOnlyList<BrokerUser> users, CancellationToken cancellationToken);
 }

@@ -47,10 +47,19 @@ internal sealed class LocalRabbitMqServer(LocalServer server, string amqpUri) : 
         }
     }
 
-    public async Task AddVirtualHostAsync(string name, CancellationToken cancellationToken)
+    public async Task AddVirtualHostAsync(string name, IReadOnlyList<BrokerUser> users, CancellationToken cancellationToken)
     {
-        await RunCtlAsync(["add_vhost", name], cancellationToken);
-        await RunCtlAsync(["set_permissions", "-p", name, RabbitMqServers.User, ".*", ".*", ".*"], cancellationToken);
+        // One rabbitmqctl (one Erlang VM) for the virtual host, its users and their permissions.
+        var definitions = Path.Combine(LocalServer.Directory, $"definitions-{name}.json");
+        await File.WriteAllTextAsync(definitions, RabbitMqServers.Definitions(name, users), cancellationToken);
+        try
+        {
+            await RunCtlAsync(["import_definitions", definitions], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(definitions);
+        }
     }
 
     public ValueTask DisposeAsync() => LocalServer.DisposeAsync();

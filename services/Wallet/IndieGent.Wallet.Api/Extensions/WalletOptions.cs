@@ -5,7 +5,14 @@ public sealed class WalletOptions
 {
     public const string Section = "Wallet";
 
-    /// <summary><c>Wallet:MasterKeys:&lt;keyId&gt;</c> = base64 of 32 random bytes. Keep retired keys until every agent is re-wrapped.</summary>
+    /// <summary>
+    /// <c>Wallet:MasterKeysPath</c>: a directory holding one file per master key, named by its id, holding base64 of
+    /// 32 random bytes (a mounted Kubernetes Secret). Master keys never come from settings or environment variables,
+    /// which leak through process listings, crash dumps and child processes.
+    /// </summary>
+    public string? MasterKeysPath { get; set; }
+
+    /// <summary>The master keys read from <see cref="MasterKeysPath"/>, by id. Keep retired keys until every agent is re-wrapped.</summary>
     public Dictionary<string, string> MasterKeys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary><c>Wallet:ActiveKeyId</c>: the key new envelopes (and re-wraps) use.</summary>

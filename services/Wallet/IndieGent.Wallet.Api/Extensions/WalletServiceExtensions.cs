@@ -13,8 +13,13 @@ public static class WalletServiceExtensions
 {
     public static TBuilder AddWalletServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (builder.Configuration.GetSection(WalletOptions.Section).GetSection(nameof(WalletOptions.MasterKeys)).GetChildren().Any())
+            throw new InvalidOperationException(
+                "Master keys are given as settings (Wallet:MasterKeys:<id>, environment variables Wallet__MasterKeys__<id>), which leak through " +
+                "process listings and dumps. Mount them as files instead and name the directory in Wallet:MasterKeysPath.");
         builder.Services.AddOptions<WalletOptions>()
             .Bind(builder.Configuration.GetSection(WalletOptions.Section))
+            .PostConfigure(o => o.MasterKeys = MasterKeyFiles.Read(o.MasterKeysPath))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WalletOptions>, WalletOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
