@@ -10,6 +10,7 @@ using Nethereum.RPC.Eth.DTOs;
 using Nethereum.RPC.NonceServices;
 using Nethereum.Signer;
 using Nethereum.Web3;
+using ChainAddress = IndieGent.Chain.EvmAddress;
 
 namespace IndieGent.Payments.AspNetCore;
 
@@ -22,7 +23,7 @@ public sealed class ChainSettler
     private readonly PaymentServerOptions _options;
     private readonly Web3 _reader;
     private readonly Web3? _submitter;
-    private readonly Dictionary<IndieGent.Chain.EvmAddress, Task<TokenDomain>> _domains = [];
+    private readonly Dictionary<ChainAddress, Task<TokenDomain>> _domains = [];
 
     /// <summary>Creates the settler.</summary>
     /// <param name="options">The chain and the settlement key.</param>
@@ -47,7 +48,7 @@ public sealed class ChainSettler
     /// <param name="token">The token.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The domain.</returns>
-    public Task<TokenDomain> DomainAsync(IndieGent.Chain.EvmAddress token, CancellationToken cancellationToken)
+    public Task<TokenDomain> DomainAsync(ChainAddress token, CancellationToken cancellationToken)
     {
         Task<TokenDomain> read;
         lock (_domains)
@@ -62,11 +63,11 @@ public sealed class ChainSettler
     /// <summary>Submits <c>transferWithAuthorization</c> after checking the signature and the nonce off chain.</summary>
     /// <returns>The confirmed transaction hash, or the reason it was refused.</returns>
     public async Task<Settlement> SubmitAuthorizationAsync(
-        IndieGent.Chain.EvmAddress token, TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken)
+        ChainAddress token, TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(authorization);
         var domain = await DomainAsync(token, cancellationToken).ConfigureAwait(false);
-        IndieGent.Chain.EvmAddress signer;
+        ChainAddress signer;
         try
         {
             signer = Eip3009.RecoverTransferWithAuthorizationSigner(domain, authorization, signature);
@@ -106,35 +107,40 @@ public sealed class ChainSettler
         return await ConfirmAsync(receipt, cancellationToken, authorization.From.ToChecksumHex()).ConfigureAwait(false);
     }
 
-    /// <summary>Checks that a signed transaction is exactly the required transfer, broadcasts it and waits for it.</summary>
-    /// <returns>The confirmed hash, or the reason it was refused.</returns>
-    public async Task<Settlement> BroadcastAsync(byte[] rawTransaction, PaymentRequirement requirement, CancellationToken cancellationToken)
+    /// <summary>Reads a signed transaction off chain: exactly the required transfer, on this chain, and who signed it.</summary>
+    /// <returns>The sender, or why the transaction does not pay.</returns>
+    internal ProofCheck ReadTransaction(byte[] rawTransaction, PaymentRequirement requirement)
     {
-        ArgumentNullException.ThrowIfNull(requirement);
         ISignedTransaction transaction;
-        string sender;
+        ChainAddress sender;
         try
         {
             transaction = TransactionFactory.CreateTransaction(rawTransaction);
-            sender = TransactionVerificationAndRecovery.GetSenderAddress(transaction);
+            sender = ChainAddress.Parse(TransactionVerificationAndRecovery.GetSenderAddress(transaction));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Settlement.Refused("The transaction cannot be decoded.");
+            return ProofCheck.Refused("The transaction cannot be decoded.");
         }
 
         if (transaction is not Transaction1559 eip1559)
-            return Settlement.Refused("Only EIP-1559 transactions are accepted.");
+            return ProofCheck.Refused("Only EIP-1559 transactions are accepted.");
         if (eip1559.ChainId != _options.ChainId)
-            return Settlement.Refused("The transaction is for another chain.");
-        if (!IndieGent.Chain.EvmAddress.TryParse(eip1559.ReceiverAddress, out var to) || to != requirement.Token.ToChain())
-            return Settlement.Refused("The transaction does not call the token.");
+            return ProofCheck.Refused("The transaction is for another chain.");
+        if (!ChainAddress.TryParse(eip1559.ReceiverAddress, out var to) || to != requirement.Token.ToChain())
+            return ProofCheck.Refused("The transaction does not call the token.");
         if (eip1559.Amount is { } value && value != 0)
-            return Settlement.Refused("The transaction sends native coin.");
+            return ProofCheck.Refused("The transaction sends native coin.");
         var expected = new TransferFunction { To = requirement.Recipient.ToString(), Value = requirement.Amount }.GetCallData();
         if (!Convert.FromHexString(Strip(eip1559.Data)).AsSpan().SequenceEqual(expected))
-            return Settlement.Refused("The transaction is not a transfer of the amount to the recipient.");
+            return ProofCheck.Refused("The transaction is not a transfer of the amount to the recipient.");
+        return ProofCheck.Pays(sender);
+    }
 
+    /// <summary>Broadcasts a signed transfer (read by <see cref="ReadTransaction"/>) and waits for it.</summary>
+    /// <returns>The confirmed hash, or the reason it was refused.</returns>
+    internal async Task<Settlement> BroadcastAsync(byte[] rawTransaction, ChainAddress sender, CancellationToken cancellationToken)
+    {
         string hash;
         try
         {
@@ -151,28 +157,42 @@ public sealed class ChainSettler
             return Settlement.Refused("The transaction was not mined in time.", retryable: true);
         if (!receipt.Succeeded())
             return Settlement.Refused($"The transaction {hash} failed on chain.");
-        return await ConfirmAsync(receipt, cancellationToken, sender).ConfigureAwait(false);
+        return await ConfirmAsync(receipt, cancellationToken, sender.ToChecksumHex()).ConfigureAwait(false);
     }
 
-    /// <summary>Checks a transaction the payer broadcast: succeeded, a token <c>Transfer</c> of at least the amount to the recipient, confirmed.</summary>
-    /// <returns>The confirmed hash, or the reason it was refused.</returns>
-    public async Task<Settlement> VerifyTransferAsync(string hash, PaymentRequirement requirement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a transaction the payer broadcast: succeeded, a token <c>Transfer</c> of at least the amount to the
+    /// recipient. Its payers are the transaction's sender and every account that transfer moved money from.
+    /// </summary>
+    /// <returns>The payers, the sender first, or why the transaction does not pay.</returns>
+    internal async Task<ProofCheck> CheckTransferAsync(string hash, PaymentRequirement requirement, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(requirement);
+        var receipt = await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (receipt is null)
+            return ProofCheck.Refused("No such transaction is mined.");
+        if (!receipt.Succeeded())
+            return ProofCheck.Refused("The transaction failed on chain.");
+        var token = requirement.Token.ToChain();
+        var recipient = requirement.Recipient.ToChain();
+        var transfers = receipt.DecodeAllEvents<TransferEvent>()
+            .Where(e => ChainAddress.TryParse(e.Log.Address, out var emitter) && emitter == token
+                && ChainAddress.TryParse(e.Event.To, out var to) && to == recipient)
+            .ToList();
+        var paid = transfers.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Value);
+        if (paid < requirement.Amount)
+            return ProofCheck.Refused($"The transaction transfers {paid} of the token to the recipient; {requirement.Amount} are due.");
+        var sender = ChainAddress.Parse(receipt.From);
+        return ProofCheck.Pays([.. transfers.Select(e => ChainAddress.Parse(e.Event.From)).Prepend(sender).Distinct()]);
+    }
+
+    /// <summary>Waits for a mined transfer's confirmations (checked by <see cref="CheckTransferAsync"/>).</summary>
+    /// <returns>The confirmed hash, or the reason it was refused.</returns>
+    internal async Task<Settlement> ConfirmTransferAsync(string hash, ChainAddress payer, CancellationToken cancellationToken)
+    {
         var receipt = await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (receipt is null)
             return Settlement.Refused("No such transaction is mined.");
-        if (!receipt.Succeeded())
-            return Settlement.Refused("The transaction failed on chain.");
-        var token = requirement.Token.ToChain();
-        var recipient = requirement.Recipient.ToChain();
-        var paid = receipt.DecodeAllEvents<TransferEvent>()
-            .Where(e => IndieGent.Chain.EvmAddress.TryParse(e.Log.Address, out var emitter) && emitter == token
-                && IndieGent.Chain.EvmAddress.TryParse(e.Event.To, out var to) && to == recipient)
-            .Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Value);
-        if (paid < requirement.Amount)
-            return Settlement.Refused($"The transaction transfers {paid} of the token to the recipient; {requirement.Amount} are due.");
-        return await ConfirmAsync(receipt, cancellationToken, receipt.From).ConfigureAwait(false);
+        return await ConfirmAsync(receipt, cancellationToken, payer.ToChecksumHex()).ConfigureAwait(false);
     }
 
     private async Task<Settlement> ConfirmAsync(TransactionReceipt receipt, CancellationToken cancellationToken, string? payer = null)

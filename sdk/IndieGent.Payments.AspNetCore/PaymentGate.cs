@@ -12,7 +12,7 @@ using IndieGent.Payments.Protocol.X402;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProtocolAddress = IndieGent.Payments.Protocol.Evm.EvmAddress;
+using ChainAddress = IndieGent.Chain.EvmAddress;
 
 namespace IndieGent.Payments.AspNetCore;
 
@@ -37,19 +37,17 @@ public sealed partial class PaymentGate(
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(requirement);
-        var ct = http.RequestAborted;
-        var headers = http.Request.Headers;
         Verdict verdict;
-        if (headers[X402HeaderNames.PaymentSignature].ToString() is { Length: > 0 } x402)
-            verdict = await VerifyX402Async(x402, requirement, v1: false, ct).ConfigureAwait(false);
-        else if (headers[X402HeaderNames.V1Payment].ToString() is { Length: > 0 } x402V1)
-            verdict = await VerifyX402Async(x402V1, requirement, v1: true, ct).ConfigureAwait(false);
-        else if (headers.Authorization.ToString() is { Length: > 0 } authorization &&
-                 authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase))
-            verdict = await VerifyMppAsync(authorization, requirement, ct).ConfigureAwait(false);
-        else
-            verdict = Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentRequired, "Payment required",
-                $"This resource costs {requirement.Amount} base units of {requirement.Token}.");
+        try
+        {
+            verdict = await VerifyAsync(http.Request.Headers, requirement, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsChainUnreachable(e))
+        {
+            // Before a claim: nothing was settled.
+            LogChainUnavailableBeforeClaim(e, http.Request.Path.Value);
+            verdict = ChainUnavailable;
+        }
 
         if (verdict.Paid is { } paid)
             return paid;
@@ -87,6 +85,19 @@ public sealed partial class PaymentGate(
 
             return Task.CompletedTask;
         });
+    }
+
+    private async Task<Verdict> VerifyAsync(IHeaderDictionary headers, PaymentRequirement requirement, CancellationToken ct)
+    {
+        if (headers[X402HeaderNames.PaymentSignature].ToString() is { Length: > 0 } x402)
+            return await VerifyX402Async(x402, requirement, v1: false, ct).ConfigureAwait(false);
+        if (headers[X402HeaderNames.V1Payment].ToString() is { Length: > 0 } x402V1)
+            return await VerifyX402Async(x402V1, requirement, v1: true, ct).ConfigureAwait(false);
+        if (headers.Authorization.ToString() is { Length: > 0 } authorization &&
+            authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase))
+            return await VerifyMppAsync(authorization, requirement, ct).ConfigureAwait(false);
+        return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentRequired, "Payment required",
+            $"This resource costs {requirement.Amount} base units of {requirement.Token}.");
     }
 
     private async Task<Verdict> VerifyMppAsync(string header, PaymentRequirement requirement, CancellationToken ct)
@@ -232,7 +243,7 @@ public sealed partial class PaymentGate(
         if (!settler.CanSubmitAuthorizations)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
                 "This server has no settlement key and cannot submit authorizations.");
-        if (Refused(authorization.From.ToChecksumHex()) is { } refused)
+        if (Refused([authorization.From]) is { } refused)
             return refused;
         EvmSignature signature;
         try
@@ -262,14 +273,26 @@ public sealed partial class PaymentGate(
             return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.MalformedCredential, "Malformed credential", e.Message);
         }
 
+        var transfer = settler.ReadTransaction(raw, requirement);
+        if (transfer.Failure is { } failure)
+            return NotAccepted(failure);
+        if (Refused(transfer.Payers) is { } refused)
+            return refused;
         var hash = "0x" + Convert.ToHexStringLower(Keccak256.Hash(raw));
         return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash}", "mpp", challengeId,
-            token => settler.BroadcastAsync(raw, requirement, token), ct).ConfigureAwait(false);
+            token => settler.BroadcastAsync(raw, transfer.Payer, token), ct).ConfigureAwait(false);
     }
 
-    private Task<Verdict> SettleHashAsync(string protocol, string? challengeId, PaymentRequirement requirement, string hash, CancellationToken ct) =>
-        ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, challengeId,
-            token => settler.VerifyTransferAsync(hash, requirement, token), ct);
+    private async Task<Verdict> SettleHashAsync(string protocol, string? challengeId, PaymentRequirement requirement, string hash, CancellationToken ct)
+    {
+        var transfer = await settler.CheckTransferAsync(hash, requirement, ct).ConfigureAwait(false);
+        if (transfer.Failure is { } failure)
+            return NotAccepted(failure);
+        if (Refused(transfer.Payers) is { } refused)
+            return refused;
+        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, challengeId,
+            token => settler.ConfirmTransferAsync(hash, transfer.Payer, token), ct).ConfigureAwait(false);
+    }
 
     // At most one settlement per proof: the claim comes before any chain call, and only a settlement
     // that certainly did not happen gives it back.
@@ -289,12 +312,11 @@ public sealed partial class PaymentGate(
             // The settlement outlives an aborted request: once submitted, it is recorded either way.
             settlement = await settle(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException)
+        catch (Exception e) when (IsChainUnreachable(e))
         {
             LogChainUnavailable(e, key);
             await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
-            return Verdict.Fail(StatusCodes.Status503ServiceUnavailable, PaymentProblemTypes.VerificationFailed, "Settlement unavailable",
-                "The chain could not be reached; nothing was settled. Send the same credential again shortly.");
+            return ChainUnavailable;
         }
 
         if (!settlement.Succeeded)
@@ -302,7 +324,7 @@ public sealed partial class PaymentGate(
             if (settlement.Retryable)
                 await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
             LogRefused(key, settlement.Failure!);
-            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", settlement.Failure!);
+            return NotAccepted(settlement.Failure!);
         }
 
         await replays.CompleteAsync(key, settlement.TransactionHash!, CancellationToken.None).ConfigureAwait(false);
@@ -310,11 +332,21 @@ public sealed partial class PaymentGate(
         return Verdict.Pass(new PaidRequest(protocol, settlement.TransactionHash!, challengeId, settlement.Payer));
     }
 
-    private Verdict? Refused(string payer) =>
-        _options.IsPayerRefused?.Invoke(payer) == true
+    // Every account the money comes from is screened, before anything is claimed or submitted.
+    private Verdict? Refused(IEnumerable<ChainAddress> payers) =>
+        _options.IsPayerRefused is { } isRefused && payers.Any(payer => isRefused(payer.ToChecksumHex()))
             ? Verdict.Fail(StatusCodes.Status403Forbidden, PaymentProblemTypes.VerificationFailed, "Payer refused",
                 "This server does not accept payments from this payer.", challenge: false)
             : null;
+
+    private static Verdict ChainUnavailable { get; } = Verdict.Fail(StatusCodes.Status503ServiceUnavailable, PaymentProblemTypes.VerificationFailed,
+        "Settlement unavailable", "The chain could not be reached; nothing was settled. Send the same credential again shortly.");
+
+    private static bool IsChainUnreachable(Exception e) =>
+        e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException;
+
+    private static Verdict NotAccepted(string why) =>
+        Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", why);
 
     private async Task WriteRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict)
     {
@@ -401,6 +433,9 @@ public sealed partial class PaymentGate(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while settling {Key}")]
     private partial void LogChainUnavailable(Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while verifying a payment for {Path}")]
+    private partial void LogChainUnavailableBeforeClaim(Exception exception, string? path);
 
     private sealed record Verdict(PaidRequest? Paid, int Status, string ProblemType, string Title, string Detail, bool Challenge)
     {

@@ -60,6 +60,10 @@ public sealed class PaymentServerOptions
     /// <summary>The currency symbol of the older dialect.</summary>
     public string LegacyCurrency { get; set; } = "USDC";
 
-    /// <summary>Payers the server refuses (answered 403), for example sanctioned addresses.</summary>
+    /// <summary>
+    /// Payers the server refuses (answered 403), for example sanctioned addresses. Asked, with an EIP-55 address,
+    /// about every account a payment comes from, before anything is claimed or submitted: an authorization's
+    /// signer, a transaction's sender, and for a hash proof the sender and each account its transfer debits.
+    /// </summary>
     public Func<string, bool>? IsPayerRefused { get; set; }
 }

@@ -1,6 +1,10 @@
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Payments.AspNetCore;
+using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Sdk;
+using IndieGent.Sdk.Payers;
 using IndieGent.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -57,7 +61,16 @@ public sealed class PaidApi : IAsyncDisposable
         app.MapPost("/echo", async (HttpRequest request) => Results.Text(await new StreamReader(request.Body).ReadToEndAsync()))
             .RequirePayment(price, token, recipient);
         app.MapGet("/free", () => "free");
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var api = new PaidApi(app, new Uri(address), logs);
         return api;
@@ -70,6 +83,22 @@ public sealed class PaidApi : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, Paid);
         request.Headers.TryAddWithoutValidation(header, value);
         return await plain.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A credential for a fresh challenge of GET /paid (in the payer's preferred credential type), not sent.</summary>
+    public async Task<string> CredentialAsync(SelfCustodyPayerOptions payer)
+    {
+        using var plain = new HttpClient();
+        using var challenged = await plain.GetAsync(Paid, TestContext.Current.CancellationToken);
+        string[] challenges = [.. challenged.Headers.WwwAuthenticate.Select(h => h.ToString())];
+        var proof = await new SelfCustodyPayer(payer).PayAsync(new PaymentRequired
+        {
+            RequestUri = Paid,
+            Method = HttpMethod.Get,
+            WwwAuthenticate = challenges,
+            Offers = new PaymentOfferReader(EvmNetworkDirectory.CreateDefault(), TimeProvider.System).Read(challenges),
+        }, TestContext.Current.CancellationToken);
+        return proof.Headers.Single().Value;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
