@@ -162,10 +162,11 @@ public sealed class ChainSettler
 
     /// <summary>
     /// Reads a transaction the payer broadcast: succeeded, a token <c>Transfer</c> of at least the amount to the
-    /// recipient. Its payers are the transaction's sender and every account that transfer moved money from.
+    /// recipient, in a block no older than <paramref name="notBefore"/>. Its payers are the transaction's sender
+    /// and every account that transfer moved money from.
     /// </summary>
     /// <returns>The payers, the sender first, or why the transaction does not pay.</returns>
-    internal async Task<ProofCheck> CheckTransferAsync(string hash, PaymentRequirement requirement, CancellationToken cancellationToken)
+    internal async Task<ProofCheck> CheckTransferAsync(string hash, PaymentRequirement requirement, DateTimeOffset notBefore, CancellationToken cancellationToken)
     {
         var receipt = await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (receipt is null)
@@ -181,6 +182,10 @@ public sealed class ChainSettler
         var paid = transfers.Aggregate(BigInteger.Zero, (sum, e) => sum + e.Event.Value);
         if (paid < requirement.Amount)
             return ProofCheck.Refused($"The transaction transfers {paid} of the token to the recipient; {requirement.Amount} are due.");
+        var block = await _reader.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(receipt.BlockNumber))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value) < notBefore)
+            return ProofCheck.Refused("The transfer is older than the challenge it answers.");
         var sender = ChainAddress.Parse(receipt.From);
         return ProofCheck.Pays([.. transfers.Select(e => ChainAddress.Parse(e.Event.From)).Prepend(sender).Distinct()]);
     }

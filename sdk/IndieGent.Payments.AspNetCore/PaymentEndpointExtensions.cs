@@ -22,9 +22,16 @@ public static class PaymentEndpointExtensions
     public static IServiceCollection AddPaymentGate(this IServiceCollection services, Action<PaymentServerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<PaymentServerOptions>().Configure(configure).Validate(o =>
-                o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero,
-            "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1 and a positive ChainPollInterval.").ValidateOnStart();
+        services.AddOptions<PaymentServerOptions>().Configure(configure)
+            .Validate(o =>
+                    o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero,
+                "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1 and a positive ChainPollInterval.")
+            .Validate(o => o.LegacyChainName is null || o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
+                "Payments: LegacyChainName (the older dialect, paid with transaction hashes) needs hash among CredentialTypes.")
+            .Validate<IPaymentReplayStore>((o, replays) => replays.IsDurable || !o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
+                "Payments: hash credentials (and the older dialect) need a durable replay store, such as AddPostgresPaymentReplayStore: " +
+                "the in-memory one forgets on restart which transfers already paid.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentReplayStore, InMemoryPaymentReplayStore>();
         services.TryAddSingleton<ChainSettler>();

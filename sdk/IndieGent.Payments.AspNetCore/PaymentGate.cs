@@ -24,8 +24,13 @@ namespace IndieGent.Payments.AspNetCore;
 public sealed partial class PaymentGate(
     IOptions<PaymentServerOptions> options, ChainSettler settler, IPaymentReplayStore replays, TimeProvider time, ILogger<PaymentGate> logger)
 {
-    private readonly PaymentServerOptions _options = options.Value;
     private static readonly EvmNetworkDirectory Networks = EvmNetworkDirectory.CreateDefault();
+
+    // Block times come from the chain's clock (a slot time), not ours: a transfer mined just after a
+    // challenge may carry a slightly earlier time.
+    private static readonly TimeSpan ChainClockSkew = TimeSpan.FromSeconds(15);
+
+    private readonly PaymentServerOptions _options = options.Value;
 
     private readonly ChallengeIdBinder _binder = ChallengeIdBinder.FromSecret(options.Value.Secret);
 
@@ -160,7 +165,7 @@ public sealed partial class PaymentGate(
                 new TransferAuthorization(authorization.From.ToChain(), authorization.To.ToChain(), authorization.Value, authorization.ValidAfter,
                     authorization.ValidBefore, authorization.Nonce.ToBytes()), authorization.Signature, ct).ConfigureAwait(false),
             EvmTransactionPayload transaction => await SettleTransactionAsync(challenge.Id, requirement, transaction, ct).ConfigureAwait(false),
-            EvmHashPayload hash => await SettleHashAsync("mpp", challenge.Id, requirement, hash.Hash.ToString(), ct).ConfigureAwait(false),
+            EvmHashPayload hash => await SettleHashAsync("mpp", requirement, hash.Hash.ToString(), credential, ct).ConfigureAwait(false),
             _ => Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
                 $"This server does not settle {payload.Type} credentials."),
         };
@@ -185,7 +190,7 @@ public sealed partial class PaymentGate(
             !string.Equals(credential.Currency, _options.LegacyCurrency, StringComparison.OrdinalIgnoreCase))
             return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted",
                 $"This server is paid in {_options.LegacyCurrency} on {_options.LegacyChainName}.");
-        return await SettleHashAsync("legacy", null, requirement, credential.TransactionHash.ToString(), ct).ConfigureAwait(false);
+        return await SettleHashAsync("legacy", requirement, credential.TransactionHash.ToString(), null, ct).ConfigureAwait(false);
     }
 
     private async Task<Verdict> VerifyX402Async(string header, PaymentRequirement requirement, bool v1, CancellationToken ct)
@@ -283,14 +288,21 @@ public sealed partial class PaymentGate(
             token => settler.BroadcastAsync(raw, transfer.Payer, token), ct).ConfigureAwait(false);
     }
 
-    private async Task<Verdict> SettleHashAsync(string protocol, string? challengeId, PaymentRequirement requirement, string hash, CancellationToken ct)
+    // A hash proof is bound to the challenge it answers: mined no earlier than the challenge was issued (the
+    // older dialect echoes no challenge: within its max age), and sent by the credential's source when it names one.
+    private async Task<Verdict> SettleHashAsync(string protocol, PaymentRequirement requirement, string hash, PaymentCredential? credential,
+        CancellationToken ct)
     {
-        var transfer = await settler.CheckTransferAsync(hash, requirement, ct).ConfigureAwait(false);
+        var issuedAt = (credential?.Challenge.ExpiresAt ?? time.GetUtcNow()) - _options.ChallengeLifetime;
+        var transfer = await settler.CheckTransferAsync(hash, requirement, issuedAt - ChainClockSkew, ct).ConfigureAwait(false);
         if (transfer.Failure is { } failure)
             return NotAccepted(failure);
+        if (credential?.Source is { } source &&
+            !(DidPkh.TryParse(source, out var did) && did.ChainId == _options.ChainId && did.Address.ToChain() == transfer.Payer))
+            return NotAccepted("The transfer was not sent by the credential's source.");
         if (Refused(transfer.Payers) is { } refused)
             return refused;
-        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, challengeId,
+        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, credential?.Challenge.Id,
             token => settler.ConfirmTransferAsync(hash, transfer.Payer, token), ct).ConfigureAwait(false);
     }
 

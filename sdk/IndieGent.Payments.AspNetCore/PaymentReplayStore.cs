@@ -9,6 +9,13 @@ namespace IndieGent.Payments.AspNetCore;
 /// </summary>
 public interface IPaymentReplayStore
 {
+    /// <summary>
+    /// Whether claims outlive the process. Proofs the chain itself refuses a second time (an authorization's
+    /// nonce, a transaction's) need no more; a <c>hash</c> proof is single-use only by this store, so the
+    /// server refuses to start with <c>hash</c> credentials (or the older dialect) on a store that is not.
+    /// </summary>
+    bool IsDurable { get; }
+
     /// <summary>Claims <paramref name="key"/> for a settlement about to start.</summary>
     /// <param name="key">The proof's identity (signer and nonce, or transaction hash).</param>
     /// <param name="cancellationToken">Cancels the claim.</param>
@@ -29,10 +36,16 @@ public interface IPaymentReplayStore
     Task ReleaseAsync(string key, CancellationToken cancellationToken);
 }
 
-/// <summary>The replay store of a single instance: process memory (lost on restart, when the chain itself still refuses reused authorizations).</summary>
+/// <summary>
+/// The replay store of a single instance: process memory, lost on restart, when the chain itself still refuses
+/// reused authorizations and transactions. Not durable: not for <c>hash</c> credentials or the older dialect.
+/// </summary>
 public sealed class InMemoryPaymentReplayStore : IPaymentReplayStore
 {
     private readonly ConcurrentDictionary<string, string?> _claims = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public bool IsDurable => false;
 
     /// <inheritdoc />
     public Task<bool> TryClaimAsync(string key, CancellationToken cancellationToken) => Task.FromResult(_claims.TryAdd(key, null));
@@ -60,6 +73,9 @@ public sealed class PostgresPaymentReplayStore(NpgsqlDataSource dataSource, stri
     private readonly string _table = $"\"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\".payment_proofs";
     private readonly SemaphoreSlim _created = new(1, 1);
     private volatile bool _ready;
+
+    /// <inheritdoc />
+    public bool IsDurable => true;
 
     /// <inheritdoc />
     public async Task<bool> TryClaimAsync(string key, CancellationToken cancellationToken)

@@ -40,8 +40,9 @@ public sealed class PaymentServerOptions
 
     /// <summary>
     /// The MPP credential types offered, in preference order. <c>hash</c> (the payer broadcast the
-    /// transfer itself) binds the payment to the challenge only by the replay store: offer it only
-    /// where that is acceptable.
+    /// transfer itself) is the weakest: bound to the challenge only by its block time (no earlier than the
+    /// challenge) and the credential's <c>source</c> (when given, the sender), single-use only by the replay
+    /// store, which must then be durable. Offer it only where that is acceptable.
     /// </summary>
     public IList<string> CredentialTypes { get; } = [EvmCredentialTypes.Authorization, EvmCredentialTypes.Transaction];
 
@@ -52,8 +53,9 @@ public sealed class PaymentServerOptions
     public bool EnableX402 { get; set; } = true;
 
     /// <summary>
-    /// The older IndieGent dialect (<c>type="exact", chain=…</c>, paid with a transaction hash): offered
-    /// when set, under this chain name (for example <c>base</c> or <c>local</c>).
+    /// The older IndieGent dialect (<c>type="exact", chain=…</c>, paid with a transaction hash mined within the
+    /// challenge's lifetime): offered when set, under this chain name (for example <c>base</c> or <c>local</c>).
+    /// Needs <c>hash</c> in <see cref="CredentialTypes"/> (and so a durable replay store).
     /// </summary>
     public string? LegacyChainName { get; set; }
 

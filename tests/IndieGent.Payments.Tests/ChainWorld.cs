@@ -54,4 +54,11 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
     public Task<BigInteger> BalanceAsync(EvmAddress account) => Token.BalanceOfAsync(account, TestContext.Current.CancellationToken);
 
     public Task<BigInteger> BalanceAsync(string account) => BalanceAsync(EvmAddress.Parse(account));
+
+    /// <summary>The payer sends <paramref name="amount"/> to the merchant itself (what a <c>hash</c> proof points to); returns the transaction hash.</summary>
+    public async Task<string> TransferToMerchantAsync(TestAccount payer, BigInteger amount)
+    {
+        var token = new TokenClient(anvil.CreateWeb3(payer.PrivateKey), Token.Address);
+        return (await token.TransferAsync(Merchant, amount, TestContext.Current.CancellationToken)).TransactionHash;
+    }
 }

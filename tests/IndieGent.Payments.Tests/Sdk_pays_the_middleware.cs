@@ -3,18 +3,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json;
+using IndieGent.Payments.AspNetCore;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Payments.Protocol.Offers;
 using IndieGent.Payments.Protocol.X402;
 using IndieGent.Sdk;
 using IndieGent.Sdk.Payers;
+using IndieGent.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IndieGent.Payments.Tests;
 
 /// <summary>Our SDK (self-custody) against our middleware, on anvil: every credential type, every protocol, money moved once.</summary>
-public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<ChainWorld>
+public sealed class Sdk_pays_the_middleware(ChainWorld world, PostgresFixture postgres) : IClassFixture<ChainWorld>
 {
     private const long Price = 10_000;
 
@@ -26,11 +28,12 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
     [InlineData(EvmCredentialTypes.Hash)]
     public async Task An_mpp_challenge_is_paid_on_chain_and_the_credential_cannot_be_replayed(string credentialType)
     {
+        var database = await postgres.CreateDatabaseAsync("replay", Ct);
         await using var api = await PaidApi.StartAsync(world, Price, o =>
         {
             o.CredentialTypes.Clear();
             o.CredentialTypes.Add(credentialType);
-        });
+        }, s => s.AddPostgresPaymentReplayStore(database));
         var payer = await world.NewPayerAsync(1_000_000);
         var before = await world.BalanceAsync(world.Merchant);
         using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
@@ -113,12 +116,14 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world) : IClassFixture<Ch
     [Fact]
     public async Task A_server_speaking_the_older_dialect_is_paid_with_a_transaction_hash()
     {
+        var database = await postgres.CreateDatabaseAsync("replay", Ct);
         await using var api = await PaidApi.StartAsync(world, Price, o =>
         {
             o.EnableMpp = false;
             o.EnableX402 = false;
             o.LegacyChainName = "local";
-        });
+            o.CredentialTypes.Add(EvmCredentialTypes.Hash);
+        }, s => s.AddPostgresPaymentReplayStore(database));
         var payer = await world.NewPayerAsync(1_000_000);
         var before = await world.BalanceAsync(world.Merchant);
         var options = world.PayerOptions(payer);
