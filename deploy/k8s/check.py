@@ -126,7 +126,13 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                 if got != path:
                     problem(cw, f"{probe} must GET {path}, has {got}")
             env = {e["name"]: e for e in c.get("env", [])}
-            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db", "Chain__RpcUrl"]
+            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db"]
+            needed += [] if svc == "wallet" else ["Chain__RpcUrl"]
+            if svc == "wallet" and any(v.startswith("Chain__RpcUrl") or v.startswith("Wallet__MasterKeys__") for v in env):
+                problem(cw, "the wallet gets no chain RPC address and no master key in its environment")
+            broker = env.get("ConnectionStrings__rabbitmq", {}).get("valueFrom", {}).get("secretKeyRef", {})
+            if broker and broker.get("key") != f"rabbitmq-{svc}":
+                problem(cw, f"must connect to the broker as its own user (Secret key rabbitmq-{svc}), not {broker.get('key')}")
             needed += ["Identity__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
             if svc != "gateway" and "Identity__SigningKey" in env:
                 problem(cw, "only the gateway may hold the identity signing key")
@@ -143,12 +149,18 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                 if "configMapRef" in src and src["configMapRef"]["name"] not in configmaps:
                     problem(cw, f"ConfigMap {src['configMapRef']['name']} is not rendered")
                 if "secretRef" in src:
-                    if svc != "wallet":
-                        problem(cw, "only the wallet reads a whole Secret (the master keys)")
-                    elif expect_secrets and src["secretRef"]["name"] not in secrets:
-                        problem(cw, f"Secret {src['secretRef']['name']} is not rendered")
-            if svc == "wallet" and not any("secretRef" in s for s in c.get("envFrom", [])):
-                problem(cw, "the wallet must receive the master keys")
+                    problem(cw, "reads a whole Secret into its environment")
+            keys = [v for v in pod.get("volumes", []) if v.get("secret", {}).get("secretName", "").startswith("wallet-master-keys")]
+            if svc == "wallet":
+                mounts = {m["name"]: m for m in c.get("volumeMounts", [])}
+                path = env.get("Wallet__MasterKeysPath", {}).get("value")
+                if len(keys) != 1 or keys[0]["secret"].get("defaultMode") != 0o400 or keys[0]["name"] not in mounts \
+                        or not mounts[keys[0]["name"]].get("readOnly") or mounts[keys[0]["name"]]["mountPath"] != path:
+                    problem(cw, "the master keys must be a read-only Secret volume (mode 0400) mounted at Wallet__MasterKeysPath")
+                elif expect_secrets and keys[0]["secret"]["secretName"] not in secrets:
+                    problem(cw, f"Secret {keys[0]['secret']['secretName']} is not rendered")
+            elif keys:
+                problem(cw, "only the wallet mounts the master keys")
 
     for cm in configmaps.values():
         data = cm.get("data", {})
@@ -195,6 +207,18 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
         elif sources != [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": peer}}} for peer in INGRESS_FROM.get(svc, ["gateway"])]:
             problem(name, f"{svc} must accept traffic only from {' and '.join(INGRESS_FROM.get(svc, ['gateway']))} pods, accepts {sources}")
 
+    # The wallet (master keys) reaches the broker and its database only; production names every destination.
+    for n, d in policies.items():
+        if "Egress" not in d["spec"]["policyTypes"]:
+            continue
+        rules = d["spec"].get("egress", [])
+        if name == "production" and n != "egress-dns" and any(not r.get("to") for r in rules):
+            problem(name, f"NetworkPolicy/{n} has an egress rule without a destination")
+        if matches(d["spec"]["podSelector"], pods.get("wallet", {})) and d["spec"]["podSelector"]:
+            ports = {p.get("port") for r in rules for p in r.get("ports", [])}
+            if not ports <= {5672, 5671, 5432, 53}:
+                problem(name, f"NetworkPolicy/{n} lets the wallet out to ports {sorted(ports - {5672, 5671, 5432, 53})}")
+
     ingresses = by_kind.get("Ingress", {})
     backends = {p["backend"]["service"]["name"] for i in ingresses.values() for r in i["spec"]["rules"] for p in r["http"]["paths"]}
     if backends != {"gateway"}:
@@ -230,7 +254,7 @@ def main() -> int:
         for line in example.read_text().splitlines():
             if line and not line.startswith("#") and "=" in line:
                 key, value = line.split("=", 1)
-                if "CHANGE_ME" not in value and key != "ActiveKeyId":
+                if "CHANGE_ME" not in value:
                     problem(example.name, f"{key} is not a placeholder")
 
     for p in problems:
