@@ -15,8 +15,9 @@ using ChainAddress = IndieGent.Chain.EvmAddress;
 namespace IndieGent.Payments.AspNetCore;
 
 /// <summary>
-/// The chain side of verification: submits EIP-3009 authorizations (the server pays gas), broadcasts
-/// signed transfers, and checks transfer receipts, each until the configured confirmations.
+/// The chain side of verification, one step at a time: what is checked before a proof is claimed (signatures,
+/// authorization state, balances, the receipt of a payer's transfer), submitting EIP-3009 authorizations (the
+/// server pays gas) and broadcasting signed transfers, then waiting for the configured confirmations.
 /// </summary>
 public sealed class ChainSettler
 {
@@ -60,51 +61,52 @@ public sealed class ChainSettler
         return read.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Submits <c>transferWithAuthorization</c> after checking the signature and the nonce off chain.</summary>
-    /// <returns>The confirmed transaction hash, or the reason it was refused.</returns>
-    public async Task<Settlement> SubmitAuthorizationAsync(
+    /// <summary>Who signed an authorization, recovered off chain with the token's EIP-712 domain.</summary>
+    /// <returns>The signer, or <see langword="null"/> when the signature does not recover.</returns>
+    internal async Task<ChainAddress?> RecoverSignerAsync(
         ChainAddress token, TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(authorization);
         var domain = await DomainAsync(token, cancellationToken).ConfigureAwait(false);
-        ChainAddress signer;
         try
         {
-            signer = Eip3009.RecoverTransferWithAuthorizationSigner(domain, authorization, signature);
+            return Eip3009.RecoverTransferWithAuthorizationSigner(domain, authorization, signature);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            return Settlement.Refused("The signature cannot be recovered.");
+            return null;
         }
+    }
 
-        if (signer != authorization.From)
-            return Settlement.Refused("The authorization is not signed by its payer.");
-        // Both refusals named precisely before any gas is spent (in parallel: one round trip).
-        var client = new TokenClient(_reader, token);
-        var used = client.AuthorizationStateAsync(authorization.From, authorization.Nonce, cancellationToken);
-        var balance = client.BalanceOfAsync(authorization.From, cancellationToken);
-        if (await used.ConfigureAwait(false))
-            return Settlement.Refused("The authorization was already used or canceled on chain.");
-        if (await balance.ConfigureAwait(false) < authorization.Value)
-            return Settlement.Refused("The payer's balance is below the amount.");
+    /// <summary>Why the token would refuse the authorization now, named before any gas is spent (one round trip).</summary>
+    /// <returns>The reason, or <see langword="null"/> when it would not.</returns>
+    internal async Task<string?> CheckAuthorizationAsync(ChainAddress token, TransferAuthorization authorization, CancellationToken cancellationToken)
+    {
+        var used = new TokenClient(_reader, token).AuthorizationStateAsync(authorization.From, authorization.Nonce, cancellationToken);
+        var balance = CheckBalanceAsync(token, authorization.From, authorization.Value, cancellationToken);
+        return await used.ConfigureAwait(false) ? "The authorization was already used or canceled on chain." : await balance.ConfigureAwait(false);
+    }
 
-        string hash;
+    /// <summary>Why <paramref name="payer"/> cannot pay <paramref name="amount"/> of the token now.</summary>
+    /// <returns>The reason, or <see langword="null"/> when it can.</returns>
+    internal async Task<string?> CheckBalanceAsync(ChainAddress token, ChainAddress payer, BigInteger amount, CancellationToken cancellationToken) =>
+        await new TokenClient(_reader, token).BalanceOfAsync(payer, cancellationToken).ConfigureAwait(false) < amount
+            ? "The payer's balance is below the amount."
+            : null;
+
+    /// <summary>Submits <c>transferWithAuthorization</c> (checked by <see cref="RecoverSignerAsync"/> and <see cref="CheckAuthorizationAsync"/>).</summary>
+    /// <returns>The transaction's hash, or why the token refused it before it was sent.</returns>
+    internal async Task<Submission> SubmitAuthorizationAsync(
+        ChainAddress token, TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken)
+    {
         try
         {
-            hash = await new TokenClient(_submitter!, token).SubmitTransferWithAuthorizationAsync(authorization, signature, cancellationToken)
-                .ConfigureAwait(false);
+            return Submission.Sent(await new TokenClient(_submitter!, token)
+                .SubmitTransferWithAuthorizationAsync(authorization, signature, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is Nethereum.Contracts.SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
+        catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
-            return Settlement.Refused("The token refused the authorization: " + e.Message);
+            return Submission.Refused("The token refused the authorization: " + e.Message);
         }
-
-        var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
-        if (receipt is null)
-            return Settlement.Refused($"The transaction {hash} was not mined in time.");
-        if (!receipt.Succeeded())
-            return Settlement.Refused($"The transaction {hash} failed on chain.");
-        return await ConfirmAsync(receipt, cancellationToken, authorization.From.ToChecksumHex()).ConfigureAwait(false);
     }
 
     /// <summary>Reads a signed transaction off chain: exactly the required transfer, on this chain, and who signed it.</summary>
@@ -137,27 +139,19 @@ public sealed class ChainSettler
         return ProofCheck.Pays(sender);
     }
 
-    /// <summary>Broadcasts a signed transfer (read by <see cref="ReadTransaction"/>) and waits for it.</summary>
-    /// <returns>The confirmed hash, or the reason it was refused.</returns>
-    internal async Task<Settlement> BroadcastAsync(byte[] rawTransaction, ChainAddress sender, CancellationToken cancellationToken)
+    /// <summary>Broadcasts a signed transfer (read by <see cref="ReadTransaction"/>).</summary>
+    /// <returns>The transaction's hash, or why the chain refused it.</returns>
+    internal async Task<Submission> BroadcastAsync(byte[] rawTransaction, CancellationToken cancellationToken)
     {
-        string hash;
         try
         {
-            hash = await _reader.Eth.Transactions.SendRawTransaction.SendRequestAsync("0x" + Convert.ToHexString(rawTransaction))
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Submission.Sent(await _reader.Eth.Transactions.SendRawTransaction.SendRequestAsync("0x" + Convert.ToHexString(rawTransaction))
+                .WaitAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (Nethereum.JsonRpc.Client.RpcResponseException e)
         {
-            return Settlement.Refused("The chain refused the transaction: " + e.RpcError?.Message);
+            return Submission.Refused("The chain refused the transaction: " + e.RpcError?.Message);
         }
-
-        var receipt = await WaitForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
-        if (receipt is null)
-            return Settlement.Refused("The transaction was not mined in time.", retryable: true);
-        if (!receipt.Succeeded())
-            return Settlement.Refused($"The transaction {hash} failed on chain.");
-        return await ConfirmAsync(receipt, cancellationToken, sender.ToChecksumHex()).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -190,35 +184,31 @@ public sealed class ChainSettler
         return ProofCheck.Pays([.. transfers.Select(e => ChainAddress.Parse(e.Event.From)).Prepend(sender).Distinct()]);
     }
 
-    /// <summary>Waits for a mined transfer's confirmations (checked by <see cref="CheckTransferAsync"/>).</summary>
-    /// <returns>The confirmed hash, or the reason it was refused.</returns>
-    internal async Task<Settlement> ConfirmTransferAsync(string hash, ChainAddress payer, CancellationToken cancellationToken)
-    {
-        var receipt = await _reader.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (receipt is null)
-            return Settlement.Refused("No such transaction is mined.");
-        return await ConfirmAsync(receipt, cancellationToken, payer.ToChecksumHex()).ConfigureAwait(false);
-    }
-
-    private async Task<Settlement> ConfirmAsync(TransactionReceipt receipt, CancellationToken cancellationToken, string? payer = null)
+    /// <summary>Waits, up to the settlement timeout, for a transaction to be mined and reach the configured confirmations.</summary>
+    /// <returns>Whether it did, failed on chain, or is still on its way.</returns>
+    internal async Task<Confirmation> ConfirmAsync(string hash, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + _options.SettlementTimeout;
-        var needed = receipt.BlockNumber.Value + Math.Max(_options.Confirmations, 1) - 1;
+        var receipt = await WaitForReceiptAsync(hash, deadline, cancellationToken).ConfigureAwait(false);
+        if (receipt is null)
+            return Confirmation.Pending;
+        if (!receipt.Succeeded())
+            return Confirmation.Failed;
+        var needed = receipt.BlockNumber.Value + _options.Confirmations - 1;
         while ((await _reader.Eth.Blocks.GetBlockNumber.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value < needed)
         {
             if (DateTimeOffset.UtcNow >= deadline)
-                return Settlement.Refused($"The transaction {receipt.TransactionHash} did not reach {_options.Confirmations} confirmations in time.", retryable: true);
+                return Confirmation.Pending;
             await Task.Delay(_options.ChainPollInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        return Settlement.Settled(receipt.TransactionHash, payer);
+        return Confirmation.Confirmed;
     }
 
     // Polled soon and then less often: a chain that mines at once (a local node, a fast L2) answers
     // within milliseconds, a slow one is asked once per ChainPollInterval.
-    private async Task<TransactionReceipt?> WaitForReceiptAsync(string hash, CancellationToken cancellationToken)
+    private async Task<TransactionReceipt?> WaitForReceiptAsync(string hash, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + _options.SettlementTimeout;
         var pause = TimeSpan.FromMilliseconds(2);
         while (DateTimeOffset.UtcNow < deadline)
         {
@@ -231,21 +221,9 @@ public sealed class ChainSettler
         return null;
     }
 
+    /// <summary>Whether an exception says the chain could not be reached (rather than that it refused something).</summary>
+    internal static bool IsUnreachable(Exception exception) =>
+        exception is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException;
+
     private static string Strip(string? hex) => hex is null ? "" : hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
-
-}
-
-/// <summary>The outcome of a settlement attempt.</summary>
-/// <param name="TransactionHash">The settling transaction, when settled.</param>
-/// <param name="Failure">Why not, when refused.</param>
-/// <param name="Retryable">Whether the same proof may be tried again (nothing certain happened).</param>
-/// <param name="Payer">The paying address, when known.</param>
-public sealed record Settlement(string? TransactionHash, string? Failure, bool Retryable, string? Payer)
-{
-    /// <summary>Whether the payment is on chain and confirmed.</summary>
-    public bool Succeeded => TransactionHash is not null;
-
-    internal static Settlement Settled(string hash, string? payer) => new(hash, null, false, payer);
-
-    internal static Settlement Refused(string why, bool retryable = false) => new(null, why, retryable, null);
 }

@@ -24,8 +24,9 @@ public static class PaymentEndpointExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<PaymentServerOptions>().Configure(configure)
             .Validate(o =>
-                    o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero,
-                "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1 and a positive ChainPollInterval.")
+                    o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero &&
+                    o.MaxConcurrentSettlements >= 1,
+                "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1, a positive ChainPollInterval and MaxConcurrentSettlements >= 1.")
             .Validate(o => o.LegacyChainName is null || o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
                 "Payments: LegacyChainName (the older dialect, paid with transaction hashes) needs hash among CredentialTypes.")
             .Validate<IPaymentReplayStore>((o, replays) => replays.IsDurable || !o.CredentialTypes.Contains(EvmCredentialTypes.Hash),

@@ -18,8 +18,9 @@ namespace IndieGent.Payments.AspNetCore;
 
 /// <summary>
 /// Decides whether a request has paid: reads its credential (MPP, x402 v2/v1 or the older dialect),
-/// verifies it against the endpoint's <see cref="PaymentRequirement"/> and the challenge binding, claims
-/// it in the replay store and settles it on chain. Without a valid payment it writes the 402 (or 400/403).
+/// verifies it against the endpoint's <see cref="PaymentRequirement"/> and the challenge binding, screens
+/// its payer, and has it settled on chain, at most once. Without a valid payment it writes the 402 (or
+/// 400/403, or a 503 asking for the same credential again).
 /// </summary>
 public sealed partial class PaymentGate(
     IOptions<PaymentServerOptions> options, ChainSettler settler, IPaymentReplayStore replays, TimeProvider time, ILogger<PaymentGate> logger)
@@ -34,6 +35,8 @@ public sealed partial class PaymentGate(
 
     private readonly ChallengeIdBinder _binder = ChallengeIdBinder.FromSecret(options.Value.Secret);
 
+    private readonly Settlements _settlements = new(settler, replays, options.Value, logger);
+
     /// <summary>Verifies and settles the request's payment; on failure writes the answer and returns <see langword="null"/>.</summary>
     /// <param name="http">The request.</param>
     /// <param name="requirement">The endpoint's price.</param>
@@ -47,11 +50,11 @@ public sealed partial class PaymentGate(
         {
             verdict = await VerifyAsync(http.Request.Headers, requirement, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsChainUnreachable(e))
+        catch (Exception e) when (ChainSettler.IsUnreachable(e))
         {
             // Before a claim: nothing was settled.
             LogChainUnavailableBeforeClaim(e, http.Request.Path.Value);
-            verdict = ChainUnavailable;
+            verdict = Settlements.ChainUnavailable;
         }
 
         if (verdict.Paid is { } paid)
@@ -261,9 +264,14 @@ public sealed partial class PaymentGate(
                 "The signature is not 65 bytes of hex.");
         }
 
-        var key = $"eip3009:{_options.ChainId}:{requirement.Token.ToString().ToLowerInvariant()}:{authorization.From.ToLowerHex()}:{Convert.ToHexStringLower(authorization.Nonce)}";
-        return await ClaimAndSettleAsync(key, protocol, challengeId,
-            token => settler.SubmitAuthorizationAsync(requirement.Token.ToChain(), authorization, signature, token), ct).ConfigureAwait(false);
+        var token = requirement.Token.ToChain();
+        if (await settler.RecoverSignerAsync(token, authorization, signature, ct).ConfigureAwait(false) != authorization.From)
+            return NotAccepted("The authorization is not signed by its payer.");
+        var key = $"eip3009:{_options.ChainId}:{token.ToLowerHex()}:{authorization.From.ToLowerHex()}:{Convert.ToHexStringLower(authorization.Nonce)}";
+        return await _settlements.SettleAsync(new PendingSettlement(protocol, challengeId, key, authorization.From,
+                cancel => settler.CheckAuthorizationAsync(token, authorization, cancel),
+                cancel => settler.SubmitAuthorizationAsync(token, authorization, signature, cancel)), ct)
+            .ConfigureAwait(false);
     }
 
     private async Task<Verdict> SettleTransactionAsync(string challengeId, PaymentRequirement requirement, EvmTransactionPayload payload, CancellationToken ct)
@@ -283,9 +291,11 @@ public sealed partial class PaymentGate(
             return NotAccepted(failure);
         if (Refused(transfer.Payers) is { } refused)
             return refused;
-        var hash = "0x" + Convert.ToHexStringLower(Keccak256.Hash(raw));
-        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash}", "mpp", challengeId,
-            token => settler.BroadcastAsync(raw, transfer.Payer, token), ct).ConfigureAwait(false);
+        var key = $"tx:{_options.ChainId}:0x{Convert.ToHexStringLower(Keccak256.Hash(raw))}";
+        return await _settlements.SettleAsync(new PendingSettlement("mpp", challengeId, key, transfer.Payer,
+                cancel => settler.CheckBalanceAsync(requirement.Token.ToChain(), transfer.Payer, requirement.Amount, cancel),
+                cancel => settler.BroadcastAsync(raw, cancel)), ct)
+            .ConfigureAwait(false);
     }
 
     // A hash proof is bound to the challenge it answers: mined no earlier than the challenge was issued (the
@@ -302,46 +312,9 @@ public sealed partial class PaymentGate(
             return NotAccepted("The transfer was not sent by the credential's source.");
         if (Refused(transfer.Payers) is { } refused)
             return refused;
-        return await ClaimAndSettleAsync($"tx:{_options.ChainId}:{hash.ToLowerInvariant()}", protocol, credential?.Challenge.Id,
-            token => settler.ConfirmTransferAsync(hash, transfer.Payer, token), ct).ConfigureAwait(false);
-    }
-
-    // At most one settlement per proof: the claim comes before any chain call, and only a settlement
-    // that certainly did not happen gives it back.
-    private async Task<Verdict> ClaimAndSettleAsync(string key, string protocol, string? challengeId,
-        Func<CancellationToken, Task<Settlement>> settle, CancellationToken ct)
-    {
-        if (!await replays.TryClaimAsync(key, ct).ConfigureAwait(false))
-        {
-            LogReplay(key);
-            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment already used",
-                "This payment proof was already presented; each proof pays for one request.");
-        }
-
-        Settlement settlement;
-        try
-        {
-            // The settlement outlives an aborted request: once submitted, it is recorded either way.
-            settlement = await settle(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsChainUnreachable(e))
-        {
-            LogChainUnavailable(e, key);
-            await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
-            return ChainUnavailable;
-        }
-
-        if (!settlement.Succeeded)
-        {
-            if (settlement.Retryable)
-                await replays.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
-            LogRefused(key, settlement.Failure!);
-            return NotAccepted(settlement.Failure!);
-        }
-
-        await replays.CompleteAsync(key, settlement.TransactionHash!, CancellationToken.None).ConfigureAwait(false);
-        LogSettled(protocol, settlement.TransactionHash!);
-        return Verdict.Pass(new PaidRequest(protocol, settlement.TransactionHash!, challengeId, settlement.Payer));
+        var key = $"tx:{_options.ChainId}:{hash.ToLowerInvariant()}";
+        return await _settlements.SettleAsync(PendingSettlement.Sent(protocol, credential?.Challenge.Id, key, transfer.Payer, hash), ct)
+            .ConfigureAwait(false);
     }
 
     // Every account the money comes from is screened, before anything is claimed or submitted.
@@ -351,12 +324,6 @@ public sealed partial class PaymentGate(
                 "This server does not accept payments from this payer.", challenge: false)
             : null;
 
-    private static Verdict ChainUnavailable { get; } = Verdict.Fail(StatusCodes.Status503ServiceUnavailable, PaymentProblemTypes.VerificationFailed,
-        "Settlement unavailable", "The chain could not be reached; nothing was settled. Send the same credential again shortly.");
-
-    private static bool IsChainUnreachable(Exception e) =>
-        e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException or TaskCanceledException;
-
     private static Verdict NotAccepted(string why) =>
         Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", why);
 
@@ -365,6 +332,8 @@ public sealed partial class PaymentGate(
         var response = http.Response;
         response.StatusCode = verdict.Status;
         response.Headers.CacheControl = "no-store";
+        if (verdict.RetryAfter is { } delay)
+            response.Headers.RetryAfter = ((int)delay.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         if (verdict.Status == StatusCodes.Status402PaymentRequired && verdict.Challenge)
             await AddChallengesAsync(http, requirement).ConfigureAwait(false);
         await Results.Problem(type: verdict.ProblemType, title: verdict.Title, detail: verdict.Detail, statusCode: verdict.Status)
@@ -433,29 +402,8 @@ public sealed partial class PaymentGate(
         _ => verdict.ToString(),
     };
 
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settled a {Protocol} payment in transaction {TransactionHash}")]
-    private partial void LogSettled(string protocol, string transactionHash);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a replayed payment proof {Key}")]
-    private partial void LogReplay(string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment proof {Key} not settled: {Reason}")]
-    private partial void LogRefused(string key, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while settling {Key}")]
-    private partial void LogChainUnavailable(Exception exception, string key);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while verifying a payment for {Path}")]
     private partial void LogChainUnavailableBeforeClaim(Exception exception, string? path);
-
-    private sealed record Verdict(PaidRequest? Paid, int Status, string ProblemType, string Title, string Detail, bool Challenge)
-    {
-        public static Verdict Pass(PaidRequest paid) => new(paid, 200, "", "", "", false);
-
-        public static Verdict Fail(int status, string type, string title, string detail, bool challenge = true) =>
-            new(null, status, type, title, detail, challenge);
-    }
 }
 
 /// <summary>A request that paid.</summary>

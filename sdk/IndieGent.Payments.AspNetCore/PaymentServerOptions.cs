@@ -39,6 +39,13 @@ public sealed class PaymentServerOptions
     public TimeSpan SettlementTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Settlements this instance runs at once. One payer's run one at a time (the next waits for the previous,
+    /// then its balance is checked); a settlement beyond this bound claims nothing and is answered 503 with
+    /// <c>Retry-After</c>, for the client to send the same credential again.
+    /// </summary>
+    public int MaxConcurrentSettlements { get; set; } = 64;
+
+    /// <summary>
     /// The MPP credential types offered, in preference order. <c>hash</c> (the payer broadcast the
     /// transfer itself) is the weakest: bound to the challenge only by its block time (no earlier than the
     /// challenge) and the credential's <c>source</c> (when given, the sender), single-use only by the replay

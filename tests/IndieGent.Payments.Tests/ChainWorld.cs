@@ -61,4 +61,21 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
         var token = new TokenClient(anvil.CreateWeb3(payer.PrivateKey), Token.Address);
         return (await token.TransferAsync(Merchant, amount, TestContext.Current.CancellationToken)).TransactionHash;
     }
+
+    /// <summary>Transactions <paramref name="account"/> sent, mined or (<paramref name="pending"/>) waiting to be.</summary>
+    public async Task<long> TransactionCountAsync(string account, bool pending = false)
+    {
+        var count = await anvil.CallAsync("eth_getTransactionCount", [account, pending ? "pending" : "latest"], TestContext.Current.CancellationToken);
+        return Convert.ToInt64(count.GetString(), 16);
+    }
+
+    /// <summary>Stops mining: transactions wait in the pool. The chain is shared: only for tests that run alone (<see cref="PausedChain"/>).</summary>
+    public Task PauseMiningAsync() => anvil.CallAsync("evm_setAutomine", [false], TestContext.Current.CancellationToken);
+
+    /// <summary>Mines what waits in the pool and mines every transaction at once again.</summary>
+    public async Task ResumeMiningAsync()
+    {
+        await anvil.CallAsync("evm_mine", [], TestContext.Current.CancellationToken);
+        await anvil.CallAsync("evm_setAutomine", [true], TestContext.Current.CancellationToken);
+    }
 }

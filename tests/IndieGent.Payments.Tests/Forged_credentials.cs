@@ -61,7 +61,7 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
     {
         var before = await world.BalanceAsync(world.Merchant);
 
-        using var response = await _api.SendWithAsync("Authorization", Forge(forgery));
+        using var response = await _api.SendWithAsync("Authorization", Credential(forgery));
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -69,6 +69,17 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
         Assert.NotEmpty(response.Headers.WwwAuthenticate); // a fresh challenge to pay instead
         Assert.Equal(before, await world.BalanceAsync(world.Merchant));
         Assert.Equal(1_000_000, await world.BalanceAsync(_payer.Address));
+    }
+
+    [Fact]
+    public async Task A_forgery_in_the_payers_name_does_not_use_up_its_authorization()
+    {
+        using var forged = await _api.SendWithAsync("Authorization", Credential("signed by another key"));
+        using var genuine = await _api.SendWithAsync("Authorization", Credential());
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, forged.StatusCode);
+        Assert.True(genuine.StatusCode == HttpStatusCode.OK, await genuine.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(1_000_000 - Price, await world.BalanceAsync(_payer.Address));
     }
 
     [Fact]
@@ -129,7 +140,8 @@ public sealed class Forged_credentials(ChainWorld world, PostgresFixture postgre
             string.Join(", ", answers));
     }
 
-    private string Forge(string forgery)
+    /// <summary>The payer's authorization for <see cref="_challenge"/>, altered as <paramref name="forgery"/> says (not at all when null).</summary>
+    private string Credential(string? forgery = null)
     {
         if (forgery == "not base64url")
             return "Payment not*base64url!";

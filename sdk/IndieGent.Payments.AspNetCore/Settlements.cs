@@ -1,0 +1,106 @@
+using IndieGent.Payments.Protocol.Mpp;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>
+/// Takes verified proofs to the chain, each at most once. A proof is claimed in the replay store only after the
+/// chain's checks pass, so a proof that does not pay claims nothing, and the claim is given back when nothing
+/// was sent. At most <see cref="PaymentServerOptions.MaxConcurrentSettlements"/> run at once on this instance,
+/// one per payer (see <see cref="SettlementSlots"/>); beyond them the answer is a 503 with <c>Retry-After</c>.
+/// </summary>
+internal sealed partial class Settlements(ChainSettler settler, IPaymentReplayStore replays, PaymentServerOptions options, ILogger logger)
+{
+    private readonly SettlementSlots _slots = new(options.MaxConcurrentSettlements);
+
+    /// <summary>A chain that could not be reached before anything was sent.</summary>
+    public static Verdict ChainUnavailable { get; } = Verdict.Retry(SettlementProblemTypes.Unavailable, "Settlement unavailable",
+        "The chain could not be reached; nothing was settled. Send the same credential again.");
+
+    /// <summary>Settles the proof, or says why not.</summary>
+    /// <param name="proof">The verified proof.</param>
+    /// <param name="cancellationToken">The request's: it stops the wait for a turn and the checks, never a claimed settlement.</param>
+    /// <returns>The verdict.</returns>
+    public async Task<Verdict> SettleAsync(PendingSettlement proof, CancellationToken cancellationToken)
+    {
+        using var slot = await _slots.TryEnterAsync(proof.Payer, cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+            return Verdict.Retry(SettlementProblemTypes.Unavailable, "Settlements busy",
+                "The server is settling as many payments as it takes at once; nothing was settled. Send the same credential again.");
+        if (await proof.CheckAsync(cancellationToken).ConfigureAwait(false) is { } refused)
+            return NotAccepted(proof.Key, refused);
+        if (!await replays.TryClaimAsync(proof.Key, cancellationToken).ConfigureAwait(false))
+        {
+            LogReplay(proof.Key);
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment already used",
+                "This payment proof was already presented; each proof pays for one request.");
+        }
+
+        Submission submission;
+        try
+        {
+            // From the claim on, the settlement outlives an aborted request: it is recorded either way.
+            submission = await proof.SubmitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ChainSettler.IsUnreachable(e))
+        {
+            LogChainUnavailable(e, proof.Key);
+            await replays.ReleaseAsync(proof.Key, CancellationToken.None).ConfigureAwait(false);
+            return ChainUnavailable;
+        }
+
+        if (submission.Failure is { } failure)
+        {
+            await replays.ReleaseAsync(proof.Key, CancellationToken.None).ConfigureAwait(false);
+            return NotAccepted(proof.Key, failure);
+        }
+
+        return await ConfirmAsync(proof, submission.TransactionHash!).ConfigureAwait(false);
+    }
+
+    // The transfer is the chain's from here: the claim is never given back.
+    private async Task<Verdict> ConfirmAsync(PendingSettlement proof, string hash)
+    {
+        Confirmation confirmation;
+        try
+        {
+            confirmation = await settler.ConfirmAsync(hash, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ChainSettler.IsUnreachable(e))
+        {
+            LogChainUnavailable(e, proof.Key);
+            confirmation = Confirmation.Pending;
+        }
+
+        switch (confirmation)
+        {
+            case Confirmation.Confirmed:
+                await replays.CompleteAsync(proof.Key, hash, CancellationToken.None).ConfigureAwait(false);
+                LogSettled(proof.Protocol, hash);
+                return Verdict.Pass(new PaidRequest(proof.Protocol, hash, proof.ChallengeId, proof.Payer.ToChecksumHex()));
+            case Confirmation.Failed:
+                return NotAccepted(proof.Key, $"The transaction {hash} failed on chain.");
+            default:
+                return NotAccepted(proof.Key, $"The transaction {hash} was not confirmed in time.");
+        }
+    }
+
+    private Verdict NotAccepted(string key, string why)
+    {
+        LogRefused(key, why);
+        return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", why);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settled a {Protocol} payment in transaction {TransactionHash}")]
+    private partial void LogSettled(string protocol, string transactionHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a replayed payment proof {Key}")]
+    private partial void LogReplay(string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment proof {Key} not settled: {Reason}")]
+    private partial void LogRefused(string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while settling {Key}")]
+    private partial void LogChainUnavailable(Exception exception, string key);
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+
+namespace IndieGent.Payments.AspNetCore;
+
+/// <summary>What the gate answers a request: the payment that admits it, or a problem (a 402 carries fresh challenges unless told not to).</summary>
+internal sealed record Verdict(PaidRequest? Paid, int Status, string ProblemType, string Title, string Detail, bool Challenge, TimeSpan? RetryAfter = null)
+{
+    // A settlement slot or a block is about this far away.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    public static Verdict Pass(PaidRequest paid) => new(paid, StatusCodes.Status200OK, "", "", "", false);
+
+    public static Verdict Fail(int status, string type, string title, string detail, bool challenge = true) =>
+        new(null, status, type, title, detail, challenge);
+
+    /// <summary>A 503 with <c>Retry-After</c>: the client sends the same credential again, and pays nothing new.</summary>
+    public static Verdict Retry(string type, string title, string detail) =>
+        new(null, StatusCodes.Status503ServiceUnavailable, type, title, detail, false, RetryDelay);
+}
