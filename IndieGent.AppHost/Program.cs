@@ -24,7 +24,8 @@ var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger"
 var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure);
 var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);
 // Settlement has the Wallet sign over HTTP (with the Ledger's ticket); the Gateway calls Ledger and Settlement on the request path.
-var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure).WithReference(wallet);
+var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure)
+    .WithChainRpc(infrastructure).WithReference(wallet);
 
 var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gateway", infrastructure)
     .WithReference(wallet).WithReference(ledger).WithReference(funding)

@@ -16,9 +16,10 @@ public static class InfrastructureExtensions
         var mode = ResolveMode(builder.Configuration[ModeSetting]);
         Prerequisites.EnsureAvailable(layout, mode);
 
-        var (broker, postgres) = mode == InfrastructureMode.Containers
-            ? AddContainers(builder)
-            : AddExecutables(builder, layout);
+        var accounts = ServiceAccounts.From(layout.Root);
+        var (broker, postgres, connections) = mode == InfrastructureMode.Containers
+            ? AddContainers(builder, accounts)
+            : AddExecutables(builder, layout, accounts);
 
         var chainSetup = new DevChainSetup();
         var anvilPort = FreePort.Next();
@@ -30,26 +31,25 @@ public static class InfrastructureExtensions
             .WithHealthCheck(AddHealthCheck(builder, "anvil-token-deployed",
                 ct => chainSetup.EnsureAsync(new Uri($"http://127.0.0.1:{anvilPort}"), ct)));
 
-        return new PlatformInfrastructure(broker, postgres, anvil, chainSetup, DevSecrets.Generate());
+        return new PlatformInfrastructure(broker, postgres, connections, anvil, chainSetup, DevSecrets.Generate());
     }
 
     /// <summary>
-    /// Adds one IndieGent service: its own database on the shared server, the broker, the chain
-    /// settings, and an HTTP readiness check on <c>/health</c> (broker + database).
+    /// Adds one IndieGent service: its own database on the shared server and the broker, each under
+    /// the service's own account, the chain's id and token, and an HTTP readiness check on
+    /// <c>/health</c> (broker + database). Only services that talk to the chain get its RPC address
+    /// (<see cref="WithChainRpc"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddIndieGentService<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure)
         where TProject : IProjectMetadata, new()
     {
-        var chain = infrastructure.Chain.Resource;
         // No launch profiles: the AppHost owns the ports (picked free at start), so two AppHosts
         // (or a test run beside a dev run) never collide.
         return builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint(name: "http")
-            .WithReference(infrastructure.Broker)
-            .WithEnvironment($"ConnectionStrings__{name}db",
-                ReferenceExpression.Create($"{infrastructure.Postgres.Resource.ConnectionStringExpression};Database={name}"))
-            .WithEnvironment("Chain__RpcUrl", chain.RpcUrl)
+            .WithEnvironment("ConnectionStrings__rabbitmq", infrastructure.Connections.Broker(name))
+            .WithEnvironment($"ConnectionStrings__{name}db", infrastructure.Connections.Database(name))
             .WithEnvironment("Chain__ChainId", DevChainSetup.ChainId.ToString())
             .WithEnvironment("Chain__TokenAddress", infrastructure.ChainSetup.TokenAddress)
             .WithEnvironment($"Identity__PublicKeys__{DevSecrets.IdentityKeyId}", infrastructure.DevSecrets.IdentityPublicKey)
@@ -58,6 +58,10 @@ public static class InfrastructureExtensions
             .WaitFor(infrastructure.Chain)
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>The chain's JSON-RPC address, for a service that talks to the chain (never the Wallet).</summary>
+    public static IResourceBuilder<ProjectResource> WithChainRpc(this IResourceBuilder<ProjectResource> project, PlatformInfrastructure infrastructure) =>
+        project.WithEnvironment("Chain__RpcUrl", infrastructure.Chain.Resource.RpcUrl);
 
     /// <summary>Logs the resource's HTTP address once it is healthy, so a newcomer sees where to go.</summary>
     public static IResourceBuilder<ProjectResource> AnnounceWhenReady(this IResourceBuilder<ProjectResource> project, string label,
@@ -87,17 +91,34 @@ public static class InfrastructureExtensions
             : ContainerRuntime.IsAvailable() ? InfrastructureMode.Containers : InfrastructureMode.Executables;
     }
 
-    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddContainers(
-        IDistributedApplicationBuilder builder)
+    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, ServiceConnections)
+        AddContainers(IDistributedApplicationBuilder builder, ServiceAccounts accounts)
     {
-        var rabbit = builder.AddRabbitMQ("rabbitmq");
+        var rabbit = builder.AddRabbitMQ("rabbitmq").WithManagementPlugin();
+        var amqp = rabbit.GetEndpoint("tcp");
+        var management = rabbit.GetEndpoint("management");
+        rabbit.WithHealthCheck(AddOnceCheck(builder, "rabbitmq-service-accounts", async ct =>
+        {
+            var user = rabbit.Resource.UserNameParameter is { } name ? await name.GetValueAsync(ct) : "guest";
+            await accounts.ProvisionRabbitMqAsync(new Uri(management.Url), user!, (await rabbit.Resource.PasswordParameter.GetValueAsync(ct))!, ct);
+        }));
+
         var postgres = builder.AddPostgres("postgres");
+        var pg = postgres.GetEndpoint("tcp");
+        postgres.WithHealthCheck(AddOnceCheck(builder, "postgres-service-accounts", async ct =>
+            await accounts.ProvisionPostgresAsync((await postgres.Resource.ConnectionStringExpression.GetValueAsync(ct))!, ct)));
+
+        var connections = new ServiceConnections(
+            service => ReferenceExpression.Create(
+                $"amqp://{ServiceAccounts.BrokerUser(service)}:{accounts.Password(service)}@{amqp.Property(EndpointProperty.HostAndPort)}/"),
+            service => ReferenceExpression.Create(
+                $"Host={pg.Property(EndpointProperty.Host)};Port={pg.Property(EndpointProperty.Port)};Username={service};Password={accounts.Password(service)};Database={service}"));
         return (builder.CreateResourceBuilder<IResourceWithConnectionString>(rabbit.Resource),
-                builder.CreateResourceBuilder<IResourceWithConnectionString>(postgres.Resource));
+                builder.CreateResourceBuilder<IResourceWithConnectionString>(postgres.Resource), connections);
     }
 
-    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>) AddExecutables(
-        IDistributedApplicationBuilder builder, RepositoryLayout layout)
+    private static (IResourceBuilder<IResourceWithConnectionString>, IResourceBuilder<IResourceWithConnectionString>, ServiceConnections)
+        AddExecutables(IDistributedApplicationBuilder builder, RepositoryLayout layout, ServiceAccounts accounts)
     {
         var dataRoot = LocalDataRoot.Create();
 
@@ -108,24 +129,64 @@ public static class InfrastructureExtensions
             .WithArgs(layout.RabbitMqLauncher, Path.Combine(dataRoot, "rabbitmq"), amqpPort.ToString())
             .WithEndpoint(port: amqpPort, targetPort: amqpPort, scheme: "tcp", name: "amqp", isProxied: false)
             .WithHealthCheck(AddHealthCheck(builder, "rabbitmq-accepts-connections",
-                ct => ServerProbes.RabbitMqAsync(amqpUri, ct)));
+                ct => ServerProbes.RabbitMqAsync(amqpUri, ct)))
+            .WithHealthCheck(AddOnceCheck(builder, "rabbitmq-service-accounts", async ct =>
+            {
+                if ((await ServerProbes.RabbitMqAsync(amqpUri, ct)).Status != HealthStatus.Healthy)
+                    throw new InvalidOperationException("The broker does not accept connections yet.");
+                await accounts.ProvisionRabbitMqAsync(Path.Combine(dataRoot, "rabbitmq", "rabbitmqctl"), ct);
+            }));
 
         var pgPort = FreePort.Next();
-        var pgConnection = $"Host=127.0.0.1;Port={pgPort};Username=postgres;Password=postgres";
+        var pgConnection = $"Host=127.0.0.1;Port={pgPort.ToString()};Username=postgres;Password=postgres";
         var postgres = builder.AddResource(new LocalServerResource("postgres", layout.PostgresLauncher, layout.Root,
                 ReferenceExpression.Create($"{pgConnection}")))
             .WithArgs(layout.PostgresLauncher, Path.Combine(dataRoot, "postgres"), pgPort.ToString())
             .WithEndpoint(port: pgPort, targetPort: pgPort, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck(AddHealthCheck(builder, "postgres-accepts-connections",
-                ct => ServerProbes.PostgresAsync(pgConnection, ct)));
+                ct => ServerProbes.PostgresAsync(pgConnection, ct)))
+            .WithHealthCheck(AddOnceCheck(builder, "postgres-service-accounts", ct => accounts.ProvisionPostgresAsync(pgConnection, ct)));
 
+        var connections = new ServiceConnections(
+            service => ReferenceExpression.Create($"amqp://{ServiceAccounts.BrokerUser(service)}:{accounts.Password(service)}@127.0.0.1:{amqpPort.ToString()}/"),
+            service => ReferenceExpression.Create(
+                $"Host=127.0.0.1;Port={pgPort.ToString()};Username={service};Password={accounts.Password(service)};Database={service}"));
         return (builder.CreateResourceBuilder<IResourceWithConnectionString>(rabbit.Resource),
-                builder.CreateResourceBuilder<IResourceWithConnectionString>(postgres.Resource));
+                builder.CreateResourceBuilder<IResourceWithConnectionString>(postgres.Resource), connections);
     }
 
     private static string AddHealthCheck(IDistributedApplicationBuilder builder, string key, Func<CancellationToken, Task<HealthCheckResult>> check)
     {
         builder.Services.AddHealthChecks().AddAsyncCheck(key, check);
         return key;
+    }
+
+    // A step that must succeed once (provisioning): unhealthy, with the reason, until it has.
+    private static string AddOnceCheck(IDistributedApplicationBuilder builder, string key, Func<CancellationToken, Task> step)
+    {
+        var done = false;
+        var gate = new SemaphoreSlim(1, 1);
+        return AddHealthCheck(builder, key, async ct =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                if (!done)
+                {
+                    await step(ct);
+                    done = true;
+                }
+
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy($"{key}: {e.Message}");
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
     }
 }

@@ -4,6 +4,10 @@ namespace IndieGent.AppHost.Infrastructure;
 public sealed record PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Broker,
     IResourceBuilder<IResourceWithConnectionString> Postgres,
+    ServiceConnections Connections,
     IResourceBuilder<AnvilResource> Chain,
     DevChainSetup ChainSetup,
     DevSecrets DevSecrets);
+
+/// <summary>Each service's connection strings, under its own broker user and database role (<see cref="ServiceAccounts"/>).</summary>
+public sealed record ServiceConnections(Func<string, ReferenceExpression> Broker, Func<string, ReferenceExpression> Database);

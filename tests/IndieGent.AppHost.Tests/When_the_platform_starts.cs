@@ -6,6 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using IndieGent.AppHost.Infrastructure;
 using IndieGent.Chain;
+using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Web3;
 
 namespace IndieGent.AppHost.Tests;
@@ -49,6 +50,21 @@ public sealed class When_the_platform_starts
 
                 using var alive = await http.GetAsync("/alive", ct);
                 Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+            }
+
+            // Least privilege: each service connects as itself, and the Wallet (master keys) is never
+            // told where the chain is nor given a master key in its environment.
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            foreach (var service in Services)
+            {
+#pragma warning disable CS0618 // the evaluated environment, as the resource gets it; its successor is not a test helper yet
+                var environment = await model.Resources.OfType<ProjectResource>().Single(r => r.Name == service)
+                    .GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+                Assert.StartsWith($"amqp://indiegent-{service}:", environment["ConnectionStrings__rabbitmq"], StringComparison.Ordinal);
+                Assert.Contains($"Username={service};", environment[$"ConnectionStrings__{service}db"], StringComparison.Ordinal);
+                Assert.Equal(service == "settlement", environment.ContainsKey("Chain__RpcUrl"));
+                Assert.DoesNotContain(environment.Keys, k => k.StartsWith("Wallet__MasterKeys__", StringComparison.Ordinal));
             }
 
             // The chain is ready only with the token deployed where every service was told it is,
