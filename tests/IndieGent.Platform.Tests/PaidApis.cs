@@ -13,8 +13,9 @@ namespace IndieGent.Platform.Tests;
 /// <summary>A merchant's API on Kestrel, GET /search priced with our middleware in the platform's token.</summary>
 internal static class PaidApis
 {
+    /// <param name="replayDatabase">A PostgreSQL database for the replay store (hash proofs need a durable one), else in memory.</param>
     public static async Task<WebApplication> StartAsync(PaymentPlatform platform, long price, EvmAddress merchant,
-        Action<PaymentServerOptions>? configure = null)
+        Action<PaymentServerOptions>? configure = null, string? replayDatabase = null)
     {
         var settler = await platform.Anvil.CreateFundedAccountAsync(PaymentPlatform.Ct);
         var builder = WebApplication.CreateSlimBuilder();
@@ -28,6 +29,8 @@ internal static class PaidApis
             o.SettlementPrivateKey = settler.PrivateKey;
             configure?.Invoke(o);
         });
+        if (replayDatabase is not null)
+            builder.Services.AddPostgresPaymentReplayStore(replayDatabase);
         var app = builder.Build();
         app.MapGet("/search", () => "results").RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
         await app.StartAsync(PaymentPlatform.Ct);

@@ -71,7 +71,7 @@ public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixtu
         {
             o.CredentialTypes.Clear();
             o.CredentialTypes.Add(credentialType);
-        });
+        }, await Postgres.CreateDatabaseAsync("replay", Ct));
         using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
 
         using var response = await sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct);
@@ -101,7 +101,8 @@ public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixtu
             o.EnableMpp = false;
             o.EnableX402 = false;
             o.LegacyChainName = "local";
-        });
+            o.CredentialTypes.Add(EvmCredentialTypes.Hash);
+        }, await Postgres.CreateDatabaseAsync("replay", Ct));
         // The dialect names its token by symbol; the SDK is told which token "USDC" is on this chain.
         var options = new IndieGentPaymentOptions();
         options.Networks.AddToken(Anvil.ChainId, "USDC", IndieGent.Payments.Protocol.Evm.EvmAddress.Parse(Platform.Token.Address.ToChecksumHex()));

@@ -10,6 +10,8 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
 
     protected AnvilFixture Anvil => anvil;
 
+    protected PostgresFixture Postgres => postgres;
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Settings that differ from the platform's defaults for this class.</summary>
