@@ -35,7 +35,10 @@ public sealed class PaymentServerOptions
     /// <summary>How long a challenge can be paid.</summary>
     public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long the server waits for a settlement's confirmations before it gives up on the request.</summary>
+    /// <summary>
+    /// How long a request waits for its transfer to be mined and confirmed. Past it the answer is a 503 with
+    /// <c>Retry-After</c>, the transfer is parked with the claim, and the same credential sent again resumes the wait.
+    /// </summary>
     public TimeSpan SettlementTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

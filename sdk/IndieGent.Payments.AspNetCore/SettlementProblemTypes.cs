@@ -10,4 +10,7 @@ public static class SettlementProblemTypes
 
     /// <summary>503: nothing was settled (the server settles as many payments as it allows, or the chain was unreachable).</summary>
     public const string Unavailable = Base + "settlement-unavailable";
+
+    /// <summary>503: the transfer was sent but not confirmed in time; the same credential is answered once it is.</summary>
+    public const string Pending = Base + "settlement-pending";
 }

@@ -7,7 +7,9 @@ namespace IndieGent.Payments.AspNetCore;
 /// <summary>
 /// Takes verified proofs to the chain, each at most once. A proof is claimed in the replay store only after the
 /// chain's checks pass, so a proof that does not pay claims nothing, and the claim is given back when nothing
-/// was sent. At most <see cref="PaymentServerOptions.MaxConcurrentSettlements"/> run at once on this instance,
+/// was sent. A transaction not confirmed when the request stops waiting is parked with the claim: the same
+/// proof presented again resumes the wait for it (answered 503 with <c>Retry-After</c> meanwhile), and is never
+/// sent twice. At most <see cref="PaymentServerOptions.MaxConcurrentSettlements"/> run at once on this instance,
 /// one per payer (see <see cref="SettlementSlots"/>); beyond them the answer is a 503 with <c>Retry-After</c>.
 /// </summary>
 internal sealed partial class Settlements(ChainSettler settler, IPaymentReplayStore replays, PaymentServerOptions options, ILogger logger)
@@ -28,6 +30,8 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
         if (slot is null)
             return Verdict.Retry(SettlementProblemTypes.Unavailable, "Settlements busy",
                 "The server is settling as many payments as it takes at once; nothing was settled. Send the same credential again.");
+        if (await replays.TryResumeAsync(proof.Key, cancellationToken).ConfigureAwait(false) is { } sent)
+            return await ConfirmAsync(proof, sent).ConfigureAwait(false);
         if (await proof.CheckAsync(cancellationToken).ConfigureAwait(false) is { } refused)
             return NotAccepted(proof.Key, refused);
         if (!await replays.TryClaimAsync(proof.Key, cancellationToken).ConfigureAwait(false))
@@ -82,7 +86,10 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
             case Confirmation.Failed:
                 return NotAccepted(proof.Key, $"The transaction {hash} failed on chain.");
             default:
-                return NotAccepted(proof.Key, $"The transaction {hash} was not confirmed in time.");
+                await replays.ParkAsync(proof.Key, hash, CancellationToken.None).ConfigureAwait(false);
+                LogParked(proof.Key, hash);
+                return Verdict.Retry(SettlementProblemTypes.Pending, "Payment not confirmed yet",
+                    $"The transaction {hash} was sent but is not confirmed yet. Send the same credential again to be answered once it is; do not pay again.");
         }
     }
 
@@ -100,6 +107,9 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment proof {Key} not settled: {Reason}")]
     private partial void LogRefused(string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment proof {Key} parked: its transaction {TransactionHash} is not confirmed yet")]
+    private partial void LogParked(string key, string transactionHash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The chain was unreachable while settling {Key}")]
     private partial void LogChainUnavailable(Exception exception, string key);
