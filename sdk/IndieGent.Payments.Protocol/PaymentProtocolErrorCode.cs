@@ -47,4 +47,12 @@ public enum PaymentProtocolErrorCode
 
     /// <summary>A value cannot be represented canonically (for example NaN in JCS).</summary>
     NotCanonicalizable = 14,
+
+    /// <summary>
+    /// A value that travels as ASCII holds a character beyond U+007F: a quoted-string, and the MPP
+    /// parameters the draft restricts (<c>realm</c>, <c>method</c>, <c>intent</c>, the base64url,
+    /// RFC 3339 and RFC 9530 values, <c>header</c>) or that are echoed verbatim (<c>id</c>). Free text
+    /// such as <c>description</c> travels as an RFC 8187 ext-value instead.
+    /// </summary>
+    NonAsciiValue = 15,
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using IndieGent.Payments.Protocol.Codecs;
 using IndieGent.Payments.Protocol.Http;
 using IndieGent.Payments.Protocol.Mpp;
 
@@ -67,23 +69,87 @@ public sealed class Auth_header_parsing
     }
 
     [Fact]
-    public void Quoted_strings_unescape_quotes_backslashes_and_the_mppx_unicode_escape()
+    public void A_backslash_u_is_the_quoted_pair_for_u_as_in_rfc_9110()
     {
-        var challenge = PaymentChallenge.Parse("Payment id=\"a\\\"b\\\\c\\d\", realm=\"caf\\u00e9 \\u2615\", method=\"evm\", intent=\"charge\", request=\"e30\"");
+        var challenge = PaymentChallenge.Parse("Payment id=\"a\\\"b\\\\c\\d\", realm=\"caf\\u00e9\", method=\"evm\", intent=\"charge\", request=\"e30\"");
 
         Assert.Equal("a\"b\\cd", challenge.Id);
-        Assert.Equal("café ☕", challenge.Realm);
+        Assert.Equal("cafu00e9", challenge.Realm);
     }
 
     [Fact]
-    public void Formatting_escapes_non_ascii_so_the_field_stays_ascii_and_parses_back()
+    public void Non_ascii_description_travels_as_an_rfc_8187_ext_value_and_parses_back()
     {
         var challenge = PaymentChallenge.Create("id", "api.example.com", "evm", "charge", "{}"u8, description: "Café — \"best\" \\ ☕ 😀");
 
         var header = challenge.Format();
 
+        Assert.EndsWith(", description*=UTF-8''Caf%C3%A9%20%E2%80%94%20%22best%22%20%5C%20%E2%98%95%20%F0%9F%98%80", header);
         Assert.All(header, c => Assert.InRange(c, ' ', '~'));
         Assert.Equal(challenge, PaymentChallenge.Parse(header));
+    }
+
+    [Fact]
+    public void Ascii_description_stays_the_quoted_string_every_peer_reads()
+    {
+        var challenge = PaymentChallenge.Create("id", "api.example.com", "evm", "charge", "{}"u8, description: "Premium \"data\"\t\\ 1/call");
+
+        Assert.EndsWith(", description=\"Premium \\\"data\\\"\t\\\\ 1/call\"", challenge.Format());
+    }
+
+    [Fact]
+    public void The_ext_value_is_preferred_to_a_plain_fallback_and_its_language_is_ignored()
+    {
+        var challenge = PaymentChallenge.Parse($"Payment id=\"x\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\", description=\"Cafe\", description*=\"utf-8'fr-CA'Caf%c3%a9\"");
+
+        Assert.Equal("Café", challenge.Description);
+    }
+
+    [Theory]
+    [InlineData("UTF-8''%0D%0ASet-Cookie:%20x")]
+    [InlineData("UTF-8''%7F")]
+    [InlineData("UTF-8''%C3")]
+    [InlineData("UTF-8''%ED%A0%80")]
+    [InlineData("UTF-8''%C0%AF")]
+    [InlineData("UTF-8''%zz")]
+    [InlineData("UTF-8''%4")]
+    [InlineData("UTF-8''caf\u00e9")]
+    [InlineData("ISO-8859-1''caf%E9")]
+    [InlineData("UTF-8'caf%C3%A9")]
+    [InlineData("UTF-8'e n'x")]
+    public void An_ext_value_that_is_not_utf8_text_without_controls_is_refused(string extValue)
+    {
+        var error = Assert.Throws<PaymentProtocolException>(() => PaymentChallenge.Parse($"Payment id=\"x\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\", description*=\"{extValue}\""));
+
+        Assert.Equal((PaymentProtocolErrorCode.InvalidParameter, "description*"), (error.Code, error.Field));
+    }
+
+    [Theory]
+    [InlineData("realm")]
+    [InlineData("id")]
+    [InlineData("digest")]
+    [InlineData("opaque")]
+    [InlineData("header")]
+    public void Non_ascii_is_refused_where_the_draft_says_ascii_or_the_value_is_echoed_verbatim(string parameter)
+    {
+        var fields = new Dictionary<string, string> { ["id"] = "x", ["realm"] = "r", ["method"] = "evm", ["intent"] = "charge", ["request"] = "e30" };
+        fields[parameter] = "caf\u00e9";
+
+        var created = Assert.Throws<PaymentProtocolException>(() => PaymentChallenge.Create(fields["id"], fields["realm"], "evm", "charge", "{}"u8, digest: fields.GetValueOrDefault("digest"), opaque: fields.GetValueOrDefault("opaque"), credentialHeader: fields.GetValueOrDefault("header")));
+        var parsed = Assert.Throws<PaymentProtocolException>(() => PaymentChallenge.Parse("Payment " + string.Join(", ", fields.Select(f => $"{f.Key}=\"{f.Value}\""))));
+        var echoed = Assert.Throws<PaymentProtocolException>(() => PaymentCredential.Decode(Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(new { challenge = fields, payload = new { } }))));
+
+        Assert.All([created, parsed, echoed], error => Assert.Equal((PaymentProtocolErrorCode.NonAsciiValue, parameter), (error.Code, error.Field)));
+    }
+
+    [Fact]
+    public void A_quoted_string_refuses_non_ascii_and_a_text_parameter_refuses_a_lone_surrogate()
+    {
+        var quoted = Assert.Throws<PaymentProtocolException>(() => AuthHeaderFormatter.AppendParameter(new StringBuilder(), "chain", "bäse"));
+        var text = Assert.Throws<PaymentProtocolException>(() => AuthHeaderFormatter.AppendTextParameter(new StringBuilder(), "description", "a\ud800"));
+
+        Assert.Equal((PaymentProtocolErrorCode.NonAsciiValue, "chain"), (quoted.Code, quoted.Field));
+        Assert.Equal((PaymentProtocolErrorCode.UnsafeHeaderValue, "description"), (text.Code, text.Field));
     }
 
     [Theory]
@@ -102,7 +168,7 @@ public sealed class Auth_header_parsing
     [Fact]
     public void An_escaped_control_character_is_as_malformed_as_a_raw_one()
     {
-        var error = Assert.Throws<PaymentProtocolException>(() => PaymentChallenge.Parse("Payment id=\"x\\u000d\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\""));
+        var error = Assert.Throws<PaymentProtocolException>(() => PaymentChallenge.Parse("Payment id=\"x\\\r\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\""));
 
         Assert.Equal(PaymentProtocolErrorCode.InvalidParameter, error.Code);
     }

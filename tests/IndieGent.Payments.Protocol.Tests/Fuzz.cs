@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using CsCheck;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
@@ -7,7 +9,10 @@ using IndieGent.Payments.Protocol.X402;
 
 namespace IndieGent.Payments.Protocol.Tests;
 
-/// <summary>Generators of hostile input: random text, mutations of valid messages, long quotes and escape runs.</summary>
+/// <summary>
+/// Generators of hostile input: random text, mutations of valid messages, long quotes and escape
+/// runs, and valid messages whose JSON member names and strings (or auth-param names) are re-spelled.
+/// </summary>
 internal static class Fuzz
 {
     public const int Iterations = 100_000;
@@ -31,9 +36,29 @@ internal static class Fuzz
 
     public static readonly string[] ValidJson = BuildValidJson();
 
+    /// <summary>
+    /// What a re-spelled JSON string may hold besides its own characters: escaped lone and reversed
+    /// surrogates, a valid escaped pair, escaped controls (all valid JSON), and escapes JSON forbids.
+    /// </summary>
+    private static readonly string[] JsonInsertions =
+    [
+        "\\ud800", "\\udc00", "\\ud800\\u0041", "\\udbff\\udbff", "\\udc00\\ud800", "\\ud83d\\ude00", "\\u0000", "\\u001f", "\\u007f",
+        "\\x", "\\u12", "\\uzzzz", "\\U0061", "\\'", "\\\u00e9", "\\",
+    ];
+
+    /// <summary>RFC 8187 ext-values a re-spelled header may carry: valid, with encoded controls, ill-formed UTF-8, other charsets, bad escapes.</summary>
+    private static readonly string[] ExtValues =
+    [
+        "UTF-8''Caf%C3%A9%20%E2%98%95", "utf-8'en'%F0%9F%98%80", "UTF-8''", "UTF-8''%0D%0ASet-Cookie:%20x", "UTF-8''%09tab", "UTF-8''%7F",
+        "UTF-8''%ED%A0%80", "UTF-8''%C3", "UTF-8''%C0%AF", "UTF-8''%zz", "UTF-8''%4", "ISO-8859-1''%E9", "UTF-8'%41", "''", "UTF-8''a b", "\"UTF-8''%C3%A9\"",
+    ];
+
+    private static readonly JsonElement[] ValidJsonElements = ValidJson.Select(json => JsonElement.Parse(json)).ToArray();
+
     /// <summary>Header-shaped hostile strings.</summary>
     public static readonly Gen<string> Header = Gen.Frequency(
         (5, Mutated(ValidHeaders, HeaderChar)),
+        (3, Gen.Select(Gen.Int[0, ValidHeaders.Length - 1], Gen.Int[0, 99].Array[1, 12], (seed, decisions) => RespellParameterNames(ValidHeaders[seed], decisions))),
         (2, Gen.String[HeaderChar, 0, 300]),
         (1, LongRuns()),
         (1, Gen.Byte.Array[0, 200].Select(bytes => Encoding.Latin1.GetString(bytes))));
@@ -41,6 +66,7 @@ internal static class Fuzz
     /// <summary>JSON-shaped hostile documents (UTF-8, sometimes ill-formed).</summary>
     public static readonly Gen<byte[]> Json = Gen.Frequency(
         (6, Mutated(ValidJson, JsonChar).Select(s => Encoding.UTF8.GetBytes(s))),
+        (4, Gen.Select(Gen.Int[0, ValidJson.Length - 1], Gen.Int[0, 99].Array[1, 48], (seed, decisions) => Encoding.UTF8.GetBytes(new JsonRespeller(decisions).Write(ValidJsonElements[seed])))),
         (1, Gen.String[JsonChar, 0, 200].Select(s => Encoding.UTF8.GetBytes(s))),
         (1, Gen.Byte.Array[0, 200]),
         (1, Gen.Int[1, 300].Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth)))));
@@ -92,6 +118,78 @@ internal static class Fuzz
 
                 return text.ToString();
             });
+
+    /// <summary>
+    /// Re-spells auth-param names of a valid header, one decision at a time: another case (a duplicate
+    /// to a case-insensitive reader), a second copy, an RFC 8187 star, backslash and percent escapes,
+    /// a non-ASCII look-alike, a very long name, or an added <c>description*</c> ext-value.
+    /// </summary>
+    private static string RespellParameterNames(string header, int[] decisions)
+    {
+        var text = new StringBuilder(header);
+        for (var i = 0; i + 1 < decisions.Length; i += 2)
+        {
+            var names = ParameterNames(text.ToString());
+            if (names.Count == 0)
+                break;
+            var (start, length) = names[decisions[i] % names.Count];
+            var name = text.ToString(start, length);
+            var at = decisions[i + 1] % length;
+            var replacement = (decisions[i] / names.Count % 9) switch
+            {
+                0 => name.ToUpperInvariant(),
+                1 => name + "=\"x\", " + name,
+                2 => name.ToUpperInvariant() + "=\"x\", " + name,
+                3 => name + "*",
+                4 => name[..at] + "\\u00" + ((int)name[at]).ToString("x2", CultureInfo.InvariantCulture) + name[(at + 1)..],
+                5 => name[..at] + "%" + ((int)name[at]).ToString("X2", CultureInfo.InvariantCulture) + name[(at + 1)..],
+                6 => name[..at] + "\u0430\u0131\u017f"[at % 3] + name[(at + 1)..],
+                7 => string.Concat(Enumerable.Repeat(name, Math.Max(1, 4096 / length))),
+                _ => "description*=" + ExtValues[decisions[i + 1] % ExtValues.Length] + ", " + name,
+            };
+            text.Remove(start, length).Insert(start, replacement);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Where auth-param names are in a header: token runs outside quoted-strings followed by <c>=</c>.</summary>
+    private static List<(int Start, int Length)> ParameterNames(string header)
+    {
+        var names = new List<(int, int)>();
+        var i = 0;
+        while (i < header.Length)
+        {
+            if (header[i] == '"')
+            {
+                for (i++; i < header.Length && header[i] != '"'; i++)
+                {
+                    if (header[i] == '\\')
+                        i++;
+                }
+
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < header.Length && Http.AuthHeaderParser.IsTchar(header[i]))
+                i++;
+            if (i == start)
+            {
+                i++;
+                continue;
+            }
+
+            var end = i;
+            while (end < header.Length && header[end] is ' ' or '\t')
+                end++;
+            if (end < header.Length && header[end] == '=')
+                names.Add((start, i - start));
+        }
+
+        return names;
+    }
 
     private static Gen<string> LongRuns() =>
         Gen.Select(
@@ -152,6 +250,127 @@ internal static class Fuzz
             """{"amount":"1050000","currency":"0xe15fc38f6d8c56af07bbcbe3baf5708a2bf42392","recipient":"0x742d35Cc6634C0532925a3b844Bc9e7595f8fE00","methodDetails":{"chainId":1329,"credentialTypes":["permit2"],"splits":[{"recipient":"0x8Ba1f109551bD432803012645Ac136ddd64DBA72","amount":"50000","memo":"fee"}]}}""",
             """{"type":"authorization","from":"0x1234567890abcdef1234567890abcdef12345678","to":"0x742d35Cc6634C0532925a3b844Bc9e7595f8fE00","value":"1000000","validAfter":"0","validBefore":"1743523500","nonce":"0x8a3b00000000000000000000000000000000000000000000000000000000f1c2","signature":"0x1b2c"}""",
             """{"numbers":[333333333.33333329,1E30,4.50,2e-3,1e-27],"string":"\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/","literals":[null,true,false]}""",
+            """{"header":"Payment-Authorization","nonce":"n-1","order":"ord_42"}""",
         ];
+    }
+
+    /// <summary>
+    /// Writes a valid JSON value back with each member name and string re-spelled as the next
+    /// decision says: plain, one or every character as <c>\uXXXX</c>, an insertion from
+    /// <see cref="JsonInsertions"/>, a trailing backslash, very long, or empty; and some members
+    /// given twice under spellings that differ only by their escapes.
+    /// </summary>
+    private sealed class JsonRespeller(int[] decisions)
+    {
+        private readonly StringBuilder _text = new();
+        private int _next;
+
+        public string Write(JsonElement element)
+        {
+            WriteValue(element);
+            return _text.ToString();
+        }
+
+        private int Next() => decisions[_next++ % decisions.Length];
+
+        private void WriteValue(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    _text.Append('{');
+                    var separator = "";
+                    foreach (var member in element.EnumerateObject())
+                    {
+                        for (var copies = Next() < 8 ? 2 : 1; copies > 0; copies--)
+                        {
+                            _text.Append(separator);
+                            separator = ",";
+                            Spell(member.Name);
+                            _text.Append(':');
+                            WriteValue(member.Value);
+                        }
+                    }
+
+                    _text.Append('}');
+                    break;
+                case JsonValueKind.Array:
+                    _text.Append('[');
+                    var first = true;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!first)
+                            _text.Append(',');
+                        first = false;
+                        WriteValue(item);
+                    }
+
+                    _text.Append(']');
+                    break;
+                case JsonValueKind.String:
+                    Spell(element.GetString()!);
+                    break;
+                default:
+                    _text.Append(element.GetRawText());
+                    break;
+            }
+        }
+
+        private void Spell(string value)
+        {
+            var decision = Next();
+            var at = Next() % (value.Length + 1);
+            _text.Append('"');
+            switch (decision)
+            {
+                case < 40:
+                    Plain(value);
+                    break;
+                case < 50 when at < value.Length:
+                    Plain(value[..at]);
+                    Escaped(value[at], upper: decision % 2 == 0);
+                    Plain(value[(at + 1)..]);
+                    break;
+                case < 56:
+                    foreach (var c in value)
+                        Escaped(c, upper: decision % 2 == 0);
+                    break;
+                case < 76:
+                    Plain(value[..at]);
+                    _text.Append(JsonInsertions[decision % JsonInsertions.Length]);
+                    Plain(value[at..]);
+                    break;
+                case < 80:
+                    Plain(value);
+                    _text.Append('\\');
+                    break;
+                case < 86:
+                    for (var i = 0; i < 300; i++)
+                        Escaped('a', upper: false);
+                    Plain(string.Concat(Enumerable.Repeat(value, 1024 / (value.Length + 1) + 1)));
+                    break;
+                case < 90:
+                    break;
+                default:
+                    Plain(value);
+                    break;
+            }
+
+            _text.Append('"');
+        }
+
+        private void Plain(string value)
+        {
+            foreach (var c in value)
+            {
+                if (c is '"' or '\\' || c < ' ')
+                    Escaped(c, upper: false);
+                else
+                    _text.Append(c);
+            }
+        }
+
+        private void Escaped(char c, bool upper) =>
+            _text.Append("\\u").Append(((int)c).ToString(upper ? "X4" : "x4", CultureInfo.InvariantCulture));
     }
 }

@@ -16,6 +16,8 @@ namespace IndieGent.Payments.Protocol.Tests;
 /// 100,000 generated hostile inputs per family, each fed to every parser of that family: only
 /// <see cref="PaymentProtocolException"/> may escape (anything else fails the sample and CsCheck
 /// shrinks it), Try-methods never throw, and whatever parses re-formats and re-parses to itself.
+/// JSON reaches every decoder through each way it travels (base64url in a header parameter or a
+/// credential, standard base64, a body, an element the caller parsed).
 /// </summary>
 public sealed class Hostile_input
 {
@@ -29,6 +31,8 @@ public sealed class Hostile_input
             AuthHeaderParser.Parse(value);
             AuthHeaderParser.ParseParameterList(value);
             PaymentChallenge.ParseAll([value]);
+            PaymentChallenge.TryParse(value, out _, out _);
+            PaymentCredential.TryParse(value, out _, out _);
             Reader.Read([null, value], value, Encoding.UTF8.GetBytes(value));
 
             OnlyDocumentedErrors(() =>
@@ -66,7 +70,11 @@ public sealed class Hostile_input
         {
             var url = Base64Url.Encode(bytes);
             var standard = StandardBase64.Encode(bytes);
-            Reader.Read([], standard, bytes);
+            var mpp = $"Payment id=\"x\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"{url}\"";
+            Reader.Read([mpp], standard, bytes);
+            OnlyDocumentedErrors(() => PaymentChallenge.ParseAll([mpp]));
+            PaymentChallenge.TryParse(mpp, out _, out _);
+            PaymentCredential.TryParse("Payment " + url, out _, out _);
 
             OnlyDocumentedErrors(() =>
             {
@@ -75,6 +83,13 @@ public sealed class Hostile_input
                 OnlyDocumentedErrors(() => EvmChargePayload.FromCredential(credential));
             });
             OnlyDocumentedErrors(() => PaymentCredential.Parse("Payment " + url));
+            OnlyDocumentedErrors(() =>
+            {
+                var challenge = PaymentChallenge.Parse(mpp);
+                var request = EvmChargeRequest.FromChallenge(challenge);
+                Assert.Equal(request, EvmChargeRequest.FromChallenge(PaymentChallenge.Parse(challenge.Format())));
+            });
+            OnlyDocumentedErrors(() => PaymentChallenge.Parse($"Payment id=\"x\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\", opaque=\"{url}\"").DecodeOpaque());
             OnlyDocumentedErrors(() =>
             {
                 var receipt = PaymentReceipt.Parse(url);
@@ -125,6 +140,11 @@ public sealed class Hostile_input
             });
             OnlyDocumentedErrors(() => X402ExactEvmPayload.Parse(element));
             OnlyDocumentedErrors(() => JsonCanonicalizer.Canonicalize(element));
+            OnlyDocumentedErrors(() =>
+            {
+                var credential = new PaymentCredential(PaymentChallenge.Create("id", "realm", "evm", "charge", "{}"u8), element);
+                Assert.Equal(credential, PaymentCredential.Parse(credential.Format()));
+            });
         }, iter: Iterations);
     }
 
@@ -160,21 +180,35 @@ public sealed class Hostile_input
     }
 
     [Fact]
-    public void Formatting_refuses_every_control_character_and_nothing_else_escapes()
+    public void Formatting_refuses_controls_everywhere_and_non_ascii_in_quoted_strings_and_what_it_writes_parses_back()
     {
         Gen.String[Fuzz.HeaderChar, 0, 60].Sample(text =>
         {
             var hasControl = text.Any(c => (c < 0x20 && c != '\t') || c == 0x7F);
             try
             {
-                var header = AuthHeaderFormatter.Quote(text);
+                var quoted = AuthHeaderFormatter.Quote(text);
                 Assert.False(hasControl);
-                Assert.All(header, c => Assert.True(c is '\t' or (>= ' ' and <= '~')));
+                Assert.Equal(text, Assert.Single(AuthHeaderParser.ParseParameterList("p=" + quoted).Parameters).Value);
             }
             catch (PaymentProtocolException ex)
             {
-                Assert.True(hasControl);
+                Assert.Equal(hasControl ? PaymentProtocolErrorCode.UnsafeHeaderValue : PaymentProtocolErrorCode.NonAsciiValue, ex.Code);
+                Assert.True(hasControl || !Ascii.IsValid(text));
+            }
+
+            try
+            {
+                var header = new StringBuilder("Payment id=\"x\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\"");
+                AuthHeaderFormatter.AppendTextParameter(header, "description", text);
+                Assert.False(hasControl);
+                Assert.All(header.ToString(), c => Assert.True(c is '\t' or (>= ' ' and <= '~')));
+                Assert.Equal(text, PaymentChallenge.Parse(header.ToString()).Description);
+            }
+            catch (PaymentProtocolException ex)
+            {
                 Assert.Equal(PaymentProtocolErrorCode.UnsafeHeaderValue, ex.Code);
+                Assert.True(hasControl || !Utf16Text.IsWellFormed(text));
             }
         }, iter: Iterations);
     }

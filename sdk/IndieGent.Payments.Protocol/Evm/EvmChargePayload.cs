@@ -15,21 +15,14 @@ public abstract record EvmChargePayload
     public abstract string Type { get; }
 
     /// <summary>Reads a credential payload.</summary>
-    /// <param name="payload">The credential's payload object.</param>
+    /// <param name="payload">The credential's payload object; held to the same rules as the wire form (no repeated member name, no escaped lone surrogate).</param>
     /// <returns>The typed payload.</returns>
-    /// <exception cref="PaymentProtocolException">When <c>type</c> is missing or unknown, or a member is invalid.</exception>
+    /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, <c>type</c> is missing or unknown, or a member is invalid.</exception>
     public static EvmChargePayload Parse(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
-        return JsonRead.RequiredString(payload, "type") switch
-        {
-            EvmCredentialTypes.Authorization => EvmAuthorizationPayload.Read(payload),
-            EvmCredentialTypes.Transaction => EvmTransactionPayload.Read(payload),
-            EvmCredentialTypes.Hash => EvmHashPayload.Read(payload),
-            EvmCredentialTypes.Permit2 => EvmPermit2Payload.Read(payload),
-            _ => throw JsonRead.Invalid("type", "must be permit2, authorization, transaction or hash"),
-        };
+        return Read(JsonInput.Reparse(payload, "payload"));
     }
 
     /// <summary>Reads the payload of a credential.</summary>
@@ -39,7 +32,7 @@ public abstract record EvmChargePayload
     public static EvmChargePayload FromCredential(PaymentCredential credential)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        return Parse(credential.Payload);
+        return Read(credential.Payload);
     }
 
     /// <summary>The payload as a JSON object for <see cref="PaymentCredential"/>.</summary>
@@ -49,4 +42,14 @@ public abstract record EvmChargePayload
     /// <summary>Writes the payload object.</summary>
     /// <param name="writer">The writer.</param>
     protected abstract void WriteTo(Utf8JsonWriter writer);
+
+    private static EvmChargePayload Read(JsonElement payload) =>
+        JsonRead.RequiredString(payload, "type") switch
+        {
+            EvmCredentialTypes.Authorization => EvmAuthorizationPayload.Read(payload),
+            EvmCredentialTypes.Transaction => EvmTransactionPayload.Read(payload),
+            EvmCredentialTypes.Hash => EvmHashPayload.Read(payload),
+            EvmCredentialTypes.Permit2 => EvmPermit2Payload.Read(payload),
+            _ => throw JsonRead.Invalid("type", "must be permit2, authorization, transaction or hash"),
+        };
 }

@@ -43,17 +43,22 @@ public sealed record EvmChargeRequest(
         ArgumentNullException.ThrowIfNull(challenge);
         if (challenge.Method != Method || challenge.Intent != Intent)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, "The challenge is not an evm charge.", "method");
-        return Parse(challenge.RequestJson);
+        return Read(challenge.RequestJson);
     }
 
     /// <summary>Reads and validates a request object.</summary>
-    /// <param name="request">The decoded request JSON.</param>
+    /// <param name="request">The decoded request JSON; held to the same rules as the wire form (no repeated member name, no escaped lone surrogate).</param>
     /// <returns>The request.</returns>
-    /// <exception cref="PaymentProtocolException">When a member is missing or invalid, or the splits are not strictly less than the amount.</exception>
+    /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, a member is missing or invalid, or the splits are not strictly less than the amount.</exception>
     public static EvmChargeRequest Parse(JsonElement request)
     {
         if (request.ValueKind != JsonValueKind.Object)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The request must be a JSON object.", "request");
+        return Read(JsonInput.Reparse(request, "request"));
+    }
+
+    private static EvmChargeRequest Read(JsonElement request)
+    {
         var amount = JsonRead.RequiredUInt256(request, "amount");
         var currency = EvmAddress.Parse(JsonRead.RequiredString(request, "currency"), "currency");
         var recipient = EvmAddress.Parse(JsonRead.RequiredString(request, "recipient"), "recipient");

@@ -14,8 +14,9 @@ namespace IndieGent.Payments.Protocol.Http;
 /// Recovery is deliberately permissive where the MPP conformance vectors require it: text after a
 /// parameter value that is neither <c>,</c> nor the end is skipped up to the next top-level comma
 /// (an unescaped quote truncates a value), and an unterminated quoted-string marks only that
-/// parameter malformed. Quoted-strings accept the mppx extension <c>\uXXXX</c> for characters outside
-/// printable ASCII; any other <c>\c</c> is the RFC quoted-pair.
+/// parameter malformed. Every <c>\c</c> in a quoted-string is the RFC quoted-pair for <c>c</c>, so
+/// <c>\u00e9</c> reads as <c>u00e9</c> here as in every other RFC 9110 parser; text beyond ASCII
+/// travels as an RFC 8187 ext-value (<see cref="AuthHeaderFormatter.AppendTextParameter"/>).
 /// </remarks>
 public static class AuthHeaderParser
 {
@@ -247,15 +248,6 @@ public static class AuthHeaderParser
                     }
 
                     var escaped = s[i + 1];
-                    if (escaped == 'u' && i + 5 < s.Length && TryHex4(s.Slice(i + 2, 4), out var unit))
-                    {
-                        bad |= IsControl(unit);
-                        text.Append(unit);
-                        i += 6;
-                        steps += 5;
-                        continue;
-                    }
-
                     bad |= IsControl(escaped);
                     text.Append(escaped);
                     i += 2;
@@ -279,7 +271,7 @@ public static class AuthHeaderParser
             var end = run < 0 ? s.Length : i + run;
             var value = s[i..end];
             steps += value.Length;
-            if (value.IsEmpty || value.ContainsAny(Controls))
+            if (value.IsEmpty || ContainsControl(value))
                 builder.Malformed.Add(name);
             else
                 builder.Parameters.Add(new AuthParameter(name, value.ToString()));
@@ -368,24 +360,8 @@ public static class AuthHeaderParser
             throw new PaymentProtocolException(PaymentProtocolErrorCode.TooLarge, $"The header value exceeds {MaxHeaderLength} characters.");
     }
 
-    private static bool TryHex4(ReadOnlySpan<char> digits, out char unit)
-    {
-        var value = 0;
-        foreach (var c in digits)
-        {
-            var nibble = Codecs.Hex.Nibble(c);
-            if (nibble < 0)
-            {
-                unit = '\0';
-                return false;
-            }
-
-            value = (value << 4) | nibble;
-        }
-
-        unit = (char)value;
-        return true;
-    }
+    /// <summary>Whether <paramref name="text"/> holds a character no header may carry: C0 controls but TAB, and DEL.</summary>
+    internal static bool ContainsControl(ReadOnlySpan<char> text) => text.ContainsAny(Controls);
 
     private static bool IsControl(char c) => (c < 0x20 && c != '\t') || c == 0x7F;
 

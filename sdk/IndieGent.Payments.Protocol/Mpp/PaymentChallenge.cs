@@ -71,7 +71,10 @@ public sealed record PaymentChallenge
     /// <summary>The RFC 9530 body digest the credential's request must match, when present.</summary>
     public string? Digest { get; }
 
-    /// <summary>Display text only; never used for verification.</summary>
+    /// <summary>
+    /// Display text only; never used for verification. Any well-formed text: beyond ASCII it travels
+    /// as the RFC 8187 parameter <c>description*</c>, which is also read.
+    /// </summary>
     public string? Description { get; }
 
     /// <summary>The <c>opaque</c> parameter verbatim, when present; clients echo it unchanged.</summary>
@@ -192,7 +195,7 @@ public sealed record PaymentChallenge
             Required(challenge, "request"),
             Optional(challenge, "expires"),
             Optional(challenge, "digest"),
-            Optional(challenge, "description"),
+            OptionalText(challenge, "description"),
             Optional(challenge, "opaque"),
             Optional(challenge, "header"));
     }
@@ -212,7 +215,7 @@ public sealed record PaymentChallenge
     /// <param name="opaque">Server correlation data, already base64url.</param>
     /// <param name="credentialHeader">The credential field when not <c>Authorization</c>.</param>
     /// <returns>The challenge.</returns>
-    /// <exception cref="PaymentProtocolException">When a part is invalid.</exception>
+    /// <exception cref="PaymentProtocolException">When a part is invalid; with <see cref="PaymentProtocolErrorCode.NonAsciiValue"/> when the id, realm, digest, opaque or credential header holds a character beyond U+007F.</exception>
     public static PaymentChallenge Create(
         string id,
         string realm,
@@ -291,7 +294,7 @@ public sealed record PaymentChallenge
         AuthHeaderFormatter.AppendParameter(builder, "intent", Intent);
         AuthHeaderFormatter.AppendParameter(builder, "request", Request);
         if (Description is not null)
-            AuthHeaderFormatter.AppendParameter(builder, "description", Description);
+            AuthHeaderFormatter.AppendTextParameter(builder, "description", Description);
         if (Digest is not null)
             AuthHeaderFormatter.AppendParameter(builder, "digest", Digest);
         if (Expires is not null)
@@ -339,12 +342,13 @@ public sealed record PaymentChallenge
         ArgumentNullException.ThrowIfNull(request);
         if (id.Length == 0)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.EmptyParameter, "The challenge id must not be empty.", "id");
-        RequireWellFormed(id, "id");
-        RequireWellFormed(realm, "realm");
-        RequireWellFormed(digest, "digest");
-        RequireWellFormed(description, "description");
-        RequireWellFormed(opaque, "opaque");
-        RequireWellFormed(credentialHeader, "header");
+        RequireAscii(id, "id");
+        RequireAscii(realm, "realm");
+        RequireAscii(digest, "digest");
+        RequireAscii(opaque, "opaque");
+        RequireAscii(credentialHeader, "header");
+        if (description is not null && !Utf16Text.IsWellFormed(description))
+            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, "The parameter 'description' holds an unpaired surrogate.", "description");
         if (!MppSyntax.IsMethod(method))
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, "The method must be a lowercase identifier.", "method");
         if (!MppSyntax.IsIntent(intent))
@@ -356,10 +360,15 @@ public sealed record PaymentChallenge
         return new PaymentChallenge(id, realm, method, intent, request, requestJson, expires, expiresAt, digest, description, opaque, credentialHeader);
     }
 
-    private static void RequireWellFormed(string? value, string name)
+    /// <summary>
+    /// The draft restricts these to ASCII (realm per RFC 9110, the base64url and RFC 9530 forms, the
+    /// one allowed <c>header</c>); the id too, because it is bound and echoed verbatim, and only ASCII
+    /// reaches every peer unchanged through a header.
+    /// </summary>
+    private static void RequireAscii(string? value, string name)
     {
-        if (value is not null && !Utf16Text.IsWellFormed(value))
-            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, $"The parameter '{name}' holds an unpaired surrogate.", name);
+        if (value is not null && !Ascii.IsValid(value))
+            throw new PaymentProtocolException(PaymentProtocolErrorCode.NonAsciiValue, $"The parameter '{name}' must be ASCII.", name);
     }
 
     private static string Required(AuthChallenge challenge, string name)
@@ -369,6 +378,20 @@ public sealed record PaymentChallenge
         if (challenge.IsMalformed(name))
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, $"The parameter '{name}' is malformed.", name);
         throw new PaymentProtocolException(PaymentProtocolErrorCode.MissingParameter, $"The parameter '{name}' is required.", name);
+    }
+
+    /// <summary>
+    /// Free text: the RFC 8187 form <c>name*</c> when present (preferred to a plain fallback, as
+    /// RFC 6266 §4.3 does for <c>filename*</c>), else the quoted <c>name</c>.
+    /// </summary>
+    private static string? OptionalText(AuthChallenge challenge, string name)
+    {
+        var extended = name + "*";
+        if (Optional(challenge, extended) is not { } value)
+            return Optional(challenge, name);
+        return ExtValue.TryDecode(value, out var text)
+            ? text
+            : throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, $"The parameter '{extended}' is not UTF-8 text in RFC 8187 form.", extended);
     }
 
     private static string? Optional(AuthChallenge challenge, string name)

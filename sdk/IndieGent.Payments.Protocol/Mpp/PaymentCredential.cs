@@ -13,9 +13,9 @@ public sealed record PaymentCredential
 {
     /// <summary>Creates a credential.</summary>
     /// <param name="challenge">The challenge being answered, echoed verbatim.</param>
-    /// <param name="payload">The method-specific proof; must be a JSON object.</param>
+    /// <param name="payload">The method-specific proof; must be a JSON object the server's parser reads back (no repeated member name, no escaped lone surrogate).</param>
     /// <param name="source">The payer identifier, if disclosed.</param>
-    /// <exception cref="PaymentProtocolException">With <see cref="PaymentProtocolErrorCode.InvalidJson"/> when the payload is not an object.</exception>
+    /// <exception cref="PaymentProtocolException">With <see cref="PaymentProtocolErrorCode.InvalidJson"/> when the payload is not such an object.</exception>
     public PaymentCredential(PaymentChallenge challenge, JsonElement payload, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(challenge);
@@ -24,7 +24,7 @@ public sealed record PaymentCredential
         if (payload.ValueKind != JsonValueKind.Object)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
         Challenge = challenge;
-        Payload = payload.Clone();
+        Payload = JsonInput.Reparse(payload, "payload");
         Source = source;
     }
 

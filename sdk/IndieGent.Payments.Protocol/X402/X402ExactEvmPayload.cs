@@ -14,13 +14,14 @@ public sealed record X402ExactEvmPayload(string Signature, X402Eip3009Authorizat
     public override string ToString() => $"x402 exact payload: {Authorization.Value} from {Authorization.From} to {Authorization.To}";
 
     /// <summary>Reads the payload.</summary>
-    /// <param name="payload">The <c>payload</c> object.</param>
+    /// <param name="payload">The <c>payload</c> object; held to the same rules as the wire form (no repeated member name, no escaped lone surrogate).</param>
     /// <returns>The payload.</returns>
-    /// <exception cref="PaymentProtocolException">When a member is missing or invalid.</exception>
+    /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, or a member is missing or invalid.</exception>
     public static X402ExactEvmPayload Parse(JsonElement payload)
     {
         if (payload.ValueKind != JsonValueKind.Object)
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
+        payload = JsonInput.Reparse(payload, "payload");
         var signature = JsonRead.RequiredString(payload, "signature");
         if (!Hex.TryDecode(signature, out var bytes) || bytes.Length == 0)
             throw JsonRead.Invalid("signature", "must be 0x-prefixed hex");
