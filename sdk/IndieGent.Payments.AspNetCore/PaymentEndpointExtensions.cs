@@ -27,6 +27,8 @@ public static class PaymentEndpointExtensions
                     o.Secret.Length >= 32 && o.ChainId > 0 && o.RpcUrl is { IsAbsoluteUri: true } && o.Confirmations >= 1 && o.ChainPollInterval > TimeSpan.Zero &&
                     o.MaxConcurrentSettlements >= 1,
                 "Payments needs Secret (32+ characters), ChainId, an absolute RpcUrl, Confirmations >= 1, a positive ChainPollInterval and MaxConcurrentSettlements >= 1.")
+            .Validate(o => o.Realm is null || (o.Realm.Length > 0 && !o.Realm.AsSpan().ContainsAnyExceptInRange(' ', '~')),
+                "Payments: Realm must be printable ASCII (the MPP draft's realm is ASCII); leave it empty to use the request's host.")
             .Validate(o => o.LegacyChainName is null || o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
                 "Payments: LegacyChainName (the older dialect, paid with transaction hashes) needs hash among CredentialTypes.")
             .Validate<IPaymentReplayStore>((o, replays) => replays.IsDurable || !o.CredentialTypes.Contains(EvmCredentialTypes.Hash),

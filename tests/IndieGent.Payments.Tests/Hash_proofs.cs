@@ -93,6 +93,14 @@ public sealed class Hash_proofs(ChainWorld world, PostgresFixture postgres) : IC
         Assert.Contains("LegacyChainName", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_realm_that_is_not_printable_ascii_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(o => o.Realm = "café.example"));
+
+        Assert.Contains("Realm", error.Message, StringComparison.Ordinal);
+    }
+
     private static void HashOnly(PaymentServerOptions options)
     {
         options.CredentialTypes.Clear();
