@@ -27,9 +27,15 @@ public sealed partial class TelemetryRedaction
 
     private readonly string[] _secrets;
 
-    public TelemetryRedaction(IEnumerable<string> secrets) =>
+    // One vectorised search for all secrets: every span tag passes through here, and nearly none holds a secret.
+    private readonly System.Buffers.SearchValues<string> _search;
+
+    public TelemetryRedaction(IEnumerable<string> secrets)
+    {
         // Longest first, so a secret containing another is replaced whole.
         _secrets = secrets.Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray();
+        _search = System.Buffers.SearchValues.Create(_secrets, StringComparison.Ordinal);
+    }
 
     /// <summary>The secrets of <paramref name="configuration"/>.</summary>
     public static TelemetryRedaction From(IConfiguration configuration)
@@ -66,7 +72,7 @@ public sealed partial class TelemetryRedaction
     /// <summary><paramref name="text"/> with every secret replaced by <see cref="Redacted"/>.</summary>
     public string? Scrub(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || _secrets.Length == 0 || text.AsSpan().IndexOfAny(_search) < 0)
             return text;
         foreach (var secret in _secrets)
         {
@@ -97,11 +103,15 @@ public sealed partial class TelemetryRedaction
     {
         public override void OnEnd(Activity data)
         {
-            foreach (var (key, value) in data.TagObjects.ToList())
+            List<KeyValuePair<string, string?>>? changed = null;
+            foreach (var (key, value) in data.TagObjects)
             {
                 if (value is string text && redaction.Scrub(text) is var scrubbed && !ReferenceEquals(scrubbed, text))
-                    data.SetTag(key, scrubbed);
+                    (changed ??= []).Add(new(key, scrubbed));
             }
+
+            foreach (var (key, scrubbed) in changed ?? [])
+                data.SetTag(key, scrubbed);
 
             if (data.StatusDescription is { } description && redaction.Scrub(description) is var status && !ReferenceEquals(status, description))
                 data.SetStatus(data.Status, status);
