@@ -98,11 +98,13 @@ public sealed partial class TelemetryRedaction
             yield return Uri.UnescapeDataString(password);
     }
 
-    /// <summary>Scrubs a finished span's tags and status before export.</summary>
+    /// <summary>Scrubs a finished span's name, tags and status before export.</summary>
     public sealed class SpanProcessor(TelemetryRedaction redaction) : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity data)
         {
+            if (redaction.Scrub(data.DisplayName) is { } name && !ReferenceEquals(name, data.DisplayName))
+                data.DisplayName = name;
             List<KeyValuePair<string, string?>>? changed = null;
             foreach (var (key, value) in data.TagObjects)
             {

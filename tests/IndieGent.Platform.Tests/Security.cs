@@ -16,9 +16,15 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
     : PlatformTest(postgres, rabbit, anvil)
 {
     // The chain is reached the way hosted providers serve it: the API key in the URL's path.
-    private readonly KeyedRpcEndpoint _rpc = new(anvil.RpcUrl);
+    private KeyedRpcEndpoint _rpc = null!;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Chain:RpcUrl"] = _rpc.Url };
+
+    public override async ValueTask InitializeAsync()
+    {
+        _rpc = await KeyedRpcEndpoint.StartAsync(Anvil.RpcUrl);
+        await base.InitializeAsync();
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,5 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace IndieGent.Testing.Platform;
 
@@ -11,78 +14,48 @@ namespace IndieGent.Testing.Platform;
 /// </summary>
 public sealed class KeyedRpcEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly WebApplication _app;
     private readonly HttpClient _chain = new();
-    private readonly Uri _target;
-    private readonly Task _serving;
 
-    public KeyedRpcEndpoint(string chainRpcUrl)
+    private KeyedRpcEndpoint(WebApplication app, string url)
     {
-        _target = new Uri(chainRpcUrl);
-        var port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        Url = $"http://127.0.0.1:{port}/v2/{Key}";
-        _serving = ServeAsync();
+        _app = app;
+        Url = url;
     }
 
     /// <summary>The secret path segment.</summary>
-    public string Key { get; } = "rpckey" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public string Key { get; private init; } = "";
 
     /// <summary>The URL with the key, as an operator configures it.</summary>
     public string Url { get; }
 
-    private async Task ServeAsync()
+    public static async Task<KeyedRpcEndpoint> StartAsync(string chainRpcUrl)
     {
-        while (_listener.IsListening)
+        var key = "rpckey" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var endpoint = new KeyedRpcEndpoint(app, $"http://127.0.0.1:{port}/v2/{key}") { Key = key };
+        var target = new Uri(chainRpcUrl);
+        app.MapPost($"/v2/{key}", async (HttpContext context) =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ForwardAsync(context);
-        }
-    }
-
-    private async Task ForwardAsync(HttpListenerContext context)
-    {
-        using var response = context.Response;
-        try
-        {
-            if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath != $"/v2/{Key}")
-            {
-                response.StatusCode = (int)HttpStatusCode.Unauthorized;
-                return;
-            }
-
-            using var request = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(request);
-            using var body = new ByteArrayContent(request.ToArray());
+            using var body = new StreamContent(context.Request.Body);
             body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            using var answer = await _chain.PostAsync(_target, body);
-            var bytes = await answer.Content.ReadAsByteArrayAsync();
-            response.StatusCode = (int)answer.StatusCode;
-            response.ContentType = "application/json";
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-        }
-        catch (Exception e) when (e is HttpRequestException or HttpListenerException or IOException)
-        {
-            response.StatusCode = (int)HttpStatusCode.BadGateway;
-        }
+            using var answer = await endpoint._chain.PostAsync(target, body, context.RequestAborted);
+            context.Response.StatusCode = (int)answer.StatusCode;
+            context.Response.ContentType = "application/json";
+            await answer.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        });
+        app.MapFallback(() => Results.StatusCode(StatusCodes.Status401Unauthorized));
+        await app.StartAsync();
+        return endpoint;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        await _serving;
+        await _app.DisposeAsync();
         _chain.Dispose();
     }
 }
