@@ -127,7 +127,9 @@ public sealed partial class TelemetryRedaction
         {
             data.FormattedMessage = redaction.Scrub(data.FormattedMessage);
             data.Body = redaction.Scrub(data.Body);
-            if (data.Attributes is { Count: > 0 } attributes)
+            // Copied only when a value holds a secret: nearly no record does.
+            if (data.Attributes is { Count: > 0 } attributes &&
+                attributes.Any(a => a.Value is string text && !ReferenceEquals(redaction.Scrub(text), text)))
                 data.Attributes = attributes.Select(a => a.Value is string text ? new KeyValuePair<string, object?>(a.Key, redaction.Scrub(text)) : a).ToList();
         }
     }
