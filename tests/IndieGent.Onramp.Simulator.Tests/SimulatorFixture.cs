@@ -34,8 +34,6 @@ public sealed class SimulatorFixture(AnvilFixture anvil) : IAsyncLifetime
     /// <summary>The simulator's <c>Host</c> as a client sends it, the host of the JWT's <c>uris</c>.</summary>
     public string Host => BaseAddress.Authority;
 
-    public AnvilFixture Anvil => anvil;
-
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -16,7 +16,7 @@ namespace IndieGent.Onramp.Simulator.Auth;
 /// </summary>
 public sealed class CdpJwtVerifier(IOptionsMonitor<SimulatorOptions> options, TimeProvider time)
 {
-    /// <summary>The SDKs' default and the documented lifetime of a CDP JWT.</summary>
+    /// <summary>The lifetime the CDP SDKs give their tokens; longer ones are refused.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromSeconds(120);
 
     /// <summary>How far the caller's clock may be off ours.</summary>

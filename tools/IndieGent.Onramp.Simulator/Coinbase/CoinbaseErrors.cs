@@ -4,13 +4,12 @@ namespace IndieGent.Onramp.Simulator.Coinbase;
 
 /// <summary>
 /// The CDP errors the simulator answers, with the <c>errorType</c> values and statuses of the
-/// cdp-sdk OpenAPI (<c>ErrorType</c> enum; <c>UnauthorizedError</c>, <c>NotFound</c> responses).
+/// cdp-sdk OpenAPI (<c>ErrorType</c> enum; the <c>400</c> and <c>UnauthorizedError</c> responses).
 /// </summary>
 public static class CoinbaseErrors
 {
     public const string InvalidRequest = "invalid_request";
     public const string Unauthorized = "unauthorized";
-    public const string NotFound = "not_found";
 
     /// <summary>The OpenAPI's example message for a 401; the reason stays in the simulator's log, as a real API would not tell it.</summary>
     public const string UnauthorizedMessage = "The request is not properly authenticated.";

@@ -15,8 +15,6 @@ public sealed record OnrampTransaction(
     string? TxHash = null,
     string FailureReason = Purchases.FailureReason.Unspecified)
 {
-    public bool IsFinal => Status is TransactionStatus.Success or TransactionStatus.Failed;
-
     public OnrampTransaction Succeeded(string txHash, DateTimeOffset at) =>
         this with { Status = TransactionStatus.Success, TxHash = txHash, CompletedAt = at };
 

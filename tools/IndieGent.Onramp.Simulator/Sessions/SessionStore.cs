@@ -22,13 +22,15 @@ public sealed class SessionStore
     public OnrampSession? Find(string id) => _sessions.GetValueOrDefault(id);
 
     /// <summary>The sessions of <paramref name="partnerUserRef"/> that have a transaction, newest transaction first.</summary>
-    public IReadOnlyList<(OnrampSession Session, Purchases.OnrampTransaction Transaction)> TransactionsOf(string partnerUserRef) =>
-        _sessions.Values
-            .Where(s => string.Equals(s.PartnerUserRef, partnerUserRef, StringComparison.Ordinal))
-            .Select(s => (Session: s, Transaction: s.Transaction))
-            .Where(p => p.Transaction is not null)
-            .Select(p => (p.Session, p.Transaction!))
-            .OrderByDescending(p => p.Item2.CreatedAt)
-            .ThenByDescending(p => p.Item2.TransactionId)
-            .ToList();
+    public IReadOnlyList<(OnrampSession Session, Purchases.OnrampTransaction Transaction)> TransactionsOf(string partnerUserRef)
+    {
+        var found = new List<(OnrampSession Session, Purchases.OnrampTransaction Transaction)>();
+        foreach (var session in _sessions.Values)
+        {
+            if (string.Equals(session.PartnerUserRef, partnerUserRef, StringComparison.Ordinal) && session.Transaction is { } transaction)
+                found.Add((session, transaction));
+        }
+
+        return [.. found.OrderByDescending(p => p.Transaction.CreatedAt).ThenByDescending(p => p.Transaction.TransactionId)];
+    }
 }
