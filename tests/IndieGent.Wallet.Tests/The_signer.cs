@@ -65,12 +65,12 @@ public sealed class The_signer(PostgresFixture postgres, AnvilFixture anvil) : S
         Assert.Equal(SigningRefusal.WrongChain, (await SignAsync(Request(paymentId, Domain, chainId: 8453))).Refusal);
         Assert.Equal(SigningRefusal.Malformed, (await SignAsync(Request(paymentId, Domain) with { Nonce = "0x12" })).Refusal);
 
-        // No ticket, a ticket no trusted key signed, an expired one, one for a transfer, one for another payment or agent.
+        // No ticket, a ticket no trusted key signed, an expired one, one for a transaction, one for another payment or agent.
         Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(Guid.NewGuid(), Domain))).Refusal);
         using var forger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(await ApproveAsync(Domain, key: forger), Domain))).Refusal);
         Assert.Equal(SigningRefusal.TicketExpired, (await SignAsync(Request(await ApproveAsync(Domain, lifetime: TimeSpan.FromSeconds(-1)), Domain))).Refusal);
-        Assert.Equal(SigningRefusal.WrongCredentialKind, (await SignAsync(Request(await ApproveAsync(Domain, kind: "hash"), Domain))).Refusal);
+        Assert.Equal(SigningRefusal.WrongCredentialKind, (await SignAsync(Request(await ApproveAsync(Domain, kind: "transaction"), Domain))).Refusal);
         var another = await ApproveAsync(Domain);
         _tickets[another] = _tickets[paymentId];
         Assert.Equal(SigningRefusal.TicketMismatch, (await SignAsync(Request(another, Domain))).Refusal);

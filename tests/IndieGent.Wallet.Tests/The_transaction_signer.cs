@@ -31,7 +31,7 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
     private Task<Guid> ApproveAsync(string amount = "10000", EvmAddress? token = null)
     {
         var paymentId = Guid.NewGuid();
-        _tickets[paymentId] = TestSecrets.Ticket(paymentId, AgentId, ChainId, (token ?? Token).ToLowerHex(), Merchant.ToLowerHex(), amount, "hash");
+        _tickets[paymentId] = TestSecrets.Ticket(paymentId, AgentId, ChainId, (token ?? Token).ToLowerHex(), Merchant.ToLowerHex(), amount, "transaction");
         return Task.FromResult(paymentId);
     }
 
@@ -97,6 +97,10 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.Equal(SigningRefusal.Malformed, (await SignAsync(Request(paymentId) with { GasLimit = 10_000_000 })).Refusal);
         Assert.Equal(SigningRefusal.InvalidTicket, (await SignAsync(Request(Guid.NewGuid()))).Refusal);
         Assert.Equal(SigningRefusal.NothingToCancel, (await SignAsync(Request(paymentId, kind: TransactionKind.Cancel))).Refusal);
+        // A hash payment is an EIP-3009 authorization the platform's relayer carries: never a transfer from the agent's wallet.
+        var hashPayment = Guid.NewGuid();
+        _tickets[hashPayment] = TestSecrets.Ticket(hashPayment, AgentId, ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), "10000", "hash");
+        Assert.Equal(SigningRefusal.WrongCredentialKind, (await SignAsync(Request(hashPayment))).Refusal);
 
         // No refusal took a nonce: the approved transfer is the agent's first.
         var signed = await SignAsync(Request(paymentId));

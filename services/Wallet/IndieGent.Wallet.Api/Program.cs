@@ -24,4 +24,5 @@ app.MapPoliciesApi();
 app.MapWalletInfoApi();
 app.MapInternalApi();
 app.MapSigningApi();
+app.MapRelayerApi();
 app.Run();

@@ -49,7 +49,7 @@ public static class InternalApi
         return TypedResults.Ok(new VerifiedApiKey(role, key.OperatorId, key.AgentId, key.Id));
     }
 
-    /// <summary>Moves every agent key envelope to the active master key (run after adding and activating a new key).</summary>
+    /// <summary>Moves every custodial key envelope (agents' and the platform relayer's) to the active master key (run after adding and activating a new key).</summary>
     public static async Task<Ok<Rewrapped>> Rewrap(AgentWallets wallets, Wallet.Custody.MasterKeyRing keys, CancellationToken ct) =>
         TypedResults.Ok(new Rewrapped(await wallets.RewrapAllAsync(ct), keys.ActiveKeyId));
 }

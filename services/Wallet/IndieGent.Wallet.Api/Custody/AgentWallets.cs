@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using IndieGent.Chain;
 using IndieGent.Contracts.Agents;
 using IndieGent.Wallet.Agents;
@@ -6,7 +5,6 @@ using IndieGent.Wallet.ApiKeys;
 using IndieGent.Wallet.Custody;
 using Marten;
 using MassTransit;
-using Nethereum.Signer;
 
 namespace IndieGent.Wallet.Api.Custody;
 
@@ -47,23 +45,6 @@ public sealed class AgentWallets(
         return stale.Count;
     }
 
-    private (EvmAddress Address, AgentKeyEnvelope Envelope) GenerateWallet(Guid agentId, DateTimeOffset now)
-    {
-        var ecKey = EthECKey.GenerateKey();
-        var address = EvmAddress.Parse(ecKey.GetPublicAddress());
-        var raw = ecKey.GetPrivateKeyAsBytes();
-        var privateKey = new byte[32];
-        try
-        {
-            // A big-endian scalar whose leading zero bytes the library may drop (or a sign byte it may add): right-align it.
-            var scalar = raw.AsSpan().TrimStart((byte)0);
-            scalar.CopyTo(privateKey.AsSpan(privateKey.Length - scalar.Length));
-            return (address, keys.Seal(agentId, address, privateKey, now));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(privateKey);
-            CryptographicOperations.ZeroMemory(raw);
-        }
-    }
+    private (EvmAddress Address, AgentKeyEnvelope Envelope) GenerateWallet(Guid agentId, DateTimeOffset now) =>
+        CustodialKeys.Generate(keys, agentId, now);
 }

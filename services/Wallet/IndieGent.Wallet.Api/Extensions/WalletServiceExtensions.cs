@@ -1,5 +1,6 @@
 using IndieGent.Wallet.Api.Custody;
 using IndieGent.ServiceDefaults.Tickets;
+using IndieGent.Wallet.Api.Relaying;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Signing;
@@ -40,6 +41,9 @@ public static class WalletServiceExtensions
             return new TransactionLimits(new System.Numerics.BigInteger(options.MaxFeePerGasGwei) * 1_000_000_000, options.MaxGasLimit);
         });
         builder.Services.AddScoped<TransactionSigner>();
+        builder.Services.AddSingleton<RelayerWallet>();
+        builder.Services.AddHostedService<RelayerCreation>();
+        builder.Services.AddScoped<RelaySigner>();
         return builder;
     }
 }

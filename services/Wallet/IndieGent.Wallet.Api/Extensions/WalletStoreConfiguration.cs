@@ -3,6 +3,7 @@ using IndieGent.Wallet.ApiKeys;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Operators;
 using IndieGent.Wallet.Policies;
+using IndieGent.Wallet.Relaying;
 using IndieGent.Wallet.Signing;
 using Marten;
 
@@ -25,5 +26,10 @@ public static class WalletStoreConfiguration
         // versions must not overwrite each other.
         options.Schema.For<AgentNonce>().UseOptimisticConcurrency(true);
         options.Schema.For<IssuedTransaction>().UseOptimisticConcurrency(true);
+        // The relayer: one platform wallet per role; a relay's versions must not overwrite each
+        // other, and a nonce claim is only ever inserted.
+        options.Schema.For<PlatformWallet>();
+        options.Schema.For<IssuedRelay>().UseOptimisticConcurrency(true);
+        options.Schema.For<RelayerNonceClaim>();
     }
 }

@@ -9,13 +9,21 @@ namespace IndieGent.Wallet.Signing;
 /// signature may be made; once claimed, the payment's own signature is repeated (or, for a
 /// transaction, re-signed at its nonce with other fees) without a new approval.
 /// </summary>
-/// <param name="CredentialType"><c>authorization</c> (EIP-3009), or <c>transaction</c> / <c>hash</c> (an EIP-1559 transfer).</param>
+/// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), or <c>transaction</c> (an EIP-1559 transfer).</param>
 public sealed record SigningApproval(
     Guid PaymentId, Guid AgentId, long ChainId, EvmAddress Token, EvmAddress Recipient, BigInteger Amount, string CredentialType,
     DateTimeOffset ExpiresAt)
 {
     public const string Authorization = "authorization";
+    public const string Hash = "hash";
 
-    /// <summary>An EIP-3009 authorization is what this approval allows; otherwise an EIP-1559 transfer.</summary>
-    public bool AllowsAuthorization => CredentialType == Authorization;
+    /// <summary>
+    /// An EIP-3009 authorization is what this approval allows: for an <c>authorization</c> credential
+    /// (the merchant submits it) and for a <c>hash</c> (the platform's relayer submits it, so the
+    /// agent needs no gas). Otherwise (a <c>transaction</c>) an EIP-1559 transfer from the agent's wallet.
+    /// </summary>
+    public bool AllowsAuthorization => CredentialType is Authorization or Hash;
+
+    /// <summary>The relayer may carry the payment's authorization: only for a <c>hash</c> (an <c>authorization</c> credential is the merchant's to submit).</summary>
+    public bool AllowsRelay => CredentialType == Hash;
 }

@@ -27,4 +27,13 @@ public enum SigningRefusal
 
     /// <summary>A cancellation was asked for a payment whose transfer the Wallet never signed.</summary>
     NothingToCancel,
+
+    /// <summary>The relayer was asked to sign a call that is not the token's <c>transferWithAuthorization</c>.</summary>
+    NotTransferWithAuthorization,
+
+    /// <summary>The relayed authorization is not the one the Wallet signed for this payment from the agent's wallet.</summary>
+    ForeignAuthorization,
+
+    /// <summary>The relayer nonce is already bound to another relay.</summary>
+    NonceTaken,
 }

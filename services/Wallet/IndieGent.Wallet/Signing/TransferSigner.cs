@@ -6,7 +6,7 @@ using Nethereum.Signer;
 
 namespace IndieGent.Wallet.Signing;
 
-/// <summary>Opens the agent's key for exactly one signature and zeroes the plaintext afterwards.</summary>
+/// <summary>Opens a custodial key (an agent's, or a platform wallet's) for exactly one signature and zeroes the plaintext afterwards.</summary>
 public static class TransferSigner
 {
     /// <summary>The EIP-3009 <c>TransferWithAuthorization</c> the request describes, from the agent's wallet.</summary>
@@ -26,15 +26,27 @@ public static class TransferSigner
         return WithKey(keys, agent, envelope, (key, _) => transaction.Sign(key));
     }
 
+    /// <summary>An EIP-1559 transaction from a platform wallet (the relayer).</summary>
+    public static SignedTransaction Sign(MasterKeyRing keys, PlatformWallet wallet, AgentKeyEnvelope envelope, Eip1559Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(wallet);
+        ArgumentNullException.ThrowIfNull(transaction);
+        return WithKey(keys, wallet.Id, EvmAddress.Parse(wallet.Address), envelope, (key, _) => transaction.Sign(key));
+    }
+
     private static T WithKey<T>(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, Func<EthECKey, EvmAddress, T> sign)
     {
-        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(agent);
-        var from = EvmAddress.Parse(agent.WalletAddress);
+        return WithKey(keys, agent.Id, EvmAddress.Parse(agent.WalletAddress), envelope, sign);
+    }
+
+    private static T WithKey<T>(MasterKeyRing keys, Guid owner, EvmAddress from, AgentKeyEnvelope envelope, Func<EthECKey, EvmAddress, T> sign)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
         var privateKey = new byte[32];
         try
         {
-            keys.Open(agent.Id, from, envelope, privateKey);
+            keys.Open(owner, from, envelope, privateKey);
             // EthECKey keeps its own copy (a BigInteger) that cannot be wiped; it lives only for this call.
             return sign(new EthECKey(privateKey, true), from);
         }
