@@ -299,7 +299,8 @@ public sealed partial class PaymentGate(
     }
 
     // A hash proof is bound to the challenge it answers: mined no earlier than the challenge was issued (the
-    // older dialect echoes no challenge: within its max age), and sent by the credential's source when it names one.
+    // older dialect echoes no challenge: within its max age), and, when the credential names a source, sent by it
+    // or paid from it (a relayed EIP-3009 transfer: a gas relayer sends it, the source's money moves).
     private async Task<Verdict> SettleHashAsync(string protocol, PaymentRequirement requirement, string hash, PaymentCredential? credential,
         CancellationToken ct)
     {
@@ -308,8 +309,8 @@ public sealed partial class PaymentGate(
         if (transfer.Failure is { } failure)
             return NotAccepted(failure);
         if (credential?.Source is { } source &&
-            !(DidPkh.TryParse(source, out var did) && did.ChainId == _options.ChainId && did.Address.ToChain() == transfer.Payer))
-            return NotAccepted("The transfer was not sent by the credential's source.");
+            !(DidPkh.TryParse(source, out var did) && did.ChainId == _options.ChainId && transfer.Payers.Contains(did.Address.ToChain())))
+            return NotAccepted("The transfer was neither sent by the credential's source nor paid from it.");
         if (Refused(transfer.Payers) is { } refused)
             return refused;
         var key = $"tx:{_options.ChainId}:{hash.ToLowerInvariant()}";

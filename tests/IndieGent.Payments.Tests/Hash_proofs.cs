@@ -14,7 +14,7 @@ namespace IndieGent.Payments.Tests;
 
 /// <summary>
 /// A <c>hash</c> proof (the payer broadcast the transfer) pays only the challenge it answers: mined after the
-/// challenge was issued, sent by the credential's source; and it is offered only with a replay store that
+/// challenge was issued, sent by the credential's source or paid from it (a relayed authorization); and it is offered only with a replay store that
 /// survives a restart, the chain keeping no record of which transfer paid what.
 /// </summary>
 public sealed class Hash_proofs(ChainWorld world, PostgresFixture postgres) : IClassFixture<ChainWorld>
@@ -69,6 +69,26 @@ public sealed class Hash_proofs(ChainWorld world, PostgresFixture postgres) : IC
 
         await AssertRefusedAsync(claimed);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_transfer_relayed_for_the_source_pays_as_the_source_though_another_account_sent_it()
+    {
+        await using var api = await StartAsync(HashOnly);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var challenge = await ChallengeAsync(api);
+        // The payer signs an EIP-3009 authorization; a gas relayer (another account) sends it.
+        var domain = await world.Token.ReadDomainAsync(Ct);
+        var authorization = new IndieGent.Chain.TransferAuthorization(IndieGent.Chain.EvmAddress.Parse(payer.Address), world.Merchant, Price, 0,
+            DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds(), IndieGent.Chain.Eip3009.NewNonce());
+        var signature = IndieGent.Chain.Eip3009.SignTransferWithAuthorization(domain, authorization, new EthECKey(payer.PrivateKey));
+        var relayer = await world.Anvil.CreateFundedAccountAsync(Ct);
+        var relayed = await new IndieGent.Chain.TokenClient(world.Anvil.CreateWeb3(relayer.PrivateKey), world.Token.Address)
+            .TransferWithAuthorizationAsync(authorization, signature, Ct);
+
+        using var response = await api.SendWithAsync("Authorization", Credential(challenge, relayed.TransactionHash, payer.Address));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
