@@ -19,10 +19,9 @@ using Nethereum.Web3;
 namespace IndieGent.Platform.Tests;
 
 /// <summary>
-/// Services that accept only a transfer from the payer's own wallet: a <c>hash</c> (the platform
-/// broadcasts, the merchant checks the chain), a signed <c>transaction</c> (the merchant
-/// broadcasts) and the older dialect (a hash). Nonces, fees, confirmations, dropped and stuck
-/// transactions, and a handed-off transfer nobody broadcast.
+/// Services that accept only a signed <c>transaction</c> from the payer's own wallet (the merchant
+/// broadcasts it): the agent's nonce, a handed-off transfer nobody broadcast, and a wallet without
+/// gas. (A <c>hash</c> and the older dialect are relayed by the platform: <see cref="The_gas_relayer"/>.)
 /// </summary>
 public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
     : PlatformTest(postgres, rabbit, anvil)
@@ -60,11 +59,10 @@ public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixtu
         Assert.Equal(new BigInteger(wallet.Posted), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
     }
 
-    [Theory]
-    [InlineData(EvmCredentialTypes.Hash)]
-    [InlineData(EvmCredentialTypes.Transaction)]
-    public async Task A_service_taking_only_a_transfer_is_paid_from_the_agents_wallet(string credentialType)
+    [Fact]
+    public async Task A_service_taking_only_a_signed_transaction_is_paid_from_the_agents_wallet()
     {
+        const string credentialType = EvmCredentialTypes.Transaction;
         var agent = await FundedAgentAsync();
         var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
         await using var api = await PaidApis.StartAsync(Platform, Price, merchant, o =>
@@ -88,59 +86,6 @@ public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixtu
         Assert.Equal(0, (long)transaction.Nonce.Value);
         Assert.Equal(2, (int)transaction.Type.Value);
         Assert.Equal(Funded - Price, (await Platform.WalletAsync(agent.ApiKey)).Posted);
-        await AssertLedgerEqualsChainAsync(agent);
-    }
-
-    [Fact]
-    public async Task The_older_dialect_is_paid_with_a_confirmed_transfer_and_answered_in_the_dialect()
-    {
-        var agent = await FundedAgentAsync();
-        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
-        await using var api = await PaidApis.StartAsync(Platform, Price, merchant, o =>
-        {
-            o.EnableMpp = false;
-            o.EnableX402 = false;
-            o.LegacyChainName = "local";
-            o.CredentialTypes.Add(EvmCredentialTypes.Hash);
-        }, await Postgres.CreateDatabaseAsync("replay", Ct));
-        // The dialect names its token by symbol; the SDK is told which token "USDC" is on this chain.
-        var options = new IndieGentPaymentOptions();
-        options.Networks.AddToken(Anvil.ChainId, "USDC", IndieGent.Payments.Protocol.Evm.EvmAddress.Parse(Platform.Token.Address.ToChecksumHex()));
-        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey, options);
-
-        using var response = await sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct);
-
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        var payment = response.GetPayment()!;
-        Assert.Equal(IndieGent.Payments.Protocol.Offers.PaymentProtocol.IndieGentLegacy, payment.Proof.Protocol);
-        Assert.StartsWith("Payment credential=\"0x", payment.Proof.Headers.Single().Value, StringComparison.Ordinal);
-        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));
-        await Platform.PaymentReachesAsync(agent.ApiKey, payment.Proof.PaymentId!.Value, "Settled");
-        await AssertLedgerEqualsChainAsync(agent);
-    }
-
-    [Fact]
-    public async Task Concurrent_transfers_of_one_agent_take_consecutive_nonces_and_all_settle()
-    {
-        const int Payments = 12;
-        var agent = await FundedAgentAsync();
-        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, Payments).Select(i => Task.Run(async () =>
-        {
-            using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url,
-                merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), $"burst-{i}", waitSeconds: 60);
-            return (response.StatusCode, Body: await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct));
-        })));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.All(responses, r => Assert.Equal("Settled", r.Body!.Status));
-        var nonces = new List<long>();
-        foreach (var (_, body) in responses)
-            nonces.Add((long)(await Chain.Eth.Transactions.GetTransactionByHash.SendRequestAsync(body!.TxHash)).Nonce.Value);
-        Assert.Equal(Enumerable.Range(0, Payments).Select(i => (long)i), nonces.Order());
-        Assert.Equal(Payments, await NonceOfAsync(agent.Agent.WalletAddress));
-        Assert.Equal(new BigInteger(Price * Payments), await Platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
         await AssertLedgerEqualsChainAsync(agent);
     }
 
@@ -174,73 +119,27 @@ public sealed class Payments_by_transfer(PostgresFixture postgres, RabbitMqFixtu
         await Assert.ThrowsAsync<Nethereum.JsonRpc.Client.RpcResponseException>(() =>
             Chain.Eth.Transactions.SendRawTransaction.SendRequestAsync(handedOff.Signature));
         using var next = await Platform.PayAsync(agent.ApiKey, merchant.Url,
-            merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), "after-cancel", waitSeconds: 60);
+            merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Transaction]), "after-cancel");
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.Equal(1, (long)(await Chain.Eth.Transactions.GetTransactionByHash.SendRequestAsync(
-            (await next.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.TxHash)).Nonce.Value);
+        var following = (await next.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!;
+        var signed = Assert.IsType<EvmTransactionPayload>(EvmChargePayload.FromCredential(
+            IndieGent.Payments.Protocol.Mpp.PaymentCredential.Parse(following.Authorization!)));
+        var sent = await Chain.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Signature);
+        Assert.Equal(1, (long)(await Chain.Eth.Transactions.GetTransactionByHash.SendRequestAsync(sent)).Nonce.Value);
+        await Platform.PaymentReachesAsync(agent.ApiKey, following.PaymentId, "Settled");
         await AssertLedgerEqualsChainAsync(agent);
     }
 
     [Fact]
-    public async Task A_stuck_transfer_is_replaced_with_higher_fees_and_a_dropped_one_sent_again()
+    public async Task A_wallet_without_gas_is_refused_a_signed_transaction_with_its_own_problem_and_keeps_its_funds()
     {
-        var agent = await FundedAgentAsync();
-        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
-        var store = Platform.Services("settlement").GetRequiredService<IDocumentStore>();
-
-        await Anvil.CallAsync("evm_setAutomine", [false], Ct);
-        Guid paymentId;
-        try
-        {
-            using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url,
-                merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), "stuck", waitSeconds: 1);
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            paymentId = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
-            await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Broadcast");
-
-            // Nothing is mined: after StuckAfter the watcher replaces it at the same nonce with higher fees.
-            OutgoingTransfer? transfer = null;
-            await Eventually.HoldsAsync(async () =>
-            {
-                await using var session = store.QuerySession();
-                transfer = await session.LoadAsync<OutgoingTransfer>(paymentId, Ct);
-                return transfer?.Versions.Count >= 2;
-            }, Ct);
-            var first = transfer!.Versions[0];
-            var replacement = transfer.Versions[1];
-            Assert.Equal("transfer", replacement.Kind);
-            Assert.True(BigInteger.Parse(replacement.MaxFeePerGas) > BigInteger.Parse(first.MaxFeePerGas));
-
-            // The node forgets everything pending: the watcher sends the latest version again.
-            await Anvil.CallAsync("anvil_dropAllTransactions", [], Ct);
-            await Eventually.HoldsAsync(async () =>
-                await Chain.Eth.Transactions.GetTransactionByHash.SendRequestAsync(replacement.Hash) is not null, Ct);
-        }
-        finally
-        {
-            await Anvil.CallAsync("evm_setAutomine", [true], Ct);
-        }
-
-        await Platform.MineAsync(1);
-        var settled = await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Settled");
-        await using (var session = store.QuerySession())
-        {
-            var recorded = (await session.LoadAsync<OutgoingTransfer>(paymentId, Ct))!;
-            Assert.Equal(recorded.Versions[^1].Hash, settled.TxHash, ignoreCase: true);
-        }
-        Assert.Equal(1, await NonceOfAsync(agent.Agent.WalletAddress));
-        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
-        await AssertLedgerEqualsChainAsync(agent);
-    }
-
-    [Fact]
-    public async Task A_wallet_without_gas_is_refused_with_its_own_problem_and_keeps_its_funds()
-    {
+        // A transaction credential is the agent's own transaction, which the merchant broadcasts: its gas is
+        // the wallet's (only hash payments are relayed).
         var agent = await FundedAgentAsync(withGas: false);
         var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
 
         using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url,
-            merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), "no-gas");
+            merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Transaction]), "no-gas");
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<PaymentPlatform.Problem>(Ct))!;

@@ -22,6 +22,7 @@ builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementS
 builder.AddChain();
 builder.Services.AddHttpClient(WalletSigner.ClientName, c => c.BaseAddress = new Uri("http://wallet"));
 builder.Services.AddSingleton<WalletSigner>();
+builder.AddRelayer();
 builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
     async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct) is { Count: > 0 });
 builder.Services.AddOptions<PaymentSettlementOptions>().BindConfiguration(PaymentSettlementOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -6,9 +6,11 @@ using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Settlement.Api.Chain;
+using IndieGent.Settlement.Api.Relaying;
 using Marten;
 using Microsoft.Extensions.Options;
 using ChainAddress = IndieGent.Chain.EvmAddress;
+using ChainSignature = IndieGent.Chain.EvmSignature;
 
 namespace IndieGent.Settlement.Api.Payments;
 
@@ -17,8 +19,10 @@ namespace IndieGent.Settlement.Api.Payments;
 /// the Gateway's request path alike. An <c>authorization</c>: the EIP-3009 typed data (domain read
 /// from the token), the Wallet's signature over it (the ticket is the Wallet's authority), the MPP
 /// credential echoing the challenge, recorded in the caller's session and watched until the
-/// merchant uses it or it expires. A <c>hash</c> or a <c>transaction</c> (and the older dialect,
-/// which is a hash): an EIP-1559 transfer, through <see cref="TransferSettler"/>.
+/// merchant uses it or it expires. A <c>hash</c> (and the older dialect, which is a hash): the same
+/// kind of authorization, sent by the platform's <see cref="Relayer"/>, which pays the gas, so the
+/// agent's wallet needs none of the chain's native coin; the mined relay's hash is the credential.
+/// A <c>transaction</c>: an EIP-1559 transfer from the agent's wallet, through <see cref="TransferSettler"/>.
 /// </summary>
 /// <remarks>
 /// Returns the outcome for the caller to publish in the same commit as the record (the consume's
@@ -30,6 +34,8 @@ public sealed partial class PaymentSettler(
     WalletSigner signer,
     TokenDomainProvider domains,
     TransferSettler transfers,
+    Relayer relayer,
+    PaymentRelayOutcomes relays,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
     TimeProvider time,
@@ -49,11 +55,15 @@ public sealed partial class PaymentSettler(
         var batch = session.CreateBatchQuery();
         var watchLoad = batch.Load<AuthorizationWatch>(m.PaymentId);
         var transferLoad = batch.Load<OutgoingTransfer>(m.PaymentId);
+        var relayLoad = batch.Load<RelayedTransfer>(m.PaymentId);
         await batch.Execute(ct);
         if (await watchLoad is { } existing)
             return Announcement(existing);
         if (await transferLoad is { } transfer)
             return await transfers.ResumeAsync(transfer, ct);
+        // The relay watcher sends what is recorded; the payment waits for it.
+        if (await relayLoad is { } relayed)
+            return relays.Outcome(relayed);
 
         if (Unsettleable(m.Terms, out var challenge) is { } refusal)
         {
@@ -61,10 +71,12 @@ public sealed partial class PaymentSettler(
             return new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow(), refusal.Detail);
         }
 
-        return m.Terms.CredentialType == EvmCredentialTypes.Authorization
-            ? await AuthorizeAsync(m, challenge!, session, ct)
-            : await transfers.SettleAsync(m,
-                m.Terms.CredentialType == EvmCredentialTypes.Transaction ? TransferMode.HandOff : TransferMode.Broadcast, ct);
+        return m.Terms.CredentialType switch
+        {
+            EvmCredentialTypes.Authorization => await AuthorizeAsync(m, challenge!, session, ct),
+            EvmCredentialTypes.Transaction => await transfers.SettleAsync(m, TransferMode.HandOff, ct),
+            _ => await RelayAsync(m, ct),
+        };
     }
 
     /// <summary>What an authorization recorded for the payment says now.</summary>
@@ -118,6 +130,45 @@ public sealed partial class PaymentSettler(
         LogIssued(m.PaymentId, m.AgentId, validBefore);
         return Announcement(watch);
     }
+
+    // A hash (or the dialect's): an authorization from the agent's wallet, signed under the payment's one
+    // signing claim, with a nonce derived from the payment (so every settlement of it asks for the same
+    // one), then relayed. Its hash is the credential once confirmed.
+    private async Task<object?> RelayAsync(SettlePayment m, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var until = now + _options.AuthorizationLifetime;
+        if (m.Terms.ExpiresAt is { } expires && expires < until)
+            until = expires;
+        if (until - now < _options.MinimumValidity)
+            return new SettlementFailed(m.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before a transfer could be relayed.");
+
+        var nonce = RelayNonce(m.PaymentId);
+        var domain = await domains.GetAsync(ct);
+        var (signed, refused) = await signer.SignAsync(
+            new SignTransferAuthorization(m.PaymentId, m.AgentId, _chain.ChainId, domain.VerifyingContract.ToChecksumHex(), domain.Name,
+                domain.Version, m.Terms.Recipient, m.Terms.Amount, 0, until.ToUnixTimeSeconds(), "0x" + Convert.ToHexStringLower(nonce), m.Ticket), ct);
+        if (refused is not null)
+        {
+            LogSigningRefused(m.PaymentId, refused.Reason);
+            return new SettlementFailed(m.PaymentId, PaymentReason.SigningRefused, null, time.GetUtcNow(), $"The Wallet refused ({refused.Reason}): {refused.Detail}");
+        }
+
+        // The Wallet's window wins: a concurrent settlement of this payment may have been signed first.
+        var authorization = new IndieGent.Chain.TransferAuthorization(ChainAddress.Parse(signed!.From), ChainAddress.Parse(m.Terms.Recipient),
+            BigInteger.Parse(m.Terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture), 0, signed.ValidBefore, nonce);
+        var request = new RelayRequest(m.PaymentId, RelayPurpose.Payment, m.AgentId,
+            new IndieGent.Chain.RelayedAuthorization(authorization, ChainSignature.Parse(signed.Signature)), m.Ticket, new RelayedPayment(m.Terms.Protocol, m.Terms.Challenge!));
+        string? shortfall = null;
+        var relay = await relayer.RelayAsync(request, (balance, needed) => shortfall = $"The platform's relayer holds {balance} wei for gas, {needed} needed; try again later.", ct);
+        return relay is null
+            ? new SettlementFailed(m.PaymentId, PaymentReason.SettlementUnavailable, null, time.GetUtcNow(), shortfall)
+            : relays.Outcome(relay);
+    }
+
+    /// <summary>keccak256 of a fixed label and the payment id: one EIP-3009 nonce per payment, the same on every attempt.</summary>
+    private static byte[] RelayNonce(Guid paymentId) =>
+        Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. "indiegent/relay/v1|"u8, .. paymentId.ToByteArray(bigEndian: true)]);
 
     // The MPP challenge comes back parsed (null for the dialect, which is only checked).
     private (PaymentReason Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)

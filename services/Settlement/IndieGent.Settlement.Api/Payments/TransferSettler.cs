@@ -30,6 +30,7 @@ public sealed partial class TransferSettler(
     IWeb3 web3,
     WalletSigner signer,
     FeeOracle fees,
+    TransactionSender sender,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
     TimeProvider time,
@@ -148,30 +149,8 @@ public sealed partial class TransferSettler(
         return Version(signed.Signed);
     }
 
-    /// <summary>
-    /// Sends a raw transaction. True when the node has it (accepted now, or already known, or its
-    /// nonce already used: the watcher finds out by which); false when the node refused it.
-    /// </summary>
-    public async Task<bool> SendAsync(string raw, Guid paymentId)
-    {
-        try
-        {
-            await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw);
-            return true;
-        }
-        catch (RpcResponseException e) when (e.RpcError?.Message is { } message &&
-                                              (message.Contains("already known", StringComparison.OrdinalIgnoreCase) ||
-                                               message.Contains("already imported", StringComparison.OrdinalIgnoreCase) ||
-                                               message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)))
-        {
-            return true;
-        }
-        catch (RpcResponseException e)
-        {
-            LogSendRefused(paymentId, e.RpcError?.Message ?? e.Message);
-            return false;
-        }
-    }
+    /// <summary>Sends a raw transaction (see <see cref="TransactionSender.SendAsync"/>).</summary>
+    public Task<bool> SendAsync(string raw, Guid paymentId) => sender.SendAsync(raw, paymentId);
 
     private async Task<OutgoingTransfer?> MarkSentAsync(OutgoingTransfer transfer, CancellationToken ct)
     {
@@ -239,6 +218,4 @@ public sealed partial class TransferSettler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Wallet refused to sign for payment {PaymentId}: {Reason}")]
     private partial void LogRefused(Guid paymentId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The node refused payment {PaymentId}'s transaction: {Error}")]
-    private partial void LogSendRefused(Guid paymentId, string error);
 }

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.Relaying;
 
 namespace IndieGent.Settlement.Api.Payments;
 
-/// <summary>The Wallet's signer over HTTP: every request carries the payment's Ledger-signed approval ticket.</summary>
+/// <summary>The Wallet's signer over HTTP: every request carries the payment's Ledger-signed approval ticket (the relayer's address excepted, which is public).</summary>
 public sealed class WalletSigner(IHttpClientFactory clients)
 {
     public const string ClientName = "wallet";
@@ -16,6 +17,16 @@ public sealed class WalletSigner(IHttpClientFactory clients)
     public Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(
         SignTransferTransaction request, CancellationToken ct) =>
         PostAsync<SignTransferTransaction, TransferTransactionSigned, TransferTransactionRefused>("/internal/signatures/transaction", request, ct);
+
+    /// <summary>The platform relayer signs a version of a relay (see <see cref="SignRelayedTransaction"/>).</summary>
+    public Task<(RelayedTransactionSigned? Signed, RelayedTransactionRefused? Refused)> SignAsync(
+        SignRelayedTransaction request, CancellationToken ct) =>
+        PostAsync<SignRelayedTransaction, RelayedTransactionSigned, RelayedTransactionRefused>("/internal/signatures/relay", request, ct);
+
+    /// <summary>The platform relayer's address (the Wallet creates the relayer on first use).</summary>
+    public async Task<RelayerAccount> RelayerAsync(CancellationToken ct) =>
+        await clients.CreateClient(ClientName).GetFromJsonAsync<RelayerAccount>("/internal/relayer", ct)
+        ?? throw new HttpRequestException("The Wallet answered no relayer.");
 
     private async Task<(TSigned?, TRefused?)> PostAsync<TRequest, TSigned, TRefused>(string path, TRequest request, CancellationToken ct)
         where TSigned : class
