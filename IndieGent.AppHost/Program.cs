@@ -17,7 +17,9 @@ catch (PrerequisiteException missing)
 var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet", infrastructure)
     .WithEnvironment("Wallet__MasterKeysPath", infrastructure.DevSecrets.WriteMasterKeyFiles())
     .WithEnvironment("Wallet__ActiveKeyId", DevSecrets.MasterKeyId)
-    .WithEnvironment($"Tickets__PublicKeys__{DevSecrets.TicketKeyId}", infrastructure.DevSecrets.TicketPublicKey);
+    .WithEnvironment($"Tickets__PublicKeys__{DevSecrets.TicketKeyId}", infrastructure.DevSecrets.TicketPublicKey)
+    // The relayer pays gas for hash payments; on the local chain it is topped up from a dev account.
+    .FundRelayerWhenReady(infrastructure);
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure)
     .WithEnvironment("Tickets__KeyId", DevSecrets.TicketKeyId)
     .WithEnvironment("Tickets__PrivateKey", infrastructure.DevSecrets.TicketPrivateKey);
