@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using IndieGent.Chain;
+using IndieGent.Funding.Api;
 using IndieGent.Gateway.Api;
 using IndieGent.Ledger.Api;
+using IndieGent.Onramp.Simulator;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Signing;
 using IndieGent.Settlement.Api;
@@ -20,7 +22,7 @@ using Nethereum.Hex.HexTypes;
 namespace IndieGent.Testing.Platform;
 
 /// <summary>
-/// The whole payment platform in this process: Gateway, Wallet, Ledger and Settlement, each a real
+/// The whole payment platform in this process: Gateway, Wallet, Ledger, Settlement and Funding, each a real
 /// Kestrel host on its own port with its own PostgreSQL database, all on one RabbitMQ virtual host
 /// (reached through a <see cref="TcpProxy"/> a test can cut) and one anvil chain with a fresh token.
 /// Every log line of every host is captured.
@@ -66,6 +68,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         ["ledger"] = LedgerApi.Broker,
         ["settlement"] = SettlementApi.Broker,
         ["gateway"] = GatewayApi.Broker,
+        ["funding"] = FundingApi.Broker,
     };
 
     // One password per broker user for the life of the test process (users are shared by every virtual host).
@@ -91,10 +94,19 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
     public Uri GatewayAddress => new($"http://127.0.0.1:{_ports["gateway"]}");
 
+    /// <summary>The Coinbase Onramp simulator Funding talks to (its control API is under <c>/simulator</c>).</summary>
+    public Uri OnrampAddress => new($"http://127.0.0.1:{_ports[OnrampSimulatorHost]}");
+
+    /// <summary>The webhook subscription secret the simulator signs with and Funding verifies with.</summary>
+    public string OnrampWebhookSecret { get; private set; } = "";
+
+    private const string OnrampSimulatorHost = "onramp-simulator";
+
     public static async Task<PaymentPlatform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
         IReadOnlyDictionary<string, string>? overrides = null, LogLevel logLevel = LogLevel.Debug)
     {
-        var owner = anvil.CreateWeb3((await anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
+        var ownerKey = (await anvil.CreateFundedAccountAsync(Ct)).PrivateKey;
+        var owner = anvil.CreateWeb3(ownerKey);
         var tokenAddress = await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct);
         var head = (await owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         // Least privilege, as in a hosted cluster: each service has its own broker user, allowed only
@@ -117,7 +129,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             _logLevel = logLevel,
             BrokerAdminUri = TcpProxy.Through(broker, vhost.ToString()),
         };
-        foreach (var service in new[] { "wallet", "ledger", "settlement", "gateway" })
+        foreach (var service in Grants.Keys)
         {
             platform._ports[service] = FreePort.Next();
             // Bounded pools: several platforms and test assemblies share one PostgreSQL server.
@@ -138,7 +150,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         var (identityKey, identityPublicKey) = Es256Envelope.GenerateKeyPair();
         platform._own["gateway"]["Identity:KeyId"] = "g1";
         platform._own["gateway"]["Identity:SigningKey"] = identityKey;
-        foreach (var service in new[] { "wallet", "ledger", "settlement" })
+        foreach (var service in new[] { "wallet", "ledger", "settlement", "funding" })
             platform._own[service]["Identity:PublicKeys:g1"] = identityPublicKey;
 
         // The Ledger signs approval tickets; the Wallet holds only the public key.
@@ -146,6 +158,35 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["ledger"]["Tickets:KeyId"] = "t1";
         platform._own["ledger"]["Tickets:PrivateKey"] = ticketKey;
         platform._own["wallet"]["Tickets:PublicKeys:t1"] = ticketPublicKey;
+        // Coinbase Onramp is the simulator: Funding holds the CDP key's secret, the simulator its public key;
+        // both hold the webhook secret. The simulator mints as the token's owner, as Coinbase would deliver.
+        using (var cdpKey = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            const string cdpKeyId = "organizations/platform-tests/apiKeys/funding";
+            platform.OnrampWebhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            platform._ports[OnrampSimulatorHost] = FreePort.Next();
+            platform._own[OnrampSimulatorHost] = new()
+            {
+                [$"Simulator:ApiKeys:{cdpKeyId}"] = cdpKey.ExportSubjectPublicKeyInfoPem(),
+                ["Simulator:WebhookUrl"] = $"http://127.0.0.1:{platform._ports["gateway"]}/webhooks/coinbase/onramp",
+                ["Simulator:WebhookSecret"] = platform.OnrampWebhookSecret,
+                ["Simulator:Chain:RpcUrl"] = anvil.RpcUrl,
+                ["Simulator:Chain:ChainId"] = anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+                ["Simulator:Chain:TokenAddress"] = tokenAddress.ToChecksumHex(),
+                ["Simulator:Chain:MinterKey"] = ownerKey,
+            };
+            var simulator = $"http://127.0.0.1:{platform._ports[OnrampSimulatorHost]}";
+            platform._own["funding"]["Onramp:ApiBaseUrl"] = simulator;
+            platform._own["funding"]["Onramp:StatusApiBaseUrl"] = simulator;
+            platform._own["funding"]["Onramp:KeyId"] = cdpKeyId;
+            platform._own["funding"]["Onramp:KeySecret"] = cdpKey.ExportECPrivateKeyPem();
+            platform._own["funding"]["Onramp:WebhookSecret"] = platform.OnrampWebhookSecret;
+            platform._own["funding"]["Onramp:Sandbox"] = "true";
+            // A lost webhook is noticed within seconds, not minutes.
+            platform._own["funding"]["Onramp:PollAfter"] = "00:00:03";
+            platform._own["funding"]["Onramp:PollInterval"] = "00:00:01";
+        }
+
         // The Wallet's master key arrives as a file, as a mounted Secret would bring it.
         platform.MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var keys = Directory.CreateTempSubdirectory("indiegent-platform-keys-").FullName;
@@ -155,9 +196,10 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["settlement"]["Chain:RpcUrl"] = rpcUrl;
         // All hosts share this process, so every host's tracer sees Settlement's RPC spans too; each
         // is told the RPC URL's path as a secret to redact (separate processes would not need this).
-        foreach (var service in new[] { "wallet", "ledger", "gateway" })
+        foreach (var service in new[] { "wallet", "ledger", "gateway", "funding" })
             platform._own[service]["Telemetry:Secrets:chain-rpc"] = new Uri(rpcUrl).AbsolutePath;
         platform._own["settlement"]["Chain:Confirmations"] = "1";
+        platform._own["funding"]["Chain:Confirmations"] = "1";
         platform._own["settlement"]["Chain:StartBlock"] = head.ToString(CultureInfo.InvariantCulture);
         platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
         platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
@@ -167,13 +209,17 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform.WalletLink.Port}";
         platform._own["gateway"]["services:ledger:http:0"] = $"http://127.0.0.1:{platform._ports["ledger"]}";
         platform._own["gateway"]["services:settlement:http:0"] = $"http://127.0.0.1:{platform._ports["settlement"]}";
+        platform._own["gateway"]["services:funding:http:0"] = $"http://127.0.0.1:{platform._ports["funding"]}";
         platform._own["settlement"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
 
         try
         {
             await platform.StartAsync("wallet");
+            await platform.FundRelayerAsync();
             await platform.StartAsync("ledger");
             await platform.StartAsync("settlement");
+            await platform.StartAsync(OnrampSimulatorHost);
+            await platform.StartAsync("funding");
             await platform.StartAsync("gateway");
             await platform.WaitUntilHealthyAsync();
         }
@@ -195,6 +241,8 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             "ledger" => Start(new WebApplicationFactory<LedgerApi>(), service),
             "settlement" => Start(new WebApplicationFactory<SettlementApi>(), service),
             "gateway" => Start(new WebApplicationFactory<GatewayApi>(), service),
+            "funding" => Start(new WebApplicationFactory<FundingApi>(), service),
+            OnrampSimulatorHost => Start(new WebApplicationFactory<OnrampSimulator>(), service),
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };
         _hosts[service] = host;

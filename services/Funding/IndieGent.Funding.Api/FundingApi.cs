@@ -1,3 +1,5 @@
+using IndieGent.Contracts.Agents;
+using IndieGent.Contracts.Funding;
 using IndieGent.Messaging;
 
 namespace IndieGent.Funding.Api;
@@ -5,6 +7,8 @@ namespace IndieGent.Funding.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class FundingApi
 {
-    /// <summary>What the Funding service does on the broker: nothing yet but its bus endpoint.</summary>
-    public static readonly BrokerGrant Broker = new("funding", Publishes: [], Consumes: []);
+    /// <summary>What the Funding service does on the broker: it hears new agents and deposits (detected, credited).</summary>
+    public static readonly BrokerGrant Broker = new("funding",
+        Publishes: [],
+        Consumes: [typeof(AgentCreated), typeof(DepositDetected), typeof(DepositCredited)]);
 }

@@ -9,9 +9,9 @@ namespace IndieGent.Ledger.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class LedgerApi
 {
-    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses out, agents, deposits and settlement outcomes in.</summary>
+    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses and deposit credits out, agents, deposits and settlement outcomes in.</summary>
     public static readonly BrokerGrant Broker = new("ledger",
-        Publishes: [typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided)],
+        Publishes: [typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited)],
         Consumes:
         [
             typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(PaymentApprovalDecided),

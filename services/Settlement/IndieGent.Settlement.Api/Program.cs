@@ -25,6 +25,13 @@ builder.Services.AddSingleton<WalletSigner>();
 builder.AddRelayer();
 builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
     async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct) is { Count: > 0 });
+// The unconfirmed blocks, so that an operator sees a deposit as soon as it is mined (never credited from there).
+builder.Services.AddChainFollower<DepositScanner>("Pending deposit scan",
+    async (scanner, session, publish, ct) =>
+    {
+        await scanner.DetectPendingAsync(session, (_, detected, c) => publish.Publish(detected, c), ct);
+        return false;
+    });
 builder.Services.AddOptions<PaymentSettlementOptions>().BindConfiguration(PaymentSettlementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<TokenDomainProvider>();
 builder.Services.AddChainFollower<AuthorizationWatcher>("Authorization scan",

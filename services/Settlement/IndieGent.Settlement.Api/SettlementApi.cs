@@ -10,6 +10,7 @@ public sealed class SettlementApi
 {
     /// <summary>What Settlement does on the broker: settlement commands and new agents in, chain outcomes and deposits out.</summary>
     public static readonly BrokerGrant Broker = new("settlement",
-        Publishes: [typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed), typeof(DepositObserved)],
+        Publishes: [typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed), typeof(DepositObserved),
+            typeof(DepositDetected)],
         Consumes: [typeof(AgentCreated), typeof(SettlePayment), typeof(ReconcileSettlement)]);
 }

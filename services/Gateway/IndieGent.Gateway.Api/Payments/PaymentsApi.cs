@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using System.Security.Claims;
+using IndieGent.Contracts.Idempotency;
 using IndieGent.Contracts.Payments;
 using IndieGent.Payments.Protocol;
 using IndieGent.Payments.Protocol.Evm;
@@ -67,7 +68,7 @@ public static class PaymentsApi
     {
         http.Response.Headers.CacheControl = "no-store";
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-        if (!PaymentIds.IsValidKey(key))
+        if (!IdempotentIds.IsValidKey(key))
             return Problem(StatusCodes.Status400BadRequest, "idempotency-key-required", "Idempotency-Key required",
                 "Send an Idempotency-Key header (1–255 visible ASCII characters) so a retried request cannot pay twice.");
         if (body is null || !Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -102,7 +103,7 @@ public static class PaymentsApi
                 $"The service asks {offer.Amount} base units; the request allows at most {limit}.");
 
         var agentId = user.AgentId()!.Value;
-        var paymentId = PaymentIds.From(agentId, key);
+        var paymentId = IdempotentIds.From(agentId, key);
         // Registered before anything is asked, so no status can slip between the question and the wait.
         using var waiter = waiters.Register(paymentId);
 

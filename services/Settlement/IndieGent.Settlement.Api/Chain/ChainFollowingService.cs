@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace IndieGent.Settlement.Api.Chain;
@@ -28,8 +29,10 @@ public static class ChainFollowingExtensions
     /// </summary>
     public static IServiceCollection AddChainFollower<T>(this IServiceCollection services, string name,
         Func<T, Marten.IDocumentSession, MassTransit.IPublishEndpoint, CancellationToken, Task<bool>> step)
-        where T : class =>
-        services.AddSingleton<T>().AddSingleton<IHostedService>(sp =>
+        where T : class
+    {
+        services.TryAddSingleton<T>();
+        return services.AddSingleton<IHostedService>(sp =>
         {
             var follower = sp.GetRequiredService<T>();
             var scopes = sp.GetRequiredService<IServiceScopeFactory>();
@@ -42,4 +45,5 @@ public static class ChainFollowingExtensions
                 }, sp.GetRequiredService<IOptions<ChainOptions>>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ChainFollowingService>>());
         });
+    }
 }

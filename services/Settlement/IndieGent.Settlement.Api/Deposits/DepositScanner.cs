@@ -52,34 +52,21 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
 
         await WarnIfCursorBlockWasReorganisedAsync(cursor);
 
-        var watched = (await session.Query<WatchedAddress>().ToListAsync(ct)).ToDictionary(w => w.Id, w => w.AgentId);
-
         var recorded = new List<DepositObserved>();
-        foreach (var chunk in watched.Keys.Chunk(AddressesPerQuery))
+        foreach (var transfer in await TransfersToWatchedAsync(session, from, to, ct))
         {
-            foreach (var log in await TransfersToAsync(chunk, from, to))
-            {
-                var transfer = Event<TransferEvent>.DecodeEvent(log).Event;
-                var toAddress = EvmAddress.Parse(transfer.To).ToLowerHex();
-                if (!watched.TryGetValue(toAddress, out var agentId) || transfer.Value <= BigInteger.Zero)
-                    continue;
+            if (await session.LoadAsync<Deposit>(transfer.Id, ct) is not null)
+                continue;
 
-                var logIndex = (long)log.LogIndex.Value;
-                var id = $"{_chain.ChainId}:{log.TransactionHash.ToLowerInvariant()}:{logIndex}";
-                if (await session.LoadAsync<Deposit>(id, ct) is not null)
-                    continue;
+            var now = time.GetUtcNow();
+            var deposit = new Deposit(transfer.Id, transfer.AgentId, transfer.To, transfer.From, transfer.Amount, transfer.Token, transfer.TxHash,
+                transfer.LogIndex, transfer.BlockNumber, transfer.BlockHash, now);
+            session.Insert(deposit);
 
-                var now = time.GetUtcNow();
-                var deposit = new Deposit(id, agentId, toAddress, EvmAddress.Parse(transfer.From).ToLowerHex(), transfer.Value.ToString(),
-                    _chain.TokenAddress.ToLowerInvariant(), log.TransactionHash.ToLowerInvariant(), logIndex, (long)log.BlockNumber.Value,
-                    log.BlockHash, now);
-                session.Insert(deposit);
-
-                var observed = new DepositObserved(agentId, id, deposit.To, deposit.From, deposit.Amount, deposit.Token, deposit.TxHash,
-                    logIndex, deposit.BlockNumber, now);
-                await announce(session, observed, ct);
-                recorded.Add(observed);
-            }
+            var observed = new DepositObserved(deposit.AgentId, deposit.Id, deposit.To, deposit.From, deposit.Amount, deposit.Token, deposit.TxHash,
+                deposit.LogIndex, deposit.BlockNumber, now);
+            await announce(session, observed, ct);
+            recorded.Add(observed);
         }
 
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
@@ -100,6 +87,77 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
             LogRecorded(recorded.Count, from, to);
         return recorded;
     }
+
+    /// <summary>
+    /// Announces transfers to agent wallets in the blocks not yet confirmed (after the cursor, up to
+    /// the head), once each, as <see cref="DepositDetected"/>: the operator sees a deposit as soon
+    /// as it is mined. Nothing is credited from here; a transfer a reorganisation removes before its
+    /// confirmations is never announced as observed. Returns how many were announced.
+    /// </summary>
+    public async Task<int> DetectPendingAsync(IDocumentSession session,
+        Func<IDocumentSession, DepositDetected, CancellationToken, Task> announce, CancellationToken ct)
+    {
+        if (_chain.Confirmations == 0)
+            return 0;
+        var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
+        var from = Math.Max(cursor.LastBlock + 1, head - _chain.MaxBlockRange + 1);
+        if (from > head)
+            return 0;
+
+        var announced = 0;
+        foreach (var transfer in await TransfersToWatchedAsync(session, from, head, ct))
+        {
+            if (await session.LoadAsync<Deposit>(transfer.Id, ct) is not null || await session.LoadAsync<PendingDeposit>(transfer.Id, ct) is not null)
+                continue;
+            var now = time.GetUtcNow();
+            session.Insert(new PendingDeposit(transfer.Id, transfer.AgentId, transfer.TxHash, transfer.BlockNumber, now));
+            await announce(session, new DepositDetected(transfer.AgentId, transfer.Id, transfer.To, transfer.From, transfer.Amount, transfer.Token,
+                transfer.TxHash, transfer.LogIndex, transfer.BlockNumber, _chain.Confirmations, now), ct);
+            announced++;
+        }
+
+        if (announced == 0)
+            return 0;
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            // Another replica announced them first; everything here was rolled back.
+            return 0;
+        }
+
+        return announced;
+    }
+
+    // Every Transfer of the token to a watched address in [from, to], decoded.
+    private async Task<List<TokenTransfer>> TransfersToWatchedAsync(IDocumentSession session, long from, long to, CancellationToken ct)
+    {
+        var watched = (await session.Query<WatchedAddress>().ToListAsync(ct)).ToDictionary(w => w.Id, w => w.AgentId);
+        var transfers = new List<TokenTransfer>();
+        foreach (var chunk in watched.Keys.Chunk(AddressesPerQuery))
+        {
+            foreach (var log in await TransfersToAsync(chunk, from, to))
+            {
+                var transfer = Event<TransferEvent>.DecodeEvent(log).Event;
+                var toAddress = EvmAddress.Parse(transfer.To).ToLowerHex();
+                if (!watched.TryGetValue(toAddress, out var agentId) || transfer.Value <= BigInteger.Zero)
+                    continue;
+                var logIndex = (long)log.LogIndex.Value;
+                var txHash = log.TransactionHash.ToLowerInvariant();
+                transfers.Add(new TokenTransfer($"{_chain.ChainId}:{txHash}:{logIndex}", agentId, toAddress,
+                    EvmAddress.Parse(transfer.From).ToLowerHex(), transfer.Value.ToString(), _chain.TokenAddress.ToLowerInvariant(), txHash, logIndex,
+                    (long)log.BlockNumber.Value, log.BlockHash));
+            }
+        }
+
+        return transfers;
+    }
+
+    private sealed record TokenTransfer(
+        string Id, Guid AgentId, string To, string From, string Amount, string Token, string TxHash, long LogIndex, long BlockNumber, string BlockHash);
 
     private async Task<FilterLog[]> TransfersToAsync(string[] addresses, long from, long to)
     {

@@ -1,19 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace IndieGent.Gateway.Api.Payments;
+namespace IndieGent.Contracts.Idempotency;
 
 /// <summary>
-/// A payment's id derived from the agent and its Idempotency-Key (a name-based UUID, version 8
-/// layout over SHA-256): every retry of a request names the same payment, whichever Gateway
-/// instance receives it.
+/// The id of what a request creates, derived from its owner and its Idempotency-Key (a name-based
+/// UUID, version 8 layout over SHA-256): every retry of a request names the same payment (or
+/// on-ramp order, or transfer), whichever instance receives it.
 /// </summary>
-public static class PaymentIds
+public static class IdempotentIds
 {
-    public static Guid From(Guid agentId, string idempotencyKey)
+    public const string Header = "Idempotency-Key";
+
+    public static Guid From(Guid ownerId, string idempotencyKey)
     {
         Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetMaxByteCount(idempotencyKey.Length)];
-        agentId.TryWriteBytes(input, bigEndian: true, out _);
+        ownerId.TryWriteBytes(input, bigEndian: true, out _);
         var length = 16 + Encoding.UTF8.GetBytes(idempotencyKey, input[16..]);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(input[..length], hash);
