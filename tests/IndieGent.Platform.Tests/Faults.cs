@@ -57,10 +57,11 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
     }
 
     [Fact]
-    public async Task Settlement_stopped_while_broadcasting_its_own_transfers_sends_each_once()
+    public async Task Settlement_stopped_while_relaying_transfers_sends_each_once()
     {
         var (op, agent, challenges) = await PrepareAsync(EvmCredentialTypes.Hash);
-        await Anvil.SetBalanceAsync(agent.Agent.WalletAddress, BigInteger.Pow(10, 17), Ct);
+        var chain = new Nethereum.Web3.Web3(Anvil.RpcUrl);
+        var before = (await chain.Eth.Transactions.GetTransactionCount.SendRequestAsync(Platform.Relayer.ToChecksumHex())).Value;
 
         var paying = challenges.Select((c, i) => PayUntilAnsweredAsync(agent.ApiKey, c, $"transfer-fault-{i}")).ToList();
         await Task.Delay(300, Ct);
@@ -69,9 +70,11 @@ public sealed class Faults(PostgresFixture postgres, RabbitMqFixture rabbit, Anv
         await Platform.StartAsync("settlement");
 
         await SettleAllAndCheckAsync(op, agent, await Task.WhenAll(paying), merchantSettles: false);
-        // One transaction per payment from the agent's wallet: nonces 0..n-1, none spent twice or skipped.
-        var sent = await new Nethereum.Web3.Web3(Anvil.RpcUrl).Eth.Transactions.GetTransactionCount.SendRequestAsync(agent.Agent.WalletAddress);
-        Assert.Equal(Payments, (int)sent.Value);
+        // One relay per payment from the platform's relayer: consecutive nonces, none spent twice or skipped;
+        // the agent's wallet (without any native coin) sent nothing.
+        var sent = await chain.Eth.Transactions.GetTransactionCount.SendRequestAsync(Platform.Relayer.ToChecksumHex());
+        Assert.Equal(before + Payments, sent.Value);
+        Assert.Equal(0, (int)(await chain.Eth.Transactions.GetTransactionCount.SendRequestAsync(agent.Agent.WalletAddress)).Value);
     }
 
     [Fact]

@@ -70,6 +70,7 @@ public sealed class Forged_bus_messages(PostgresFixture postgres, RabbitMqFixtur
         {
             Assert.Empty(await settlement.LoadManyAsync<AuthorizationWatch>(Ct, ids));
             Assert.Empty(await settlement.LoadManyAsync<OutgoingTransfer>(Ct, ids));
+            Assert.Empty(await settlement.LoadManyAsync<IndieGent.Settlement.Api.Relaying.RelayedTransfer>(Ct, ids));
         }
 
         var balance = await Platform.WalletAsync(agent.ApiKey);
