@@ -2,6 +2,7 @@ using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.Wallet.Api.Apis;
 using IndieGent.Wallet.Api.Extensions;
+using IndieGent.Wallet.Api.Treasuries;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,4 +26,5 @@ app.MapWalletInfoApi();
 app.MapInternalApi();
 app.MapSigningApi();
 app.MapRelayerApi();
+app.MapTreasuryApi();
 app.Run();

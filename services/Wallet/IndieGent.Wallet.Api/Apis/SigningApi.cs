@@ -17,7 +17,24 @@ public static class SigningApi
         var group = app.MapGroup("/internal/signatures").WithTags("Internal").AllowAnonymous();
         group.MapPost("/authorization", SignAuthorization);
         group.MapPost("/transaction", SignTransaction);
+        group.MapPost("/transfer", SignTransfer);
         return app;
+    }
+
+    /// <summary>
+    /// A transfer between the operator's own wallets: <see cref="SignTransferAuthorization.PaymentId"/> is the
+    /// transfer id and <see cref="SignTransferAuthorization.AgentId"/> the source wallet (an agent or the treasury).
+    /// </summary>
+    public static async Task<Results<Ok<TransferAuthorizationSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignTransfer(
+        SignTransferAuthorization m, FundsTransferSigner signer, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var request = new TransferSigningRequest(
+            m.PaymentId, m.AgentId, m.ChainId, m.Token, m.TokenName, m.TokenVersion, m.To, m.Value, m.ValidAfter, m.ValidBefore, m.Nonce);
+        var outcome = await signer.SignAsync(request, m.Ticket, ct);
+        return outcome.Signed
+            ? TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, outcome.From!, outcome.Signature!, outcome.ValidBefore!.Value))
+            : TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
     }
 
     public static async Task<Results<Ok<TransferAuthorizationSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignAuthorization(

@@ -2,6 +2,7 @@ using IndieGent.Wallet.Api.Custody;
 using IndieGent.ServiceDefaults.Tickets;
 using IndieGent.Wallet.Api.Relaying;
 using IndieGent.Wallet.Api.Signing;
+using IndieGent.Wallet.Api.Treasuries;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Signing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,8 @@ public static class WalletServiceExtensions
         builder.AddApprovalTicketVerifier();
         builder.Services.AddSingleton<ApprovalTickets>();
         builder.Services.AddScoped<PaymentSigner>();
+        builder.Services.AddScoped<FundsTransferSigner>();
+        builder.Services.AddScoped<OperatorTreasuries>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WalletOptions>>().Value;

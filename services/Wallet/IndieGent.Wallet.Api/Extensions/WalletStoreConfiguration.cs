@@ -5,6 +5,7 @@ using IndieGent.Wallet.Operators;
 using IndieGent.Wallet.Policies;
 using IndieGent.Wallet.Relaying;
 using IndieGent.Wallet.Signing;
+using IndieGent.Wallet.Treasuries;
 using Marten;
 
 namespace IndieGent.Wallet.Api.Extensions;
@@ -15,7 +16,9 @@ public static class WalletStoreConfiguration
     public static void Configure(StoreOptions options)
     {
         options.Schema.For<Operator>();
-        options.Schema.For<Agent>().Index(a => a.OperatorId);
+        // By address too: a transfer's destination is looked up among the operator's agents.
+        options.Schema.For<Agent>().Index(a => a.OperatorId).Index(a => a.WalletAddress);
+        options.Schema.For<Treasury>();
         options.Schema.For<ApiKey>().Index(k => k.OperatorId);
         options.Schema.For<AgentKeyEnvelope>();
         // Concurrent writers (two PUTs) must not silently overwrite each other.

@@ -8,6 +8,8 @@ using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Custody;
 using IndieGent.Wallet.Relaying;
 using IndieGent.Wallet.Signing;
+using IndieGent.Wallet.Transfers;
+using IndieGent.Wallet.Treasuries;
 using JasperFx;
 using Marten;
 
@@ -47,6 +49,7 @@ public sealed partial class RelaySigner(
             var batch = session.CreateBatchQuery();
             var issuedLoad = batch.Load<IssuedRelay>(request.RelayId);
             var agentLoad = batch.Load<Agent>(request.AgentId);
+            var treasuryLoad = batch.Load<Treasury>(request.AgentId);
             var authorizationLoad = batch.Load<IssuedSignature>(request.RelayId);
             var envelopeLoad = batch.Load<AgentKeyEnvelope>(relayer.Id);
             await batch.Execute(ct);
@@ -60,7 +63,8 @@ public sealed partial class RelaySigner(
             }
 
             if (request.Kind == RelayKind.Relay &&
-                RelayDecider.Refusal(request, relay, await agentLoad, approval, await authorizationLoad, time.GetUtcNow()) is { } refusal)
+                RelayDecider.Refusal(request, relay, Source(await agentLoad, await treasuryLoad), approval, await authorizationLoad,
+                    time.GetUtcNow()) is { } refusal)
                 return Refused(request, refusal.Refusal!.Value, refusal.Detail!);
 
             var version = Sign(request.Kind, relayer, envelope, relay, request.Nonce);
@@ -140,6 +144,10 @@ public sealed partial class RelaySigner(
         LogRefused(request.RelayId, request.Kind, refusal);
         return RelayOutcome.Refused(refusal, detail);
     }
+
+    // A payment's relay spends from an agent's wallet; a transfer's from an agent's or the operator's treasury.
+    private static TransferParty? Source(Agent? agent, Treasury? treasury) =>
+        agent is not null ? TransferParty.From(agent) : treasury is not null ? TransferParty.From(treasury) : null;
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
 

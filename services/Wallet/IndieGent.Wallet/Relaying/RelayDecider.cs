@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using IndieGent.Chain;
-using IndieGent.Wallet.Agents;
 using IndieGent.Wallet.Signing;
+using IndieGent.Wallet.Transfers;
 
 namespace IndieGent.Wallet.Relaying;
 
@@ -61,16 +61,17 @@ public static class RelayDecider
     /// ticket approves a relayed payment of this agent; the call carries the authorization the Wallet
     /// issued for it (<paramref name="issued"/>), unchanged, with a signature that recovers to the agent's wallet.
     /// </summary>
-    public static SigningOutcome? Refusal(RelaySigningRequest request, RequestedRelay relay, Agent? agent, SigningApproval? approval,
+    /// <param name="source">The custodial wallet the authorization spends from: the agent's for a payment, an agent's or the treasury for a transfer.</param>
+    public static SigningOutcome? Refusal(RelaySigningRequest request, RequestedRelay relay, TransferParty? source, SigningApproval? approval,
         IssuedSignature? issued, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(relay);
         if (SigningDecider.RepeatRefusal(request.RelayId, request.AgentId, approval) is { } invalid)
             return invalid;
-        if (agent is null || agent.Id != request.AgentId)
-            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {request.AgentId}.");
-        if (agent.Disabled)
+        if (source is null || source.WalletId != request.AgentId)
+            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No custodial wallet {request.AgentId}.");
+        if (source.Disabled)
             return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
         if (!approval!.AllowsRelay)
             return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
@@ -82,8 +83,8 @@ public static class RelayDecider
         if (relay.Call is not { } call)
             return SigningOutcome.Refused(SigningRefusal.NotTransferWithAuthorization, "A relay carries a transferWithAuthorization call.");
         var authorization = call.Authorization;
-        if (authorization.From != EvmAddress.Parse(agent.WalletAddress))
-            return SigningOutcome.Refused(SigningRefusal.ForeignAuthorization, "The authorization does not spend from the agent's wallet.");
+        if (authorization.From != source.Address)
+            return SigningOutcome.Refused(SigningRefusal.ForeignAuthorization, "The authorization does not spend from the source's wallet.");
         if (authorization.To != approval.Recipient)
             return SigningOutcome.Refused(SigningRefusal.WrongRecipient, "The recipient is not the one the payment was approved for.");
         if (authorization.Value > approval.Amount)

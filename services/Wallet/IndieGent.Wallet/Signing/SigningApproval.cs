@@ -9,13 +9,17 @@ namespace IndieGent.Wallet.Signing;
 /// signature may be made; once claimed, the payment's own signature is repeated (or, for a
 /// transaction, re-signed at its nonce with other fees) without a new approval.
 /// </summary>
-/// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), or <c>transaction</c> (an EIP-1559 transfer).</param>
+/// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), <c>transaction</c> (an EIP-1559 transfer), or <c>transfer</c> (between the operator's own wallets, relayed).</param>
 public sealed record SigningApproval(
     Guid PaymentId, Guid AgentId, long ChainId, EvmAddress Token, EvmAddress Recipient, BigInteger Amount, string CredentialType,
     DateTimeOffset ExpiresAt)
 {
     public const string Authorization = "authorization";
     public const string Hash = "hash";
+    public const string Transaction = "transaction";
+
+    /// <summary>A transfer between an operator's own wallets (treasury ↔ agent): an EIP-3009 authorization the relayer sends.</summary>
+    public const string Transfer = "transfer";
 
     /// <summary>
     /// An EIP-3009 authorization is what this approval allows: for an <c>authorization</c> credential
@@ -24,6 +28,15 @@ public sealed record SigningApproval(
     /// </summary>
     public bool AllowsAuthorization => CredentialType is Authorization or Hash;
 
-    /// <summary>The relayer may carry the payment's authorization: only for a <c>hash</c> (an <c>authorization</c> credential is the merchant's to submit).</summary>
-    public bool AllowsRelay => CredentialType == Hash;
+    /// <summary>An EIP-1559 transfer from the agent's wallet: only for a <c>transaction</c> credential.</summary>
+    public bool AllowsTransaction => CredentialType == Transaction;
+
+    /// <summary>A transfer between the operator's own wallets (signed by the transfer signer only).</summary>
+    public bool IsTransfer => CredentialType == Transfer;
+
+    /// <summary>
+    /// The relayer may carry the authorization: for a <c>hash</c> payment and for a transfer (an
+    /// <c>authorization</c> credential is the merchant's to submit).
+    /// </summary>
+    public bool AllowsRelay => CredentialType is Hash or Transfer;
 }

@@ -57,7 +57,8 @@ public static class SigningDecider
             return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
         if (approval!.ExpiresAt <= now)
             return SigningOutcome.Refused(SigningRefusal.TicketExpired, $"The approval of payment {paymentId} expired at {approval.ExpiresAt:O}.");
-        if (approval.AllowsAuthorization != authorization)
+        // Each kind of ticket allows one kind of signature: a transfer ticket neither of these.
+        if (authorization ? !approval.AllowsAuthorization : !approval.AllowsTransaction)
             return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
                 $"The payment was approved for a '{approval.CredentialType}' credential, not {(authorization ? "an EIP-3009 authorization" : "a transfer")}.");
         if (approval.ChainId != chainId)

@@ -36,4 +36,10 @@ public enum SigningRefusal
 
     /// <summary>The relayer nonce is already bound to another relay.</summary>
     NonceTaken,
+
+    /// <summary>A transfer's amount is not exactly the one its ticket approves.</summary>
+    AmountMismatch,
+
+    /// <summary>A transfer's destination is not another wallet (agent or treasury) of the source's operator.</summary>
+    ForeignDestination,
 }

@@ -19,6 +19,15 @@ public static class TransferSigner
             (key, from) => Eip3009.SignTransferWithAuthorization(domain, authorization with { From = from }, key));
     }
 
+    /// <summary>The EIP-3009 <c>TransferWithAuthorization</c> the request describes, from the custodial wallet <paramref name="owner"/> at <paramref name="from"/> (an agent's or a treasury's).</summary>
+    public static EvmSignature Sign(MasterKeyRing keys, Guid owner, EvmAddress from, AgentKeyEnvelope envelope, TransferSigningRequest request)
+    {
+        if (!SigningDecider.TryParse(request, out var authorization, out var token, out var problem))
+            throw new ArgumentException(problem, nameof(request));
+        var domain = new TokenDomain(request.TokenName, request.TokenVersion, request.ChainId, token);
+        return WithKey(keys, owner, from, envelope, (key, signer) => Eip3009.SignTransferWithAuthorization(domain, authorization with { From = signer }, key));
+    }
+
     /// <summary>An EIP-1559 transaction from the agent's wallet.</summary>
     public static SignedTransaction Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, Eip1559Transaction transaction)
     {
