@@ -1,7 +1,10 @@
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
 using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.Transfers;
+using IndieGent.Contracts.Treasuries;
 using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Api.Transfers;
 using IndieGent.Messaging;
 
 namespace IndieGent.Ledger.Api;
@@ -9,13 +12,18 @@ namespace IndieGent.Ledger.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class LedgerApi
 {
-    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses and deposit credits out, agents, deposits and settlement outcomes in.</summary>
+    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses, transfers to settle and deposit credits out; agents, treasuries, deposits and settlement outcomes in.</summary>
     public static readonly BrokerGrant Broker = new("ledger",
-        Publishes: [typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited)],
+        Publishes:
+        [
+            typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
+            typeof(SettleTransfer),
+        ],
         Consumes:
         [
             typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(PaymentApprovalDecided),
             typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
+            typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),
         ]);
 }

@@ -2,6 +2,7 @@ using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Api.Transfers;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
 using IndieGent.ServiceDefaults.Tickets;
@@ -20,6 +21,10 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>()
         .Endpoint(e => e.Name = PaymentReservations.SagaQueueName)
         .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
+    bus.AddConsumer<TreasuryCreatedConsumer>().Endpoint(e => e.Name = "ledger-treasury-created");
+    bus.AddSagaStateMachine<TransferStateMachine, TransferState>()
+        .Endpoint(e => e.Name = TransferReservations.SagaQueueName)
+        .MartenRepository(doc => doc.Index(s => s.OperatorId));
 }, o => o.UseMartenOutbox());
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PaymentSagaOptions>().BindConfiguration("Payments").ValidateDataAnnotations().ValidateOnStart();
@@ -30,6 +35,7 @@ builder.AddApprovalTicketIssuer();
 builder.Services.AddSingleton<PaymentTickets>();
 builder.Services.AddSingleton<IAccountWriter, ConsumeSessionAccountWriter>();
 builder.Services.AddSingleton<PaymentReservations>();
+builder.Services.AddSingleton<TransferReservations>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -39,4 +45,5 @@ app.UseAuthorization();
 app.MapAccountsApi();
 app.MapPaymentsApi();
 app.MapReservationsApi();
+app.MapTransfersApi();
 app.Run();

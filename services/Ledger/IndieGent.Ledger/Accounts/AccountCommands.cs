@@ -5,7 +5,10 @@ public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient,
 
 public sealed record CreditFunds(string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset Now);
 
-public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now);
+/// <summary>Reserve funds for a transfer to another wallet of the operator: only the balance is checked, no policy.</summary>
+public sealed record ReserveTransfer(Guid TransferId, long Amount, string Recipient, DateTimeOffset Now);
+
+public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now, HoldKind Kind = HoldKind.Payment);
 
 public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
 

@@ -51,17 +51,17 @@ public sealed record AgentAccount(
         SpendingPolicyApplied e => this with { Policy = e.Policy, PolicyVersion = e.PolicyVersion },
         AccountDisabled => this with { Disabled = true },
         FundsCredited e => this with { Credits = Credits + e.Amount, CreditEntries = CreditEntries.Add(e.EntryId) },
-        HoldPlaced e => AddSpend(e.At, e.Amount) with
+        HoldPlaced e => AddSpend(e.At, e.Kind == HoldKind.Payment ? e.Amount : 0) with
         {
             PendingDebits = PendingDebits + e.Amount,
-            OpenHolds = OpenHolds.Add(e.PaymentId, new Hold(e.PaymentId, e.Amount, e.Recipient, e.Host, e.At, e.AwaitingApproval)),
+            OpenHolds = OpenHolds.Add(e.PaymentId, new Hold(e.PaymentId, e.Amount, e.Recipient, e.Host, e.At, e.AwaitingApproval, e.Kind)),
         },
         HoldApproved e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
             ? this with { OpenHolds = OpenHolds.SetItem(e.PaymentId, hold with { AwaitingApproval = false }) }
             : this,
         HoldCaptured e => Capture(e),
         HoldVoided e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
-            ? AddSpend(hold.At, -hold.Amount) with
+            ? AddSpend(hold.At, hold.Kind == HoldKind.Payment ? -hold.Amount : 0) with
             {
                 PendingDebits = PendingDebits - hold.Amount,
                 OpenHolds = OpenHolds.Remove(e.PaymentId),
@@ -77,7 +77,7 @@ public sealed record AgentAccount(
         if (OpenHolds.TryGetValue(e.PaymentId, out var hold))
         {
             // A capture for less than the hold releases the difference from the budgets too.
-            return AddSpend(hold.At, e.Amount - hold.Amount) with
+            return AddSpend(hold.At, hold.Kind == HoldKind.Payment ? e.Amount - hold.Amount : 0) with
             {
                 PendingDebits = PendingDebits - hold.Amount,
                 PostedDebits = PostedDebits + e.Amount,
@@ -88,7 +88,7 @@ public sealed record AgentAccount(
 
         // Settled on chain after the hold was voided (a late merchant settlement): the money has
         // left the wallet, so the ledger posts it to stay equal to the chain.
-        return AddSpend(e.At, e.Amount) with
+        return AddSpend(e.At, e.Kind == HoldKind.Payment ? e.Amount : 0) with
         {
             PostedDebits = PostedDebits + e.Amount,
             ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),

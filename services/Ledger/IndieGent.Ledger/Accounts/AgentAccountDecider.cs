@@ -26,6 +26,23 @@ public static class AgentAccountDecider
             command.ChallengeId, awaitingApproval, command.Now)];
     }
 
+    /// <summary>
+    /// A hold for a transfer to another wallet of the operator: the balance decides, not the agent's
+    /// spending policy (the operator moves its own money; it is not spending). A disabled account moves nothing.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(AgentAccount account, ReserveTransfer command)
+    {
+        if (account.HasSeen(command.TransferId))
+            return [];
+        (DenialReason, string)? refusal = command.Amount <= 0 ? (DenialReason.InvalidAmount, "The amount must be a positive number of base units.")
+            : account.Disabled ? (DenialReason.AccountDisabled, "The agent is disabled.")
+            : command.Amount > account.Available ? (DenialReason.InsufficientFunds, $"{command.Amount} is more than the {account.Available} available.")
+            : null;
+        return refusal is var (reason, detail)
+            ? [new ReservationDenied(account.AgentId, command.TransferId, command.Amount, command.Recipient, null, reason, detail, command.Now)]
+            : [new HoldPlaced(account.AgentId, command.TransferId, command.Amount, command.Recipient, null, null, false, command.Now, HoldKind.Transfer)];
+    }
+
     public static IReadOnlyList<object> Decide(AgentAccount account, CreditFunds command)
     {
         if (command.Amount <= 0)
@@ -49,7 +66,7 @@ public static class AgentAccountDecider
             throw new InvalidOperationException(
                 $"Payment {command.PaymentId} settled {command.Amount}, more than its hold of {hold.Amount}.");
         }
-        return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now)];
+        return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now, command.Kind)];
     }
 
     public static IReadOnlyList<object> Decide(AgentAccount account, DisableAccount command) =>

@@ -14,16 +14,17 @@ public sealed record AccountDisabled(Guid AgentId, DateTimeOffset At);
 /// <summary>Money came in (a confirmed deposit, a top-up). <paramref name="EntryId"/> is the dedupe key.</summary>
 public sealed record FundsCredited(Guid AgentId, string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset At);
 
-/// <summary>Funds reserved for a payment: a pending debit.</summary>
+/// <summary>Funds reserved for a payment (or a transfer, <paramref name="Kind"/>; its id in <paramref name="PaymentId"/>): a pending debit.</summary>
 public sealed record HoldPlaced(
     Guid AgentId, Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId,
-    bool AwaitingApproval, DateTimeOffset At);
+    bool AwaitingApproval, DateTimeOffset At, HoldKind Kind = HoldKind.Payment);
 
 /// <summary>The operator approved a held payment that was above the approval threshold.</summary>
 public sealed record HoldApproved(Guid AgentId, Guid PaymentId, DateTimeOffset At);
 
-/// <summary>The payment settled: the pending debit becomes posted.</summary>
-public sealed record HoldCaptured(Guid AgentId, Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset At);
+/// <summary>The payment (or transfer) settled: the pending debit becomes posted.</summary>
+public sealed record HoldCaptured(Guid AgentId, Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset At,
+    HoldKind Kind = HoldKind.Payment);
 
 /// <summary>The payment will not settle: the pending debit is released.</summary>
 public sealed record HoldVoided(Guid AgentId, Guid PaymentId, string Reason, DateTimeOffset At);

@@ -19,6 +19,12 @@ public static class LedgerAccounts
     /// <summary>The merchant a payment settled to.</summary>
     public static string Merchant(string recipient) => $"merchant:{recipient.ToLowerInvariant()}";
 
+    /// <summary>Another custodial wallet of the operator a transfer settled to (its treasury or one of its agents).</summary>
+    public static string Wallet(string address) => $"wallet:{address.ToLowerInvariant()}";
+
+    /// <summary>Where a settled hold's money went.</summary>
+    private static string Payee(HoldPlaced hold) => hold.Kind == HoldKind.Transfer ? Wallet(hold.Recipient) : Merchant(hold.Recipient);
+
     /// <summary>The journal of one agent account, in event order.</summary>
     public static IEnumerable<JournalEntry> Journal(string currency, IEnumerable<(long Sequence, object Data)> events)
     {
@@ -38,7 +44,7 @@ public static class LedgerAccounts
                         JournalEntryKind.HoldPlaced, e.ChallengeId, e.At);
                     break;
                 case HoldCaptured e when holds.Remove(e.PaymentId, out var hold):
-                    yield return new JournalEntry($"{sequence}", e.PaymentId, Pending(e.AgentId), Merchant(hold.Recipient), e.Amount, currency,
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Pending(e.AgentId), Payee(hold), e.Amount, currency,
                         JournalEntryKind.HoldCaptured, e.TxHash, e.At);
                     if (hold.Amount > e.Amount)
                     {
@@ -48,7 +54,7 @@ public static class LedgerAccounts
                     break;
                 case HoldCaptured e when released.TryGetValue(e.PaymentId, out var voided):
                     // Settled on chain after its hold was voided: straight from the agent's funds.
-                    yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Merchant(voided.Recipient), e.Amount, currency,
+                    yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Payee(voided), e.Amount, currency,
                         JournalEntryKind.HoldCaptured, e.TxHash, e.At);
                     break;
                 case HoldVoided e when holds.Remove(e.PaymentId, out var hold):

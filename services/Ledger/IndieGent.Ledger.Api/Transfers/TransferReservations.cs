@@ -1,0 +1,115 @@
+using System.Globalization;
+using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.Transfers;
+using IndieGent.Contracts.Treasuries;
+using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api.Accounts;
+using IndieGent.Ledger.Api.Payments;
+using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Tickets;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Ledger.Api.Transfers;
+
+/// <summary>
+/// The first step of a transfer, on the request path, in ONE commit: the hold on the source account
+/// (treasury or agent; only its balance decides), the saga in <c>Settling</c> with its deadline, and
+/// <see cref="SettleTransfer"/> with the Ledger-signed ticket (kind <c>transfer</c>: transfer id, source
+/// wallet, destination address, exact amount) in the outbox. A refusal records nothing.
+/// </summary>
+public sealed class TransferReservations(
+    IServiceScopeFactory scopes, AccountService accounts, ApprovalTicketIssuer tickets, IOptions<LedgerOptions> ledger,
+    IOptions<PaymentSagaOptions> options, TimeProvider time)
+{
+    /// <summary>The saga's queue: its deadlines are scheduled there.</summary>
+    public const string SagaQueueName = "ledger-transfer-saga";
+
+    public const string TicketKind = "transfer";
+
+    private static readonly Uri SagaQueue = new("queue:" + SagaQueueName);
+
+    public async Task<TransferDecision> ReserveAsync(TransferRequest request, CancellationToken ct)
+    {
+        // The source is the treasury or the agent; in line with that account's other writers in this process.
+        var lineId = request.Direction == TransferDirection.ToAgent ? TreasuryIds.Of(request.OperatorId) : request.AgentId;
+        return await accounts.OneAtATimeAsync(lineId, async () =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    return await ReserveOnceAsync(request, scope.ServiceProvider, ct);
+                }
+                catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
+                {
+                    // Another writer appended to the source, or created this transfer, since we read: decide again.
+                }
+            }
+        }, ct);
+    }
+
+    private async Task<TransferDecision> ReserveOnceAsync(TransferRequest r, IServiceProvider services, CancellationToken ct)
+    {
+        var session = services.GetRequiredService<IDocumentSession>();
+        if (await session.LoadAsync<TransferState>(r.TransferId, ct) is { } known)
+            return known.OperatorId == r.OperatorId && known.AgentId == r.AgentId && known.Direction == r.Direction && known.Amount == r.Amount
+                ? new TransferDecision(TransferDecisionKind.Known, known)
+                : new TransferDecision(TransferDecisionKind.KeyReused, known);
+
+        var treasuryId = TreasuryIds.Of(r.OperatorId);
+        var batch = session.CreateBatchQuery();
+        var agentLoad = batch.Load<AgentAccount>(r.AgentId);
+        var treasuryLoad = batch.Load<AgentAccount>(treasuryId);
+        await batch.Execute(ct);
+        // Another operator's agent, or the treasury named as an agent, is no agent at all.
+        if (await agentLoad is not { WalletAddress: not null } agent || agent.OperatorId != r.OperatorId || r.AgentId == treasuryId)
+            return new TransferDecision(TransferDecisionKind.AgentNotFound);
+        if (await treasuryLoad is not { WalletAddress: not null } treasury)
+            return new TransferDecision(TransferDecisionKind.TreasuryNotReady);
+        var (source, destination) = r.Direction == TransferDirection.ToAgent ? (treasury, agent) : (agent, treasury);
+
+        var now = time.GetUtcNow();
+        var stream = await session.Events.FetchForWriting<AgentAccount>(source.AgentId, ct);
+        var events = AgentAccountDecider.Decide(stream.Aggregate ?? throw new AccountNotFoundException(source.AgentId),
+            new ReserveTransfer(r.TransferId, r.Amount, destination.WalletAddress!, now));
+        switch (events.FirstOrDefault())
+        {
+            case ReservationDenied denied:
+                return new TransferDecision(TransferDecisionKind.Refused, Denial: denied.Reason, Detail: denied.Detail);
+            case not HoldPlaced:
+                // Held before without its saga: impossible, both commit together. Refuse to guess.
+                throw new InvalidOperationException($"Transfer {r.TransferId} was held before without its saga.");
+        }
+
+        stream.AppendMany(events);
+        var chainId = ledger.Value.ChainId ?? throw new InvalidOperationException("Transfers need Chain:ChainId: the ticket names the chain.");
+        var saga = new TransferState
+        {
+            CorrelationId = r.TransferId,
+            CurrentState = "Settling",
+            OperatorId = r.OperatorId,
+            AgentId = r.AgentId,
+            Direction = r.Direction,
+            IdempotencyKey = r.IdempotencyKey,
+            SourceWalletId = source.AgentId,
+            DestinationWalletId = destination.AgentId,
+            From = source.WalletAddress!,
+            To = destination.WalletAddress!,
+            Amount = r.Amount,
+            Ticket = tickets.Issue(new ApprovalTicket(r.TransferId, source.AgentId, chainId, ledger.Value.Currency, destination.WalletAddress!,
+                r.Amount.ToString(CultureInfo.InvariantCulture), TicketKind, now, now + options.Value.TicketLifetime)),
+            RequestedAt = now,
+            UpdatedAt = now,
+        };
+        var scheduler = services.GetRequiredService<IMessageScheduler>();
+        saga.OverdueTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.SettlementPatience).UtcDateTime,
+            new TransferOverdue(r.TransferId), ct)).TokenId;
+        await services.GetRequiredService<IPublishEndpoint>().Publish(TransferStateMachine.SettleOf(saga), ct);
+        session.Insert(saga);
+        await session.SaveChangesAsync(ct);
+        return new TransferDecision(TransferDecisionKind.Accepted, saga);
+    }
+}

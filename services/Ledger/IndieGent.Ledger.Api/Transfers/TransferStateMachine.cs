@@ -1,0 +1,133 @@
+using System.Globalization;
+using IndieGent.Contracts.Transfers;
+using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api.Payments;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace IndieGent.Ledger.Api.Transfers;
+
+/// <summary>
+/// The transfer saga: hold on the source (placed with the instance by <see cref="TransferReservations"/>,
+/// which also asks Settlement) → <see cref="TransferSubmitted"/> → <see cref="TransferSettled"/> → hold
+/// captured; <see cref="TransferFailed"/> voids it. The destination is credited by its own deposit
+/// (the relay's Transfer log), never here: nothing is credited without chain evidence.
+/// </summary>
+/// <remarks>
+/// Each step's account events commit with the saga's state and messages in the consume's outbox
+/// transaction. Every waiting state has a deadline: Settlement is asked again (it answers what it
+/// recorded); while nothing is recorded, after <see cref="PaymentSagaOptions.MaxReconciliations"/>
+/// the hold is voided. A settlement confirmed after a void is still captured (the money left the
+/// wallet), so the ledger always equals the chain. Timing limits are the payments' (section <c>Payments</c>).
+/// </remarks>
+public sealed class TransferStateMachine : MassTransitStateMachine<TransferState>
+{
+    public TransferStateMachine(IAccountWriter accounts, IOptions<PaymentSagaOptions> options, TimeProvider time)
+    {
+        var limits = options.Value;
+        InstanceState(x => x.CurrentState);
+        // Settlement repeats outcomes when asked again: what arrives after the saga moved on changes nothing.
+        OnUnhandledEvent(context => context.Ignore());
+
+        Event(() => RelaySubmitted, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
+        Event(() => RelaySettled, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
+        Event(() => RelayFailed, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
+        Schedule(() => Overdue, x => x.OverdueTokenId, s =>
+        {
+            s.Delay = limits.SettlementPatience;
+            s.Received = r => r.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard());
+        });
+
+        During(Settling,
+            When(RelaySubmitted)
+                .Unschedule(Overdue)
+                .Then(context =>
+                {
+                    context.Saga.TxHash = context.Message.TxHash;
+                    context.Saga.Reconciliations = 0;
+                    Touch(context.Saga, time);
+                })
+                .TransitionTo(Submitted)
+                .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)),
+            When(Overdue.Received, context => context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
+                .ThenAsync(context => VoidAsync(context, accounts, TransferFailureReason.SettlementUnavailable,
+                    "Settlement did not take the transfer in time; nothing was relayed.", time))
+                .TransitionTo(Failed),
+            When(Overdue.Received, context => context.Saga.Reconciliations + 1 < limits.MaxReconciliations)
+                .Then(context => context.Saga.Reconciliations++)
+                .Publish(context => SettleOf(context.Saga))
+                .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)));
+
+        // Once relayed, only Settlement knows whether it paid: ask it again, never give up on our own clock.
+        During(Submitted,
+            When(Overdue.Received)
+                .Then(context => context.Saga.Reconciliations++)
+                .Publish(context => SettleOf(context.Saga))
+                .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)));
+
+        During(Settling, Submitted,
+            When(RelaySettled)
+                .Unschedule(Overdue)
+                .ThenAsync(context => CaptureAsync(context, accounts, time))
+                .TransitionTo(Completed),
+            When(RelayFailed)
+                .Unschedule(Overdue)
+                .ThenAsync(context => VoidAsync(context, accounts, context.Message.Reason,
+                    context.Message.Detail ?? $"The transfer failed: {context.Message.Reason}.", time))
+                .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
+                .TransitionTo(Failed));
+
+        // Settled on chain after the hold was voided: the money left the source, so the ledger posts it.
+        During(Failed,
+            When(RelaySettled)
+                .ThenAsync(context => CaptureAsync(context, accounts, time))
+                .TransitionTo(Completed));
+    }
+
+    public State Settling { get; private set; } = null!;
+
+    public State Submitted { get; private set; } = null!;
+
+    public State Completed { get; private set; } = null!;
+
+    public State Failed { get; private set; } = null!;
+
+    public Event<TransferSubmitted> RelaySubmitted { get; private set; } = null!;
+
+    public Event<TransferSettled> RelaySettled { get; private set; } = null!;
+
+    public Event<TransferFailed> RelayFailed { get; private set; } = null!;
+
+    public Schedule<TransferState, TransferOverdue> Overdue { get; private set; } = null!;
+
+    /// <summary>What Settlement is asked, first by the reservation and then on every deadline: always the same ticket.</summary>
+    public static SettleTransfer SettleOf(TransferState saga) =>
+        new(saga.CorrelationId, saga.SourceWalletId, saga.To, saga.Amount.ToString(CultureInfo.InvariantCulture), saga.Ticket);
+
+    private static async Task VoidAsync<T>(BehaviorContext<TransferState, T> context, IAccountWriter accounts, TransferFailureReason reason,
+        string detail, TimeProvider time)
+        where T : class
+    {
+        await accounts.AppendAsync(context, context.Saga.SourceWalletId,
+            a => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason.ToString(), time.GetUtcNow())));
+        context.Saga.Reason = reason;
+        context.Saga.Detail = detail;
+        Touch(context.Saga, time);
+    }
+
+    private static async Task CaptureAsync(BehaviorContext<TransferState, TransferSettled> context, IAccountWriter accounts, TimeProvider time)
+    {
+        var m = context.Message;
+        if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            throw new InvalidOperationException($"Transfer {m.TransferId} confirmed an amount the ledger cannot book: {m.Amount}.");
+        await accounts.AppendAsync(context, context.Saga.SourceWalletId,
+            a => AgentAccountDecider.Decide(a, new CaptureHold(m.TransferId, amount, m.TxHash, m.BlockNumber, time.GetUtcNow(), HoldKind.Transfer)));
+        context.Saga.TxHash = m.TxHash;
+        context.Saga.BlockNumber = m.BlockNumber;
+        context.Saga.Reason = null;
+        context.Saga.Detail = null;
+        Touch(context.Saga, time);
+    }
+
+    private static void Touch(TransferState saga, TimeProvider time) => saga.UpdatedAt = time.GetUtcNow();
+}

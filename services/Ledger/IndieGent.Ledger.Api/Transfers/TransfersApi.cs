@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Security.Claims;
+using IndieGent.Contracts.Idempotency;
+using IndieGent.Contracts.Transfers;
+using IndieGent.Ledger.Accounts;
+using IndieGent.ServiceDefaults.Identity;
+using Marten;
+
+namespace IndieGent.Ledger.Api.Transfers;
+
+/// <summary>
+/// Operator: move money between its treasury and one of its agents. <c>POST /v1/agents/{id}/funding/transfers</c>
+/// with <c>{"direction": "to-agent" | "to-treasury", "amount": "&lt;base units&gt;"}</c> and an
+/// Idempotency-Key; <c>GET …/transfers/{transferId}</c> says where it stands. The destination is the
+/// agent or the operator's own treasury by construction: the request names nothing else.
+/// </summary>
+public static class TransfersApi
+{
+    public const string ToAgent = "to-agent";
+    public const string ToTreasury = "to-treasury";
+
+    public static IEndpointRouteBuilder MapTransfersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/agents/{agentId:guid}/funding/transfers").WithTags("Transfers").RequireAuthorization(IdentityPolicies.Operator);
+        group.MapPost("/", Create);
+        group.MapGet("/{transferId:guid}", Get);
+        return app;
+    }
+
+    /// <param name="Amount">Base units of the token as a decimal string of digits (1 USDC = "1000000").</param>
+    public sealed record CreateTransferRequest(string? Direction, string? Amount);
+
+    /// <param name="Status"><c>pending</c> (held, being relayed), <c>submitted</c> (relay sent), <c>completed</c> (confirmed, source debited), <c>failed</c> (hold released).</param>
+    public sealed record TransferView(
+        Guid Id, Guid AgentId, string Direction, string Amount, string From, string To, string Status, string? TxHash, long? BlockNumber,
+        string? Reason, string? Detail, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+    public static async Task<IResult> Create(Guid agentId, CreateTransferRequest? body, ClaimsPrincipal user, HttpContext http,
+        TransferReservations reservations, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var key = http.Request.Headers[IdempotentIds.Header].ToString();
+        if (!IdempotentIds.IsValidKey(key))
+            return Problem("idempotency-key-required", "Idempotency-Key required",
+                "Send an Idempotency-Key header (1–255 visible ASCII characters) so a retried request moves money once.", StatusCodes.Status400BadRequest);
+        TransferDirection? direction = body?.Direction switch
+        {
+            ToAgent => TransferDirection.ToAgent,
+            ToTreasury => TransferDirection.ToTreasury,
+            _ => null,
+        };
+        if (direction is null)
+            return Problem("invalid-direction", "Invalid direction", $"'direction' must be \"{ToAgent}\" or \"{ToTreasury}\".", StatusCodes.Status400BadRequest);
+        if (!TryParseAmount(body!.Amount, out var amount))
+            return Problem("invalid-amount", "Invalid amount",
+                "'amount' must be a positive whole number of the token's base units, as a string of digits (1 USDC = \"1000000\").",
+                StatusCodes.Status400BadRequest);
+
+        var operatorId = user.OperatorId()!.Value;
+        var request = new TransferRequest(IdempotentIds.From(operatorId, key), operatorId, agentId, direction.Value, amount, key);
+        var decision = await reservations.ReserveAsync(request, ct);
+        return decision.Kind switch
+        {
+            TransferDecisionKind.Accepted => TypedResults.Accepted(Location(decision.Transfer!), View(decision.Transfer!)),
+            TransferDecisionKind.Known => TypedResults.Ok(View(decision.Transfer!)),
+            TransferDecisionKind.KeyReused => Problem("idempotency-key-reused", "Idempotency-Key already used",
+                "This Idempotency-Key was used for another transfer; use a new key for a new transfer.", StatusCodes.Status409Conflict),
+            TransferDecisionKind.AgentNotFound => AgentNotFound(agentId),
+            TransferDecisionKind.TreasuryNotReady => Problem("treasury-not-ready", "Treasury not ready",
+                "The operator's treasury has no ledger account yet (GET /v1/treasury creates it for an operator that predates treasuries); try again shortly.",
+                StatusCodes.Status409Conflict),
+            _ => Refused(decision, direction.Value),
+        };
+    }
+
+    public static async Task<IResult> Get(Guid agentId, Guid transferId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<TransferState>(transferId, ct) is { } transfer && transfer.AgentId == agentId && transfer.OperatorId == user.OperatorId()
+            ? TypedResults.Ok(View(transfer))
+            : Problem("transfer-not-found", "Transfer not found", $"The agent has no transfer {transferId}.", StatusCodes.Status404NotFound);
+
+    public static TransferView View(TransferState t) =>
+        new(t.CorrelationId, t.AgentId, t.Direction == TransferDirection.ToAgent ? ToAgent : ToTreasury, t.Amount.ToString(CultureInfo.InvariantCulture),
+            t.From, t.To, StatusOf(t.CurrentState), t.TxHash, t.BlockNumber, t.Reason?.ToString(), t.Detail, t.RequestedAt, t.UpdatedAt);
+
+    private static string StatusOf(string state) => state switch
+    {
+        "Settling" => "pending",
+        "Submitted" => "submitted",
+        "Completed" => "completed",
+        _ => "failed",
+    };
+
+    private static string Location(TransferState t) => $"/v1/agents/{t.AgentId}/funding/transfers/{t.CorrelationId}";
+
+    private static bool TryParseAmount(string? text, out long amount)
+    {
+        amount = 0;
+        return text is { Length: > 0 and <= 19 } && text.All(char.IsAsciiDigit) &&
+               long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out amount) && amount > 0;
+    }
+
+    private static IResult Refused(TransferDecision decision, TransferDirection direction) => decision.Denial switch
+    {
+        DenialReason.InsufficientFunds when direction == TransferDirection.ToAgent =>
+            Problem("treasury-insufficient-funds", "Treasury short", $"The treasury cannot fund this transfer: {decision.Detail}", StatusCodes.Status422UnprocessableEntity),
+        DenialReason.InsufficientFunds =>
+            Problem("insufficient-funds", "Insufficient funds", $"The agent cannot fund this transfer: {decision.Detail}", StatusCodes.Status422UnprocessableEntity),
+        DenialReason.AccountDisabled =>
+            Problem("agent-disabled", "Agent disabled", "A disabled agent's money does not move; enable it or contact support.", StatusCodes.Status409Conflict),
+        _ => Problem("invalid-amount", "Invalid amount", decision.Detail ?? "The amount cannot be held.", StatusCodes.Status400BadRequest),
+    };
+
+    private static IResult AgentNotFound(Guid agentId) =>
+        Problem("agent-not-found", "Agent not found", $"No agent {agentId} belongs to this operator (or its account is still being opened).",
+            StatusCodes.Status404NotFound);
+
+    private static IResult Problem(string type, string title, string detail, int status) => ServiceHostExtensions.Problem(type, title, detail, status);
+}
