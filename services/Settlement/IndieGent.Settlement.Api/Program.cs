@@ -6,6 +6,8 @@ using IndieGent.Settlement.Api.Consumers;
 using IndieGent.Settlement.Api.Deposits;
 using IndieGent.Settlement.Api.Extensions;
 using IndieGent.Settlement.Api.Payments;
+using IndieGent.Settlement.Api.Relaying;
+using IndieGent.Settlement.Api.Transfers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,12 +19,16 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<AgentCreatedConsumer>().Endpoint(e => e.Name = "settlement-agent-created");
     bus.AddConsumer<SettlePaymentConsumer>().Endpoint(e => e.Name = "settlement-payments");
     bus.AddConsumer<ReconcileSettlementConsumer>().Endpoint(e => e.Name = "settlement-reconcile");
+    bus.AddConsumer<TreasuryCreatedConsumer>().Endpoint(e => e.Name = "settlement-treasury-created");
+    bus.AddConsumer<SettleTransferConsumer>().Endpoint(e => e.Name = "settlement-transfers");
 }, o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementStoreConfiguration.Configure);
 builder.AddChain();
 builder.Services.AddHttpClient(WalletSigner.ClientName, c => c.BaseAddress = new Uri("http://wallet"));
 builder.Services.AddSingleton<WalletSigner>();
 builder.AddRelayer();
+builder.Services.AddSingleton<TransferRelayOutcomes>();
+builder.Services.AddSingleton<IRelayOutcomes>(sp => sp.GetRequiredService<TransferRelayOutcomes>());
 builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
     async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct) is { Count: > 0 });
 // The unconfirmed blocks, so that an operator sees a deposit as soon as it is mined (never credited from there).

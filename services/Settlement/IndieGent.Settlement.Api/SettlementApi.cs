@@ -1,6 +1,8 @@
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
 using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.Transfers;
+using IndieGent.Contracts.Treasuries;
 using IndieGent.Messaging;
 
 namespace IndieGent.Settlement.Api;
@@ -8,9 +10,9 @@ namespace IndieGent.Settlement.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class SettlementApi
 {
-    /// <summary>What Settlement does on the broker: settlement commands and new agents in, chain outcomes and deposits out.</summary>
+    /// <summary>What Settlement does on the broker: settlement commands (payments, transfers) and new wallets (agents, treasuries) in, chain outcomes and deposits out.</summary>
     public static readonly BrokerGrant Broker = new("settlement",
         Publishes: [typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed), typeof(DepositObserved),
-            typeof(DepositDetected)],
-        Consumes: [typeof(AgentCreated), typeof(SettlePayment), typeof(ReconcileSettlement)]);
+            typeof(DepositDetected), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed)],
+        Consumes: [typeof(AgentCreated), typeof(TreasuryCreated), typeof(SettlePayment), typeof(ReconcileSettlement), typeof(SettleTransfer)]);
 }

@@ -14,6 +14,11 @@ public sealed class WalletSigner(IHttpClientFactory clients)
         SignTransferAuthorization request, CancellationToken ct) =>
         PostAsync<SignTransferAuthorization, TransferAuthorizationSigned, TransferAuthorizationRefused>("/internal/signatures/authorization", request, ct);
 
+    /// <summary>A transfer between an operator's own wallets: the authorization from the source wallet (<c>AgentId</c>), for the transfer (<c>PaymentId</c>).</summary>
+    public Task<(TransferAuthorizationSigned? Signed, TransferAuthorizationRefused? Refused)> SignTransferAsync(
+        SignTransferAuthorization request, CancellationToken ct) =>
+        PostAsync<SignTransferAuthorization, TransferAuthorizationSigned, TransferAuthorizationRefused>("/internal/signatures/transfer", request, ct);
+
     public Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(
         SignTransferTransaction request, CancellationToken ct) =>
         PostAsync<SignTransferTransaction, TransferTransactionSigned, TransferTransactionRefused>("/internal/signatures/transaction", request, ct);

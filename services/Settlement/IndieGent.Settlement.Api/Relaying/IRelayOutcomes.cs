@@ -2,7 +2,7 @@ namespace IndieGent.Settlement.Api.Relaying;
 
 /// <summary>
 /// What is published when a relay of one <see cref="RelayPurpose"/> moves: payments tell their saga
-/// (TxBroadcast, Confirmed, SettlementFailed); a treasury transfer will tell its own. The relayer
+/// (TxBroadcast, Confirmed, SettlementFailed); a treasury transfer tells its own (TransferSubmitted, TransferSettled, TransferFailed). The relayer
 /// itself knows nothing of payments.
 /// </summary>
 public interface IRelayOutcomes
