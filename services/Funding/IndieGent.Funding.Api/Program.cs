@@ -14,6 +14,7 @@ builder.AddIndieGentMessaging(bus =>
 {
     // Explicit queue names: other services consume some of the same messages on their own queues.
     bus.AddConsumer<AgentCreatedConsumer>().Endpoint(e => e.Name = "funding-agent-created");
+    bus.AddConsumer<TreasuryCreatedConsumer>().Endpoint(e => e.Name = "funding-treasury-created");
     bus.AddConsumer<DepositDetectedConsumer>().Endpoint(e => e.Name = "funding-deposits-detected");
     bus.AddConsumer<DepositCreditedConsumer>().Endpoint(e => e.Name = "funding-deposits-credited");
 }, o => o.UseMartenOutbox());

@@ -71,5 +71,6 @@ app.UseRateLimitPerApiKey();
 app.UseAuthorization();
 app.MapPaymentsApi();
 app.MapWalletApi();
+app.MapTreasuryApi();
 app.MapReverseProxy();
 app.Run();

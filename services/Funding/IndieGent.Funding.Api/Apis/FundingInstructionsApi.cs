@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Claims;
 using IndieGent.Chain;
+using IndieGent.Contracts.Treasuries;
 using IndieGent.Funding.Api.Deposits;
 using IndieGent.Funding.Api.Onramp;
 using IndieGent.Funding.Api.Wallets;
@@ -16,7 +17,8 @@ namespace IndieGent.Funding.Api.Apis;
 /// <summary>
 /// How to fund an agent's wallet and what arrived: the address, an EIP-681 payment request and its
 /// QR code, the confirmations a deposit needs, the deposit history and the card on-ramp orders.
-/// <c>GET /v1/agents/{id}/funding</c> for the operator, <c>GET /v1/wallet/funding</c> for the agent itself.
+/// <c>GET /v1/agents/{id}/funding</c> for the operator, <c>GET /v1/wallet/funding</c> for the agent itself,
+/// <c>GET /v1/treasury/funding</c> for the operator's treasury.
 /// </summary>
 public static class FundingInstructionsApi
 {
@@ -27,6 +29,7 @@ public static class FundingInstructionsApi
     {
         app.MapGet("/v1/agents/{agentId:guid}/funding", ForOperator).WithTags("Funding").RequireAuthorization();
         app.MapGet("/v1/wallet/funding", ForAgent).WithTags("Funding").RequireAuthorization(IdentityPolicies.Agent);
+        app.MapGet("/v1/treasury/funding", ForTreasury).WithTags("Funding").RequireAuthorization(IdentityPolicies.Operator);
         return app;
     }
 
@@ -56,6 +59,18 @@ public static class FundingInstructionsApi
         return await FundingAccess.ReadableAsync(session, agentId, user, ct) is { } wallet
             ? await ViewAsync(wallet, amount, session, chain.Value, onramp.Value, ct)
             : FundingProblems.AgentNotFound(agentId);
+    }
+
+    /// <summary>The operator's treasury: the same instructions and history (<c>agentId</c> is the treasury's id there).</summary>
+    public static async Task<IResult> ForTreasury(string? amount, ClaimsPrincipal user, IQuerySession session,
+        IOptions<FundingChainOptions> chain, IOptions<OnrampOptions> onramp, CancellationToken ct)
+    {
+        var operatorId = user.OperatorId()!.Value;
+        return await session.LoadAsync<FundedWallet>(TreasuryIds.Of(operatorId), ct) is { } treasury && treasury.OperatorId == operatorId
+            ? await ViewAsync(treasury, amount, session, chain.Value, onramp.Value, ct)
+            : FundingProblems.Of("treasury-not-found", "Treasury not found",
+                "The operator's treasury is not known here yet (GET /v1/treasury creates it for an operator that predates treasuries); try again shortly.",
+                StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ViewAsync(FundedWallet wallet, string? amount, IQuerySession session, FundingChainOptions chain,
