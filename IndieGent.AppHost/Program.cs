@@ -23,7 +23,25 @@ var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet"
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure)
     .WithEnvironment("Tickets__KeyId", DevSecrets.TicketKeyId)
     .WithEnvironment("Tickets__PrivateKey", infrastructure.DevSecrets.TicketPrivateKey);
-var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure);
+// Coinbase Onramp, simulated on the local chain: its checkout's "Pay" mints the USDC to the wallet and
+// sends Coinbase's signed webhooks to the Gateway, as Coinbase would.
+var coinbase = builder.AddProject<Projects.IndieGent_Onramp_Simulator>("coinbase", launchProfileName: null)
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment($"Simulator__ApiKeys__{DevSecrets.CdpKeyId}", infrastructure.DevSecrets.CdpPublicKey)
+    .WithEnvironment("Simulator__WebhookSecret", infrastructure.DevSecrets.OnrampWebhookSecret)
+    .WithEnvironment("Simulator__Chain__RpcUrl", infrastructure.Chain.Resource.RpcUrl)
+    .WithEnvironment("Simulator__Chain__ChainId", DevChainSetup.ChainId.ToString())
+    .WithEnvironment("Simulator__Chain__TokenAddress", infrastructure.ChainSetup.TokenAddress)
+    .WithEnvironment("Simulator__Chain__MinterKey", DevChainSetup.TokenOwnerKey)
+    .WaitFor(infrastructure.Chain)
+    .WithHttpHealthCheck("/health");
+var funding = builder.AddIndieGentService<Projects.IndieGent_Funding_Api>("funding", infrastructure)
+    .WithEnvironment("Onramp__ApiBaseUrl", coinbase.GetEndpoint("http"))
+    .WithEnvironment("Onramp__StatusApiBaseUrl", coinbase.GetEndpoint("http"))
+    .WithEnvironment("Onramp__KeyId", DevSecrets.CdpKeyId)
+    .WithEnvironment("Onramp__KeySecret", infrastructure.DevSecrets.CdpKeySecret)
+    .WithEnvironment("Onramp__WebhookSecret", infrastructure.DevSecrets.OnrampWebhookSecret)
+    .WithEnvironment("Onramp__Sandbox", "true");
 var marketplace = builder.AddIndieGentService<Projects.IndieGent_Marketplace_Api>("marketplace", infrastructure);
 // Settlement has the Wallet sign over HTTP (with the Ledger's ticket); the Gateway calls Ledger and Settlement on the request path.
 var settlement = builder.AddIndieGentService<Projects.IndieGent_Settlement_Api>("settlement", infrastructure)
@@ -37,6 +55,8 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
     .WithEnvironment("Identity__SigningKey", infrastructure.DevSecrets.IdentityPrivateKey)
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
+coinbase.WithEnvironment(context =>
+    context.EnvironmentVariables["Simulator__WebhookUrl"] = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/webhooks/coinbase/onramp"));
 
 // The samples: a paid API on the payment middleware, and an agent that calls it through the SDK,
 // paying from its IndieGent wallet. Their calls show up as traces in the dashboard.

@@ -5,11 +5,13 @@ namespace IndieGent.AppHost.Infrastructure;
 /// <summary>
 /// Secrets for a local run, fresh each start: the key pair the Gateway signs forwarded identities
 /// with (every service gets only the public half), the Wallet's master key, the Ledger's approval-ticket key pair (the
-/// Wallet gets only the public half), the administrator's API key and the sample paid API's challenge secret. Local data is thrown away with the
+/// Wallet gets only the public half), the administrator's API key, the sample paid API's challenge secret, and the
+/// Coinbase Onramp simulator's CDP API key pair (Funding gets the secret, the simulator the public key) and
+/// webhook secret. Local data is thrown away with the
 /// AppHost, so nothing ever needs the old keys; hosted deployments get theirs from Kubernetes secrets.
 /// </summary>
 public sealed record DevSecrets(string IdentityPrivateKey, string IdentityPublicKey, string WalletMasterKey, string AdminApiKey,
-    string SamplePaymentsSecret, string TicketPrivateKey, string TicketPublicKey)
+    string SamplePaymentsSecret, string TicketPrivateKey, string TicketPublicKey, string CdpKeySecret, string CdpPublicKey, string OnrampWebhookSecret)
 {
     public const string MasterKeyId = "dev";
 
@@ -17,10 +19,14 @@ public sealed record DevSecrets(string IdentityPrivateKey, string IdentityPublic
 
     public const string IdentityKeyId = "dev";
 
+    /// <summary>The CDP API key id Funding presents to the simulator.</summary>
+    public const string CdpKeyId = "dev-onramp";
+
     public static DevSecrets Generate()
     {
         using var ticketKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var identityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var cdpKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return new(
             Convert.ToBase64String(identityKey.ExportPkcs8PrivateKey()),
             Convert.ToBase64String(identityKey.ExportSubjectPublicKeyInfo()),
@@ -28,7 +34,10 @@ public sealed record DevSecrets(string IdentityPrivateKey, string IdentityPublic
             "igk_admin_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             Convert.ToBase64String(ticketKey.ExportPkcs8PrivateKey()),
-            Convert.ToBase64String(ticketKey.ExportSubjectPublicKeyInfo()));
+            Convert.ToBase64String(ticketKey.ExportSubjectPublicKeyInfo()),
+            cdpKey.ExportECPrivateKeyPem(),
+            cdpKey.ExportSubjectPublicKeyInfoPem(),
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
     }
 
     /// <summary>

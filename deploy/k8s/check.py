@@ -127,9 +127,13 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                     problem(cw, f"{probe} must GET {path}, has {got}")
             env = {e["name"]: e for e in c.get("env", [])}
             needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db"]
-            needed += [] if svc == "wallet" else ["Chain__RpcUrl"]
+            # The wallet (master keys) and funding (Coinbase's keys; Settlement reports deposits) never talk to the chain.
+            needed += [] if svc in ("wallet", "funding") else ["Chain__RpcUrl"]
+            needed += ["Onramp__KeyId", "Onramp__KeySecret", "Onramp__WebhookSecret"] if svc == "funding" else []
             if svc == "wallet" and any(v.startswith("Chain__RpcUrl") or v.startswith("Wallet__MasterKeys__") for v in env):
                 problem(cw, "the wallet gets no chain RPC address and no master key in its environment")
+            if svc == "funding" and "Chain__RpcUrl" in env:
+                problem(cw, "funding does not talk to the chain: no RPC address")
             broker = env.get("ConnectionStrings__rabbitmq", {}).get("valueFrom", {}).get("secretKeyRef", {})
             if broker and broker.get("key") != f"rabbitmq-{svc}":
                 problem(cw, f"must connect to the broker as its own user (Secret key rabbitmq-{svc}), not {broker.get('key')}")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -88,6 +89,8 @@ public sealed class When_the_platform_starts
                 using var routed = await gateway.GetAsync($"/services/{service}/health", ct);
                 Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
             }
+
+            await A_new_operator_funds_an_agent_by_card(app, model, ct);
         }
 
         // Stopping the AppHost stops every server it started.
@@ -95,6 +98,65 @@ public sealed class When_the_platform_starts
         await WaitUntil(() => !Leftovers(), TimeSpan.FromSeconds(60), ct);
         Assert.Empty(ProcessesMentioning(dataRoot));
         Assert.Empty(ProcessesMentioning($"--port {anvilPort} "));
+    }
+
+    // Through the Gateway as a newcomer would: operator, agent, a card purchase at Coinbase's (simulated)
+    // checkout, the USDC delivered on chain and credited to the agent once it is confirmed.
+    private static async Task A_new_operator_funds_an_agent_by_card(DistributedApplication app, DistributedApplicationModel model, CancellationToken ct)
+    {
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("coinbase", ct).WaitAsync(StartupBound, ct);
+#pragma warning disable CS0618 // the evaluated environment, as the resource gets it
+        var adminKey = (await model.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway").GetEnvironmentVariableValuesAsync())
+            ["Gateway__AdminApiKey"];
+#pragma warning restore CS0618
+        using var admin = Client(app, adminKey);
+        using var created = await admin.PostAsJsonAsync("/v1/operators", new { name = "Newcomer" }, ct);
+        var operatorKey = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("apiKey").GetString()!;
+        using var op = Client(app, operatorKey);
+        using var agentCreated = await op.PostAsJsonAsync("/v1/agents", new { name = "card-funded" }, ct);
+        var agentId = (await agentCreated.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("agent").GetProperty("id").GetString()!;
+        await WaitUntilAsync(async () => (await op.GetAsync($"/v1/agents/{agentId}/funding", ct)).IsSuccessStatusCode, ct);
+
+        using var order = new HttpRequestMessage(HttpMethod.Post, $"/v1/agents/{agentId}/funding/onramp")
+        {
+            Content = JsonContent.Create(new { amount = "20.00", currency = "USD" }),
+        };
+        order.Headers.Add("Idempotency-Key", "first-card-purchase");
+        using var ordered = await op.SendAsync(order, ct);
+        Assert.Equal(HttpStatusCode.Created, ordered.StatusCode);
+        var placed = await ordered.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var orderId = placed.GetProperty("id").GetString();
+        var checkout = new Uri(placed.GetProperty("onrampUrl").GetString()!);
+
+        // The checkout page the operator's browser opens, and its "Pay".
+        using var browser = new HttpClient();
+        using var page = await browser.GetAsync(checkout, ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Pay", await page.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        using var paid = await browser.PostAsJsonAsync(new Uri(checkout, $"/simulator/sessions/{checkout.Segments[^1]}/pay"), new { }, ct);
+        Assert.True(paid.IsSuccessStatusCode, await paid.Content.ReadAsStringAsync(ct));
+
+        await WaitUntilAsync(async () =>
+            (await op.GetFromJsonAsync<JsonElement>($"/v1/agents/{agentId}/funding/onramp/{orderId}", ct)).GetProperty("status").GetString() == "completed", ct);
+        var balance = await op.GetFromJsonAsync<JsonElement>($"/v1/accounts/{agentId}/balance", ct);
+        Assert.True(balance.GetProperty("available").GetInt64() > 0);
+    }
+
+    private static HttpClient Client(DistributedApplication app, string apiKey)
+    {
+        var client = app.CreateHttpClient("gateway", "http");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < StartupBound, "The condition did not hold in time.");
+            await Task.Delay(500, ct);
+        }
     }
 
     private static IEnumerable<int> ProcessesMentioning(string text)
