@@ -1,6 +1,7 @@
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
 using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.TopUps;
 using IndieGent.Contracts.Transfers;
 using IndieGent.Contracts.Treasuries;
 using IndieGent.Ledger.Api.Payments;
@@ -17,7 +18,7 @@ public sealed class LedgerApi
         Publishes:
         [
             typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
-            typeof(SettleTransfer),
+            typeof(SettleTransfer), typeof(TopUpRequested),
         ],
         Consumes:
         [
@@ -25,5 +26,6 @@ public sealed class LedgerApi
             typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
             typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),
+            typeof(TopUpRequested),
         ]);
 }

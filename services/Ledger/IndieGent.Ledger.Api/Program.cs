@@ -2,6 +2,7 @@ using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Api.TopUps;
 using IndieGent.Ledger.Api.Transfers;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
@@ -22,6 +23,7 @@ builder.AddIndieGentMessaging(bus =>
         .Endpoint(e => e.Name = PaymentReservations.SagaQueueName)
         .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
     bus.AddConsumer<TreasuryCreatedConsumer>().Endpoint(e => e.Name = "ledger-treasury-created");
+    bus.AddConsumer<TopUpRequestedConsumer>().Endpoint(e => e.Name = "ledger-top-ups");
     bus.AddSagaStateMachine<TransferStateMachine, TransferState>()
         .Endpoint(e => e.Name = TransferReservations.SagaQueueName)
         .MartenRepository(doc => doc.Index(s => s.OperatorId));

@@ -8,6 +8,7 @@ namespace IndieGent.Contracts.Agents;
 /// <param name="AllowedRecipients">When non-empty, only these recipients (0x addresses) may be paid.</param>
 /// <param name="AllowedHosts">When non-empty, only these hosts (and their subdomains) may be paid.</param>
 /// <param name="ApprovalThreshold">Payments above this wait for the operator; null = never.</param>
+/// <param name="AutoTopUp">Refill from the operator's treasury below a threshold; null = never.</param>
 public sealed record SpendingPolicyChanged(
     Guid AgentId,
     Guid OperatorId,
@@ -20,7 +21,8 @@ public sealed record SpendingPolicyChanged(
     IReadOnlyList<string> AllowedHosts,
     IReadOnlyList<string> DeniedHosts,
     long? ApprovalThreshold,
-    DateTimeOffset At) : ICorrelatedMessage
+    DateTimeOffset At,
+    AutoTopUp? AutoTopUp = null) : ICorrelatedMessage
 {
     public Guid CorrelationId => AgentId;
 }

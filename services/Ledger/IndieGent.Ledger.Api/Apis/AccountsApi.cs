@@ -84,6 +84,12 @@ public static class AccountsApi
         HoldCaptured e => new(sequence, e.At, "HoldCaptured", e.PaymentId, e.Amount, null, null, e.TxHash, null, e.BlockNumber is { } b ? $"block {b}" : null),
         HoldVoided e => new(sequence, e.At, "HoldVoided", e.PaymentId, null, null, null, null, null, e.Reason),
         ReservationDenied e => new(sequence, e.At, "ReservationDenied", e.PaymentId, e.Amount, e.Recipient, e.Host, null, null, $"{e.Reason}: {e.Detail}"),
+        TopUpTriggered e => new(sequence, e.At, "TopUpTriggered", e.PaymentId, e.Amount, null, null, null, null,
+            $"top-up {e.TopUpId}: available {e.AvailableAfter} after the payment"),
+        TopUpSkipped e => new(sequence, e.At, "TopUpSkipped", e.PaymentId, null, null, null, null, null,
+            $"daily maximum {e.DailyMaximum} reached ({e.ToppedUpToday} topped up today); available {e.AvailableAfter}"),
+        TopUpSettled e => new(sequence, e.At, "TopUpSettled", null, null, null, null, e.TxHash, null, $"top-up {e.TopUpId}"),
+        TopUpFailed e => new(sequence, e.At, "TopUpFailed", null, null, null, null, null, null, $"top-up {e.TopUpId}: {e.Reason}: {e.Detail}"),
         _ => new(sequence, stored, data.GetType().Name, null, null, null, null, null, null, null),
     };
 

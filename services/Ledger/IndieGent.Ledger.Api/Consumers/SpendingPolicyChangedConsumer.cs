@@ -16,7 +16,8 @@ public sealed class SpendingPolicyChangedConsumer(TimeProvider time) : IConsumer
     {
         var m = context.Message;
         var policy = new SpendingPolicy(m.MaxPerPayment, m.DailyBudget, m.MonthlyBudget,
-            m.AllowedRecipients, m.DeniedRecipients, m.AllowedHosts, m.DeniedHosts, m.ApprovalThreshold);
+            m.AllowedRecipients, m.DeniedRecipients, m.AllowedHosts, m.DeniedHosts, m.ApprovalThreshold,
+            m.AutoTopUp is { } rule ? new AutoTopUpRule(rule.Threshold, rule.Target, rule.DailyMaximum) : null);
         return AccountService.AppendAsync(context.ConsumeSession(), m.AgentId, a => m.Version > a.PolicyVersion
             ? [new SpendingPolicyApplied(m.AgentId, policy, m.Version, time.GetUtcNow())]
             : [], context.CancellationToken);

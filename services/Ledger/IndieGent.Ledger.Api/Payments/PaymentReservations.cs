@@ -1,5 +1,6 @@
 using System.Globalization;
 using IndieGent.Contracts.Payments;
+using IndieGent.Contracts.TopUps;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Messaging;
@@ -40,7 +41,7 @@ public sealed class PaymentReservations(
                 try
                 {
                     return await ReserveOnceAsync(request, scope.ServiceProvider.GetRequiredService<IDocumentSession>(),
-                        scope.ServiceProvider.GetRequiredService<IMessageScheduler>(), ct);
+                        scope.ServiceProvider.GetRequiredService<IMessageScheduler>(), scope.ServiceProvider.GetRequiredService<IPublishEndpoint>(), ct);
                 }
                 catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
                 {
@@ -49,7 +50,8 @@ public sealed class PaymentReservations(
             }
         }, ct);
 
-    private async Task<CapChecked?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler, CancellationToken ct)
+    private async Task<CapChecked?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
+        IPublishEndpoint publish, CancellationToken ct)
     {
         if (await session.LoadAsync<PaymentState>(m.PaymentId, ct) is { } known)
             return known.AgentId == m.AgentId && known.Terms == m.Terms ? Answer(known) : null;
@@ -66,7 +68,10 @@ public sealed class PaymentReservations(
             UpdatedAt = now,
         };
 
-        var status = await DecideAsync(saga, m, session, ct);
+        var (status, topUp) = await DecideAsync(saga, m, session, ct);
+        // The crossing's top-up is asked for in the reservation's own commit: one crossing, one request.
+        if (topUp is not null)
+            await publish.Publish(new TopUpRequested(topUp.TopUpId, m.AgentId, m.OperatorId, topUp.Amount, topUp.At), ct);
         saga.CurrentState = status.ToString();
         if (status == PaymentStatus.AwaitingApproval)
             saga.ApprovalTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.ApprovalWindow).UtcDateTime,
@@ -80,16 +85,16 @@ public sealed class PaymentReservations(
         return Answer(saga);
     }
 
-    private async Task<PaymentStatus> DecideAsync(PaymentState saga, PaymentRequested m, IDocumentSession session, CancellationToken ct)
+    private async Task<(PaymentStatus, TopUpTriggered?)> DecideAsync(PaymentState saga, PaymentRequested m, IDocumentSession session, CancellationToken ct)
     {
         var terms = m.Terms;
         if (!long.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
-            return Deny(saga, PaymentReason.InvalidAmount, $"The amount {terms.Amount} is not a positive number of base units the ledger can hold.");
+            return (Deny(saga, PaymentReason.InvalidAmount, $"The amount {terms.Amount} is not a positive number of base units the ledger can hold."), null);
         saga.Amount = amount;
         if (!string.Equals(terms.Currency, ledger.Value.Currency, StringComparison.OrdinalIgnoreCase))
-            return Deny(saga, PaymentReason.UnsupportedCurrency, $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}.");
+            return (Deny(saga, PaymentReason.UnsupportedCurrency, $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}."), null);
         if (ledger.Value.ChainId is { } chainId && terms.ChainId != chainId)
-            return Deny(saga, PaymentReason.UnsupportedChain, $"Accounts are kept on chain {chainId}, not {terms.ChainId}.");
+            return (Deny(saga, PaymentReason.UnsupportedChain, $"Accounts are kept on chain {chainId}, not {terms.ChainId}."), null);
 
         IReadOnlyList<object> events;
         try
@@ -99,10 +104,10 @@ public sealed class PaymentReservations(
         }
         catch (AccountNotFoundException)
         {
-            return Deny(saga, PaymentReason.AccountNotFound, "The agent has no ledger account (yet).");
+            return (Deny(saga, PaymentReason.AccountNotFound, "The agent has no ledger account (yet)."), null);
         }
 
-        return events.FirstOrDefault() switch
+        var status = events.FirstOrDefault() switch
         {
             HoldPlaced { AwaitingApproval: true } => PaymentStatus.AwaitingApproval,
             HoldPlaced => PaymentStatus.Settling,
@@ -111,6 +116,7 @@ public sealed class PaymentReservations(
             // commit together; refuse to guess rather than answer something made up.
             _ => throw new InvalidOperationException($"Payment {m.PaymentId} was reserved before without its saga."),
         };
+        return (status, events.OfType<TopUpTriggered>().SingleOrDefault());
     }
 
     // The account's own refusal, as every service names it.

@@ -110,6 +110,7 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
     {
         await accounts.AppendAsync(context, context.Saga.SourceWalletId,
             a => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason.ToString(), time.GetUtcNow())));
+        await FinishTopUpAsync(context, accounts, new FinishTopUp(context.Saga.CorrelationId, false, null, reason.ToString(), detail, time.GetUtcNow()));
         context.Saga.Reason = reason;
         context.Saga.Detail = detail;
         Touch(context.Saga, time);
@@ -122,12 +123,21 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
             throw new InvalidOperationException($"Transfer {m.TransferId} confirmed an amount the ledger cannot book: {m.Amount}.");
         await accounts.AppendAsync(context, context.Saga.SourceWalletId,
             a => AgentAccountDecider.Decide(a, new CaptureHold(m.TransferId, amount, m.TxHash, m.BlockNumber, time.GetUtcNow(), HoldKind.Transfer)));
+        await FinishTopUpAsync(context, accounts, new FinishTopUp(m.TransferId, true, m.TxHash, null, null, time.GetUtcNow()));
         context.Saga.TxHash = m.TxHash;
         context.Saga.BlockNumber = m.BlockNumber;
         context.Saga.Reason = null;
         context.Saga.Detail = null;
         Touch(context.Saga, time);
     }
+
+    // A treasury → agent transfer may be the agent's auto-top-up (same id): its end is recorded on the
+    // agent's stream in this step's commit (the decider ignores any other transfer).
+    private static Task FinishTopUpAsync<T>(BehaviorContext<TransferState, T> context, IAccountWriter accounts, FinishTopUp finish)
+        where T : class =>
+        context.Saga.Direction == TransferDirection.ToAgent
+            ? accounts.AppendAsync(context, context.Saga.AgentId, a => AgentAccountDecider.Decide(a, finish))
+            : Task.CompletedTask;
 
     private static void Touch(TransferState saga, TimeProvider time) => saga.UpdatedAt = time.GetUtcNow();
 }

@@ -28,6 +28,19 @@ public sealed record AgentAccount(
     /// <summary>Credits less posted debits: what the wallet holds once open holds settle or void.</summary>
     public long Posted => Credits - PostedDebits;
 
+    /// <summary>The auto-top-up under way (started, not yet settled or failed): no other starts meanwhile.</summary>
+    public Guid? TopUpInFlight { get; init; }
+
+    /// <summary>Top-ups started per UTC day (failed ones no longer count), for the rule's daily maximum.</summary>
+    public ImmutableDictionary<DateOnly, long> TopUpsPerDay { get; init; } = ImmutableDictionary<DateOnly, long>.Empty;
+
+    /// <summary>The in-flight top-up's amount and day, to give it back to the day when it fails.</summary>
+    public long TopUpInFlightAmount { get; init; }
+
+    public DateOnly? TopUpInFlightDay { get; init; }
+
+    public long ToppedUpOn(DateOnly day) => TopUpsPerDay.GetValueOrDefault(day);
+
     /// <summary>The agent's custodial wallet, when the account was opened with it.</summary>
     public string? WalletAddress { get; init; }
 
@@ -69,6 +82,21 @@ public sealed record AgentAccount(
             }
             : this,
         ReservationDenied e => this with { ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Denied) },
+        TopUpTriggered e => this with
+        {
+            TopUpInFlight = e.TopUpId,
+            TopUpInFlightAmount = e.Amount,
+            TopUpInFlightDay = DateOnly.FromDateTime(e.At.UtcDateTime),
+            TopUpsPerDay = TopUpsPerDay.SetItem(DateOnly.FromDateTime(e.At.UtcDateTime), ToppedUpOn(DateOnly.FromDateTime(e.At.UtcDateTime)) + e.Amount),
+        },
+        TopUpSettled e when e.TopUpId == TopUpInFlight => this with { TopUpInFlight = null, TopUpInFlightAmount = 0, TopUpInFlightDay = null },
+        TopUpFailed e when e.TopUpId == TopUpInFlight => this with
+        {
+            TopUpInFlight = null,
+            TopUpInFlightAmount = 0,
+            TopUpInFlightDay = null,
+            TopUpsPerDay = TopUpInFlightDay is { } day ? TopUpsPerDay.SetItem(day, ToppedUpOn(day) - TopUpInFlightAmount) : TopUpsPerDay,
+        },
         _ => this,
     };
 

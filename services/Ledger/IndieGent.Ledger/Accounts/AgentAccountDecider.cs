@@ -22,8 +22,35 @@ public static class AgentAccountDecider
         }
 
         var awaitingApproval = account.Policy.ApprovalThreshold is { } threshold && command.Amount > threshold;
-        return [new HoldPlaced(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host,
-            command.ChallengeId, awaitingApproval, command.Now)];
+        var held = new HoldPlaced(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host,
+            command.ChallengeId, awaitingApproval, command.Now);
+        return TopUpOnCrossing(account, account.When(held), command) is { } topUp ? [held, topUp] : [held];
+    }
+
+    /// <summary>
+    /// Auto-top-up, decided with the reservation: only the reservation that takes the available
+    /// balance from at least the threshold to below it starts one (so a burst of payments crosses
+    /// once), only when none is under way, and for at most what is left of the day's maximum.
+    /// </summary>
+    private static object? TopUpOnCrossing(AgentAccount before, AgentAccount after, ReserveFunds command)
+    {
+        if (before.Policy.AutoTopUp is not { } rule || before.Available < rule.Threshold || after.Available >= rule.Threshold ||
+            before.TopUpInFlight is not null)
+            return null;
+        var today = DateOnly.FromDateTime(command.Now.UtcDateTime);
+        var amount = Math.Min(rule.Target - after.Available, rule.DailyMaximum - before.ToppedUpOn(today));
+        return amount > 0
+            ? new TopUpTriggered(before.AgentId, TopUpIds.For(before.AgentId, command.PaymentId), command.PaymentId, amount, after.Available, command.Now)
+            : new TopUpSkipped(before.AgentId, command.PaymentId, after.Available, before.ToppedUpOn(today), rule.DailyMaximum, command.Now);
+    }
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, FinishTopUp command)
+    {
+        if (account.TopUpInFlight != command.TopUpId)
+            return [];
+        return command.Settled
+            ? [new TopUpSettled(account.AgentId, command.TopUpId, command.TxHash, command.Now)]
+            : [new TopUpFailed(account.AgentId, command.TopUpId, command.Reason ?? "failed", command.Detail ?? "The top-up failed.", command.Now)];
     }
 
     /// <summary>

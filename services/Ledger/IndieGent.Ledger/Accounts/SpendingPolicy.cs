@@ -13,6 +13,7 @@ namespace IndieGent.Ledger.Accounts;
 /// <param name="AllowedHosts">When non-empty, only these hosts (and their subdomains) may be paid.</param>
 /// <param name="DeniedHosts">Hosts (and their subdomains) that may never be paid.</param>
 /// <param name="ApprovalThreshold">Payments above this wait for the operator; null = never.</param>
+/// <param name="AutoTopUp">Refill from the operator's treasury below a threshold; null = never.</param>
 public sealed record SpendingPolicy(
     long? MaxPerPayment,
     long? DailyBudget,
@@ -21,7 +22,8 @@ public sealed record SpendingPolicy(
     IReadOnlyList<string> DeniedRecipients,
     IReadOnlyList<string> AllowedHosts,
     IReadOnlyList<string> DeniedHosts,
-    long? ApprovalThreshold)
+    long? ApprovalThreshold,
+    AutoTopUpRule? AutoTopUp = null)
 {
     public static SpendingPolicy Unrestricted { get; } = new(null, null, null, [], [], [], [], null);
 }

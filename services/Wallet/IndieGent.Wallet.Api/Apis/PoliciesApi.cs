@@ -78,7 +78,7 @@ public static class PoliciesApi
         await publish.Publish(new SpendingPolicyChanged(agentId, agent.OperatorId, updated.Version,
             normalised.MaxPerPayment, normalised.DailyBudget, normalised.MonthlyBudget,
             normalised.AllowedRecipients ?? [], normalised.DeniedRecipients ?? [], normalised.AllowedHosts ?? [], normalised.DeniedHosts ?? [],
-            normalised.ApprovalThreshold, now), ct);
+            normalised.ApprovalThreshold, now, normalised.AutoTopUp), ct);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -7,6 +7,7 @@ namespace IndieGent.Wallet.Policies;
 /// <param name="AllowedRecipients">When non-empty, only these recipient addresses may be paid.</param>
 /// <param name="AllowedHosts">When non-empty, only these merchant hosts (and their subdomains) may be paid.</param>
 /// <param name="ApprovalThreshold">Payments above this wait for the operator; null = never.</param>
+/// <param name="AutoTopUp">Refill from the operator's treasury below a threshold (the threshold below the target, a daily maximum of at least one refill); null = never.</param>
 public sealed record SpendingPolicy(
     long? MaxPerPayment,
     long? DailyBudget,
@@ -15,7 +16,8 @@ public sealed record SpendingPolicy(
     IReadOnlyList<string>? DeniedRecipients,
     IReadOnlyList<string>? AllowedHosts,
     IReadOnlyList<string>? DeniedHosts,
-    long? ApprovalThreshold)
+    long? ApprovalThreshold,
+    IndieGent.Contracts.Agents.AutoTopUp? AutoTopUp = null)
 {
     public static SpendingPolicy Unrestricted { get; } = new(null, null, null, [], [], [], [], null);
 

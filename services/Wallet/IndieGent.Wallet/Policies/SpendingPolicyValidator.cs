@@ -24,6 +24,16 @@ public static class SpendingPolicyValidator
         if (policy.DailyBudget is { } daily && policy.MonthlyBudget is { } monthly && daily > monthly)
             errors["dailyBudget"] = ["The daily budget cannot exceed the monthly budget."];
 
+        if (policy.AutoTopUp is { } topUp)
+        {
+            if (topUp.Threshold < 0)
+                errors["autoTopUp.threshold"] = ["Must be a non-negative integer in the token's base units."];
+            if (topUp.Target <= topUp.Threshold)
+                errors["autoTopUp.target"] = ["Must be above the threshold: a top-up refills to the target."];
+            if (topUp.DailyMaximum < topUp.Target - topUp.Threshold)
+                errors["autoTopUp.dailyMaximum"] = ["Must allow at least one refill from the threshold to the target."];
+        }
+
         var allowedRecipients = Addresses(policy.AllowedRecipients, "allowedRecipients", errors);
         var deniedRecipients = Addresses(policy.DeniedRecipients, "deniedRecipients", errors);
         var allowedHosts = Hosts(policy.AllowedHosts, "allowedHosts", errors);
@@ -32,7 +42,7 @@ public static class SpendingPolicyValidator
         return errors.Count > 0
             ? (null, errors)
             : (new SpendingPolicy(policy.MaxPerPayment, policy.DailyBudget, policy.MonthlyBudget,
-                allowedRecipients, deniedRecipients, allowedHosts, deniedHosts, policy.ApprovalThreshold), errors);
+                allowedRecipients, deniedRecipients, allowedHosts, deniedHosts, policy.ApprovalThreshold, policy.AutoTopUp), errors);
     }
 
     private static void NonNegative(long? value, string field, Dictionary<string, string[]> errors)
