@@ -45,6 +45,41 @@ public sealed class Funding_by_card(PostgresFixture postgres, RabbitMqFixture ra
         await AssertCreditedOnceAsync(op.ApiKey, agent, completed, units);
     }
 
+    [Fact]
+    public async Task An_operator_funds_its_treasury_by_card()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        using var client = Platform.Client(op.ApiKey);
+        // Funding hears of the treasury on its own queue.
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/v1/treasury/funding", Ct)).IsSuccessStatusCode, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/treasury/funding/onramp")
+        {
+            Content = JsonContent.Create(new { amount = "30.00", currency = "USD" }),
+        };
+        request.Headers.Add("Idempotency-Key", "treasury-1");
+        using var created = await client.SendAsync(request, Ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var order = (await created.Content.ReadFromJsonAsync<Order>(Ct))!;
+        Assert.Equal($"/v1/treasury/funding/onramp/{order.Id}", created.Headers.Location?.OriginalString);
+
+        await PayAsync(order);
+        Order? completed = null;
+        await Eventually.HoldsAsync(async () =>
+            (completed = await client.GetFromJsonAsync<Order>($"/v1/treasury/funding/onramp/{order.Id}", Ct))!.Status == "completed", Ct);
+        var units = (long)(decimal.Parse(completed!.PurchaseAmount!, CultureInfo.InvariantCulture) * 1_000_000m);
+        await Eventually.HoldsAsync(async () =>
+            (await client.GetFromJsonAsync<JsonElement>("/v1/treasury", Ct)).GetProperty("available").GetInt64() == units, Ct);
+
+        // Another operator sees neither the order nor the treasury's.
+        var stranger = await Platform.CreateOperatorAsync("Stranger");
+        using var strangerClient = Platform.Client(stranger.ApiKey);
+        await Eventually.HoldsAsync(async () => (await strangerClient.GetAsync("/v1/treasury/funding", Ct)).IsSuccessStatusCode, Ct);
+        await ExpectProblemAsync(await strangerClient.GetAsync($"/v1/treasury/funding/onramp/{order.Id}", Ct), HttpStatusCode.NotFound, "order-not-found");
+        // The treasury is no agent: its id under /v1/agents is not found, even for its own operator.
+        var treasuryId = (await client.GetFromJsonAsync<JsonElement>("/v1/treasury", Ct)).GetProperty("treasuryId").GetGuid();
+        await ExpectProblemAsync(await client.GetAsync($"/v1/agents/{treasuryId}/funding", Ct), HttpStatusCode.NotFound, "agent-not-found");
+    }
+
     [Theory]
     [InlineData(true, false, 0)]
     [InlineData(false, true, 0)]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Claims;
 using IndieGent.Chain;
-using IndieGent.Contracts.Treasuries;
 using IndieGent.Funding.Api.Deposits;
 using IndieGent.Funding.Api.Onramp;
 using IndieGent.Funding.Api.Wallets;
@@ -63,15 +62,10 @@ public static class FundingInstructionsApi
 
     /// <summary>The operator's treasury: the same instructions and history (<c>agentId</c> is the treasury's id there).</summary>
     public static async Task<IResult> ForTreasury(string? amount, ClaimsPrincipal user, IQuerySession session,
-        IOptions<FundingChainOptions> chain, IOptions<OnrampOptions> onramp, CancellationToken ct)
-    {
-        var operatorId = user.OperatorId()!.Value;
-        return await session.LoadAsync<FundedWallet>(TreasuryIds.Of(operatorId), ct) is { } treasury && treasury.OperatorId == operatorId
+        IOptions<FundingChainOptions> chain, IOptions<OnrampOptions> onramp, CancellationToken ct) =>
+        await OnrampApi.TreasuryOfAsync(session, user, ct) is { } treasury
             ? await ViewAsync(treasury, amount, session, chain.Value, onramp.Value, ct)
-            : FundingProblems.Of("treasury-not-found", "Treasury not found",
-                "The operator's treasury is not known here yet (GET /v1/treasury creates it for an operator that predates treasuries); try again shortly.",
-                StatusCodes.Status404NotFound);
-    }
+            : FundingProblems.TreasuryNotFound();
 
     private static async Task<IResult> ViewAsync(FundedWallet wallet, string? amount, IQuerySession session, FundingChainOptions chain,
         OnrampOptions onramp, CancellationToken ct)

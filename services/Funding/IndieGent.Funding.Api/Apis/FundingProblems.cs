@@ -11,5 +11,10 @@ internal static class FundingProblems
         Of("agent-not-found", "Agent not found", $"No agent {agentId} belongs to this operator (or its wallet is still being created).",
             StatusCodes.Status404NotFound);
 
+    public static IResult TreasuryNotFound() =>
+        Of("treasury-not-found", "Treasury not found",
+            "The operator's treasury is not known here yet (GET /v1/treasury creates it for an operator that predates treasuries); try again shortly.",
+            StatusCodes.Status404NotFound);
+
     public static IResult InvalidAmount(string detail) => Of("invalid-amount", "Invalid amount", detail, StatusCodes.Status400BadRequest);
 }

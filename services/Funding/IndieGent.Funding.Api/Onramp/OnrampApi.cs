@@ -2,19 +2,22 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using IndieGent.Contracts.Idempotency;
+using IndieGent.Contracts.Treasuries;
 using IndieGent.Funding.Api.Apis;
 using IndieGent.Funding.Api.Wallets;
 using IndieGent.Funding.Deposits;
 using IndieGent.Funding.Onramp;
 using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Identity;
 using Marten;
 using Microsoft.Extensions.Options;
 
 namespace IndieGent.Funding.Api.Onramp;
 
 /// <summary>
-/// The card on-ramp: <c>POST /v1/agents/{id}/funding/onramp</c> opens a Coinbase Onramp checkout
-/// for the agent's wallet and records the order; <c>GET …/onramp/{orderId}</c> says where it stands.
+/// The card on-ramp: <c>POST /v1/agents/{id}/funding/onramp</c> (or <c>/v1/treasury/funding/onramp</c>
+/// for the operator's treasury) opens a Coinbase Onramp checkout for the wallet and records the order;
+/// <c>GET …/onramp/{orderId}</c> says where it stands.
 /// </summary>
 public static partial class OnrampApi
 {
@@ -25,6 +28,9 @@ public static partial class OnrampApi
         var group = app.MapGroup("/v1/agents/{agentId:guid}/funding/onramp").WithTags("Funding").RequireAuthorization();
         group.MapPost("/", CreateOrder);
         group.MapGet("/{orderId:guid}", GetOrder);
+        var treasury = app.MapGroup("/v1/treasury/funding/onramp").WithTags("Funding").RequireAuthorization(IdentityPolicies.Operator);
+        treasury.MapPost("/", CreateTreasuryOrder);
+        treasury.MapGet("/{orderId:guid}", GetTreasuryOrder);
         return app;
     }
 
@@ -53,16 +59,28 @@ public static partial class OnrampApi
 
     public static async Task<IResult> CreateOrder(Guid agentId, CreateOrderRequest? request, HttpContext http, ClaimsPrincipal user,
         IDocumentSession session, CoinbaseOnrampClient coinbase, IOptions<OnrampOptions> options, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken ct) =>
+        await FundingAccess.FundableAsync(session, agentId, user, ct) is { } wallet
+            ? await CreateAsync(wallet, $"/v1/agents/{agentId}/funding/onramp", request, http, session, coinbase, options.Value, time, loggers, ct)
+            : FundingProblems.AgentNotFound(agentId);
+
+    public static async Task<IResult> CreateTreasuryOrder(CreateOrderRequest? request, HttpContext http, ClaimsPrincipal user,
+        IDocumentSession session, CoinbaseOnrampClient coinbase, IOptions<OnrampOptions> options, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken ct) =>
+        await TreasuryOfAsync(session, user, ct) is { } treasury
+            ? await CreateAsync(treasury, "/v1/treasury/funding/onramp", request, http, session, coinbase, options.Value, time, loggers, ct)
+            : FundingProblems.TreasuryNotFound();
+
+    private static async Task<IResult> CreateAsync(FundedWallet wallet, string basePath, CreateOrderRequest? request, HttpContext http,
+        IDocumentSession session, CoinbaseOnrampClient coinbase, OnrampOptions settings, TimeProvider time, ILoggerFactory loggers,
         CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var settings = options.Value;
+        var agentId = wallet.Id;
         var key = http.Request.Headers[IdempotentIds.Header].ToString();
         if (!IdempotentIds.IsValidKey(key))
             return FundingProblems.Of("idempotency-key-required", "Idempotency-Key required",
                 "Send an Idempotency-Key header (1–255 visible ASCII characters) so a retried request opens one order.", StatusCodes.Status400BadRequest);
-        if (await FundingAccess.FundableAsync(session, agentId, user, ct) is not { } wallet)
-            return FundingProblems.AgentNotFound(agentId);
         if (!settings.Enabled)
             return FundingProblems.Of("onramp-unavailable", "Card on-ramp unavailable",
                 "This platform has no Coinbase Onramp key configured; fund the wallet by a USDC deposit instead.", StatusCodes.Status503ServiceUnavailable);
@@ -129,16 +147,31 @@ public static partial class OnrampApi
             return Replay((await again.LoadAsync<OnrampOrder>(orderId, ct))!, paymentAmount, currency);
         }
 
-        return TypedResults.Created($"/v1/agents/{agentId}/funding/onramp/{orderId}", View(order));
+        return TypedResults.Created($"{basePath}/{orderId}", View(order));
     }
 
-    public static async Task<IResult> GetOrder(Guid agentId, Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        if (await FundingAccess.ReadableAsync(session, agentId, user, ct) is null)
-            return FundingProblems.AgentNotFound(agentId);
-        return await session.LoadAsync<OnrampOrder>(orderId, ct) is { } order && order.AgentId == agentId
+    public static async Task<IResult> GetOrder(Guid agentId, Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await FundingAccess.ReadableAsync(session, agentId, user, ct) is not null
+            ? await OrderOfAsync(agentId, orderId, session, ct)
+            : FundingProblems.AgentNotFound(agentId);
+
+    public static async Task<IResult> GetTreasuryOrder(Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await TreasuryOfAsync(session, user, ct) is { } treasury
+            ? await OrderOfAsync(treasury.Id, orderId, session, ct)
+            : FundingProblems.TreasuryNotFound();
+
+    private static async Task<IResult> OrderOfAsync(Guid walletId, Guid orderId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<OnrampOrder>(orderId, ct) is { } order && order.AgentId == walletId
             ? TypedResults.Ok(View(order))
-            : FundingProblems.Of("order-not-found", "Order not found", $"The agent has no on-ramp order {orderId}.", StatusCodes.Status404NotFound);
+            : FundingProblems.Of("order-not-found", "Order not found", $"The wallet has no on-ramp order {orderId}.", StatusCodes.Status404NotFound);
+
+    /// <summary>The calling operator's treasury wallet, once Funding heard of it.</summary>
+    public static async Task<FundedWallet?> TreasuryOfAsync(IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var operatorId = user.OperatorId()!.Value;
+        return await session.LoadAsync<FundedWallet>(TreasuryIds.Of(operatorId), ct) is { IsTreasury: true } treasury && treasury.OperatorId == operatorId
+            ? treasury
+            : null;
     }
 
     private static IResult Replay(OnrampOrder known, string amount, string currency) =>

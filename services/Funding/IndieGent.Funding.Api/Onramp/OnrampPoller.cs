@@ -8,6 +8,7 @@ namespace IndieGent.Funding.Api.Onramp;
 /// The fallback when a webhook never comes: every <see cref="OnrampOptions.PollInterval"/>, asks
 /// Coinbase's transaction status API about unfinished orders it has said nothing about for
 /// <see cref="OnrampOptions.PollAfter"/>, and applies the answer like a webhook (once per state).
+/// Passes record no spans (<see cref="BackgroundWork.Untraced"/>), like every background loop.
 /// </summary>
 public sealed partial class OnrampPoller(
     IDocumentStore store, CoinbaseOnrampClient coinbase, OnrampReports reports, IOptions<OnrampOptions> options, TimeProvider time,
@@ -25,7 +26,9 @@ public sealed partial class OnrampPoller(
         {
             try
             {
-                await PollOnceAsync(stoppingToken);
+                // Like every background loop, a pass records no spans (what it applies is logged).
+                using (BackgroundWork.Untraced())
+                    await PollOnceAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -6,20 +6,21 @@ namespace IndieGent.Funding.Api.Wallets;
 
 /// <summary>
 /// Who may see and fund an agent's wallet: its operator and an admin (and the agent itself for
-/// reading its own). Anything else looks exactly like a missing agent, so ids cannot be probed.
+/// reading its own). Anything else — a treasury's id among them — looks exactly like a missing agent,
+/// so ids cannot be probed.
 /// </summary>
 public static class FundingAccess
 {
     public static async Task<FundedWallet?> ReadableAsync(IQuerySession session, Guid agentId, ClaimsPrincipal user, CancellationToken ct)
     {
         var wallet = await session.LoadAsync<FundedWallet>(agentId, ct);
-        return wallet is not null && MayRead(user, wallet) ? wallet : null;
+        return wallet is { IsTreasury: false } && MayRead(user, wallet) ? wallet : null;
     }
 
     public static async Task<FundedWallet?> FundableAsync(IQuerySession session, Guid agentId, ClaimsPrincipal user, CancellationToken ct)
     {
         var wallet = await session.LoadAsync<FundedWallet>(agentId, ct);
-        return wallet is not null && MayFund(user, wallet) ? wallet : null;
+        return wallet is { IsTreasury: false } && MayFund(user, wallet) ? wallet : null;
     }
 
     private static bool MayRead(ClaimsPrincipal user, FundedWallet wallet) =>

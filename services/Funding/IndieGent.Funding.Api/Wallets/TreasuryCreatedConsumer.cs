@@ -11,7 +11,7 @@ public sealed class TreasuryCreatedConsumer : IConsumer<TreasuryCreated>
     public Task Consume(ConsumeContext<TreasuryCreated> context)
     {
         var m = context.Message;
-        context.ConsumeSession().Store(new FundedWallet(m.TreasuryId, m.OperatorId, EvmAddress.Parse(m.WalletAddress).ToLowerHex(), m.At));
+        context.ConsumeSession().Store(new FundedWallet(m.TreasuryId, m.OperatorId, EvmAddress.Parse(m.WalletAddress).ToLowerHex(), m.At, IsTreasury: true));
         return Task.CompletedTask;
     }
 }
