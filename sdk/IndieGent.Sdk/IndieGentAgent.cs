@@ -19,6 +19,7 @@ public sealed class IndieGentAgent : IDisposable
 {
     private readonly HttpClient _http;
     private readonly HttpClient? _platform;
+    private readonly IPaymentPayer _payer;
 
     /// <summary>An agent paying through a payer of the caller's choice.</summary>
     /// <param name="payer">Who pays.</param>
@@ -33,6 +34,7 @@ public sealed class IndieGentAgent : IDisposable
     {
         _http = new HttpClient(new PaymentHandler(payer, options) { InnerHandler = innerHandler ?? new SocketsHttpHandler() });
         _platform = platform;
+        _payer = payer;
     }
 
     /// <summary>An agent paying from its IndieGent wallet (the platform applies its spending controls).</summary>
@@ -84,6 +86,14 @@ public sealed class IndieGentAgent : IDisposable
             request.WithMaxAmount(max);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How to fund this agent's IndieGent wallet (address, EIP-681 request, QR code) and its deposits so far.</summary>
+    /// <exception cref="InvalidOperationException">The agent pays with its own key, not from an IndieGent wallet.</exception>
+    /// <exception cref="PaymentException">The platform refused or did not answer.</exception>
+    public Task<WalletFunding> GetFundingAsync(CancellationToken cancellationToken = default) =>
+        _payer is PlatformPayer platform
+            ? platform.GetFundingAsync(cancellationToken)
+            : throw new InvalidOperationException("Only an agent paying from its IndieGent wallet (IndieGentAgent.ForPlatform) has funding instructions.");
 
     /// <inheritdoc />
     public void Dispose()

@@ -21,6 +21,32 @@ public sealed class An_agent_using_the_sdk(PostgresFixture postgres, RabbitMqFix
     private const long Price = 120_000;
 
     [Fact]
+    public async Task Reads_how_to_fund_its_wallet_and_the_deposits_so_far()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 2_500_000);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        var funding = await sdk.GetFundingAsync(Ct);
+
+        Assert.Equal(EvmAddress.Parse(agent.Agent.WalletAddress), EvmAddress.Parse(funding.Address));
+        Assert.Equal(("USDC", 6), (funding.Token.Symbol, funding.Token.Decimals));
+        Assert.StartsWith($"ethereum:{Platform.Token.Address.ToChecksumHex()}@{Anvil.ChainId}/transfer?address=", funding.PaymentUri, StringComparison.Ordinal);
+        Assert.Contains("<svg", funding.QrCodeSvg, StringComparison.Ordinal);
+        var deposit = Assert.Single(funding.Deposits);
+        Assert.Equal(("2500000", "2.500000", "credited"), (deposit.Amount, deposit.AmountFormatted, deposit.Status));
+        // A self-custody agent has no IndieGent wallet to fund.
+        var options = new Sdk.Payers.SelfCustodyPayerOptions
+        {
+            PrivateKey = EthECKey.GenerateKey().GetPrivateKey(), ChainId = Anvil.ChainId, RpcUrl = new Uri(Anvil.RpcUrl),
+        };
+        options.Tokens.Add(Platform.Token.Address);
+        using var selfCustody = IndieGentAgent.ForSelfCustody(options);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => selfCustody.GetFundingAsync(Ct));
+    }
+
+    [Fact]
     public async Task Calls_a_paid_api_and_the_platform_pays_it_from_the_wallet()
     {
         var op = await Platform.CreateOperatorAsync();

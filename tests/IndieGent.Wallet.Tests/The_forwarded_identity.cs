@@ -67,35 +67,41 @@ public sealed class The_forwarded_identity(PostgresFixture postgres) : IAsyncLif
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    public static TheoryData<string> BadHeaders()
+    public static TheoryData<string> BadHeaders() =>
+        ["unsigned", "empty signature", "payload swapped", "untrusted key", "another service", "another method", "another path", "stale", "from the future",
+            "garbage"];
+
+    // Built when the case runs, not when the theory is discovered: a header minted minutes earlier
+    // (on a busy machine) would be stale, or no longer from the future, for the wrong reason.
+    private static string BadHeader(string kind)
     {
         var operatorId = Guid.NewGuid();
         var valid = TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents");
         var parts = valid.Split('.');
-        var forgedPayload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $$"""{"role":"admin","keyId":"x","issuedAt":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"aud":"wallet","method":"GET","path":"/v1/agents","jti":"j"}"""));
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new TheoryData<string>
+        return kind switch
         {
-            parts[0] + "." + parts[1], // unsigned
-            parts[0] + "." + parts[1] + ".", // empty signature
-            parts[0] + "." + forgedPayload + "." + parts[2], // payload swapped under a real signature
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", key: otherKey), // a key the Wallet does not trust
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", audience: "ledger"), // for another service
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "POST", "/v1/agents"), // for another method
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/keys"), // for another path
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(-2)), // stale
-            TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(2)), // from the future
-            "garbage",
+            "unsigned" => parts[0] + "." + parts[1],
+            "empty signature" => parts[0] + "." + parts[1] + ".",
+            "payload swapped" => parts[0] + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+                $$"""{"role":"admin","keyId":"x","issuedAt":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"aud":"wallet","method":"GET","path":"/v1/agents","jti":"j"}""")) +
+                "." + parts[2],
+            "untrusted key" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", key: otherKey),
+            "another service" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", audience: "ledger"),
+            "another method" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "POST", "/v1/agents"),
+            "another path" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/keys"),
+            "stale" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(-2)),
+            "from the future" => TestSecrets.Header(IdentityRoles.Operator, operatorId, null, "GET", "/v1/agents", DateTimeOffset.UtcNow.AddMinutes(2)),
+            _ => "garbage",
         };
     }
 
     [Theory]
     [MemberData(nameof(BadHeaders))]
-    public async Task Answers_a_forged_unsigned_misdirected_or_stale_header_with_401_problem(string header)
+    public async Task Answers_a_forged_unsigned_misdirected_or_stale_header_with_401_problem(string kind)
     {
         using var client = _host.Client();
-        client.DefaultRequestHeaders.TryAddWithoutValidation(ForwardedIdentityDefaults.HeaderName, header);
+        client.DefaultRequestHeaders.TryAddWithoutValidation(ForwardedIdentityDefaults.HeaderName, BadHeader(kind));
         using var response = await client.GetAsync("/v1/agents", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

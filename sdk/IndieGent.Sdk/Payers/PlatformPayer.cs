@@ -92,6 +92,18 @@ public sealed class PlatformPayer : IPaymentPayer
     }
 
     // One challenge, one payment: the same 402 paid again (a retried call) is the same platform payment.
+    /// <summary>How to fund the agent's wallet and its deposits so far (<c>GET /v1/wallet/funding</c>).</summary>
+    /// <exception cref="PaymentException">The platform refused (the key, the agent) or did not answer.</exception>
+    public async Task<WalletFunding> GetFundingAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Gateway, "v1/wallet/funding"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync<WalletFunding>(Json, cancellationToken).ConfigureAwait(false))!;
+    }
+
     private static string IdempotencyKey(PaymentRequired required)
     {
         var material = string.Join('\n', [required.Method.Method, required.RequestUri.ToString(), .. required.WwwAuthenticate, required.PaymentRequiredHeader ?? ""]);
