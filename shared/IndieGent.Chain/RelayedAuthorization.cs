@@ -58,7 +58,8 @@ public sealed record RelayedAuthorization(TransferAuthorization Authorization, E
         }
     }
 
-    private static TransferWithAuthorizationFunction Function(TransferAuthorization authorization, EvmSignature signature)
+    /// <summary>The token's <c>transferWithAuthorization</c> call carrying <paramref name="authorization"/> (also what <see cref="TokenClient"/> sends).</summary>
+    internal static TransferWithAuthorizationFunction Function(TransferAuthorization authorization, EvmSignature signature)
     {
         ArgumentNullException.ThrowIfNull(authorization);
         ArgumentNullException.ThrowIfNull(signature);

@@ -83,7 +83,7 @@ public sealed class TokenClient(IWeb3 web3, EvmAddress token)
     /// <summary>Submits a signed <c>transferWithAuthorization</c> (the <c>bytes signature</c> overload); the sender pays gas.</summary>
     public Task<TransactionReceipt> TransferWithAuthorizationAsync(
         TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken = default) =>
-        SendAsync(TransferWithAuthorization(authorization, signature), cancellationToken);
+        SendAsync(RelayedAuthorization.Function(authorization, signature), cancellationToken);
 
     /// <summary>
     /// Broadcasts a signed <c>transferWithAuthorization</c> (gas estimated first, so a revert throws
@@ -92,24 +92,8 @@ public sealed class TokenClient(IWeb3 web3, EvmAddress token)
     public Task<string> SubmitTransferWithAuthorizationAsync(
         TransferAuthorization authorization, EvmSignature signature, CancellationToken cancellationToken = default) =>
         _web3.Eth.GetContractTransactionHandler<TransferWithAuthorizationFunction>()
-            .SendRequestAsync(_address, TransferWithAuthorization(authorization, signature))
+            .SendRequestAsync(_address, RelayedAuthorization.Function(authorization, signature))
             .WaitAsync(cancellationToken);
-
-    private static TransferWithAuthorizationFunction TransferWithAuthorization(TransferAuthorization authorization, EvmSignature signature)
-    {
-        ArgumentNullException.ThrowIfNull(authorization);
-        ArgumentNullException.ThrowIfNull(signature);
-        return new TransferWithAuthorizationFunction
-        {
-            From = authorization.From.ToChecksumHex(),
-            To = authorization.To.ToChecksumHex(),
-            Value = authorization.Value,
-            ValidAfter = authorization.ValidAfter,
-            ValidBefore = authorization.ValidBefore,
-            AuthorizationNonce = authorization.Nonce,
-            Signature = signature.ToByteArray(),
-        };
-    }
 
     /// <summary>Submits a signed <c>transferWithAuthorization</c> (the v, r, s overload); the sender pays gas.</summary>
     public Task<TransactionReceipt> TransferWithAuthorizationVrsAsync(
