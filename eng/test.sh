@@ -44,6 +44,15 @@ if [ -z "$passed" ] || [ -z "$failed" ]; then
 fi
 skipped=${skipped:-0}
 
+# Each test host prints its whole standard output after its failures, which can push them out of
+# sight; repeat every failure (name, message, the first frames) just above the counts.
+if grep -q '^failed ' "$results/dotnet-test.log"; then
+  echo
+  echo "Failed tests:"
+  awk '/^failed / { n = 14 } /^(Running tests|\/)/ { n = 0 } n > 0 { print; n-- }' "$results/dotnet-test.log"
+  echo
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The run broke before a test could report (build of a test host, crash, hang): count it.
   failed=1
