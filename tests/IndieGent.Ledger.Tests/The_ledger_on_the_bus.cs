@@ -29,7 +29,7 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
             .UseSetting("Chain:TokenAddress", Token)
             .UseSetting(Identities.PublicKeySetting, Identities.PublicKey)
             .UseSetting("Tickets:KeyId", "test")
-            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Envelope.GenerateKeyPair().PrivateKey));
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Keys.GenerateKeyPair().PrivateKey));
         _ = _factory.Server;
         await _factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
     }

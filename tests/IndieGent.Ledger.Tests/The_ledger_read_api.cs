@@ -27,7 +27,7 @@ public sealed class The_ledger_read_api(PostgresFixture postgres) : IAsyncLifeti
             .UseSetting("Chain:TokenAddress", "0x036cbd53842c5426634e7929541ec2318f3dcf7e")
             .UseSetting(Identities.PublicKeySetting, Identities.PublicKey)
             .UseSetting("Tickets:KeyId", "test")
-            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Envelope.GenerateKeyPair().PrivateKey));
+            .UseSetting("Tickets:PrivateKey", IndieGent.ServiceDefaults.Signing.Es256Keys.GenerateKeyPair().PrivateKey));
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();

@@ -32,7 +32,7 @@ public sealed class The_settlement_service(PostgresFixture postgres, RabbitMqFix
         var vhost = await rabbit.CreateVirtualHostAsync(Ct);
         _factory = new WebApplicationFactory<SettlementApi>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:settlementdb", database)
-            .UseSetting("Identity:PublicKeys:test-gateway", IndieGent.ServiceDefaults.Signing.Es256Envelope.GenerateKeyPair().PublicKey)
+            .UseSetting("Identity:PublicKeys:test-gateway", IndieGent.ServiceDefaults.Signing.Es256Keys.GenerateKeyPair().PublicKey)
             .UseSetting("ConnectionStrings:rabbitmq", vhost)
             .UseSetting("Chain:RpcUrl", anvil.RpcUrl)
             .UseSetting("Chain:ChainId", anvil.ChainId.ToString())

@@ -147,14 +147,14 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         }
 
         // The Gateway signs forwarded identities; every service holds only the public key.
-        var (identityKey, identityPublicKey) = Es256Envelope.GenerateKeyPair();
+        var (identityKey, identityPublicKey) = Es256Keys.GenerateKeyPair();
         platform._own["gateway"]["Identity:KeyId"] = "g1";
         platform._own["gateway"]["Identity:SigningKey"] = identityKey;
         foreach (var service in new[] { "wallet", "ledger", "settlement", "funding" })
             platform._own[service]["Identity:PublicKeys:g1"] = identityPublicKey;
 
         // The Ledger signs approval tickets; the Wallet holds only the public key.
-        var (ticketKey, ticketPublicKey) = Es256Envelope.GenerateKeyPair();
+        var (ticketKey, ticketPublicKey) = Es256Keys.GenerateKeyPair();
         platform._own["ledger"]["Tickets:KeyId"] = "t1";
         platform._own["ledger"]["Tickets:PrivateKey"] = ticketKey;
         platform._own["wallet"]["Tickets:PublicKeys:t1"] = ticketPublicKey;

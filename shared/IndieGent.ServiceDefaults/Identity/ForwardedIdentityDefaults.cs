@@ -6,7 +6,7 @@ public static class ForwardedIdentityDefaults
     /// <summary>The authentication scheme name.</summary>
     public const string Scheme = "ForwardedIdentity";
 
-    /// <summary>The header the Gateway sets: an <see cref="Signing.Es256Envelope"/> of the identity and the request it is for.</summary>
+    /// <summary>The header the Gateway sets: an <see cref="IndieGent.Payments.Protocol.Signing.Es256Envelope"/> of the identity and the request it is for.</summary>
     public const string HeaderName = "X-IndieGent-Identity";
 
     /// <summary>

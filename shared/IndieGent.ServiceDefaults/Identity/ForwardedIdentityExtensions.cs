@@ -19,7 +19,7 @@ public static class ForwardedIdentityExtensions
     {
         var options = Bind(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ForwardedIdentityVerifier(Es256Envelope.ImportPublicKeys(options.PublicKeys, "Identity:PublicKeys"), audience));
+        builder.Services.AddSingleton(new ForwardedIdentityVerifier(Es256Keys.ImportPublicKeys(options.PublicKeys, "Identity:PublicKeys"), audience));
         builder.Services.AddAuthentication(ForwardedIdentityDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ForwardedIdentityHandler>(ForwardedIdentityDefaults.Scheme, null);
         return builder.AddIdentityPolicies();
@@ -29,8 +29,8 @@ public static class ForwardedIdentityExtensions
     public static TBuilder AddForwardedIdentitySigner<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var options = Bind(builder);
-        var keyId = Es256Envelope.RequireKeyId(options.KeyId, "Identity:KeyId");
-        var key = Es256Envelope.ImportPrivateKey(options.SigningKey, "Identity:SigningKey");
+        var keyId = Es256Keys.RequireKeyId(options.KeyId, "Identity:KeyId");
+        var key = Es256Keys.ImportPrivateKey(options.SigningKey, "Identity:SigningKey");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new ForwardedIdentitySigner(keyId, key, sp.GetRequiredService<TimeProvider>()));
         return builder.AddIdentityPolicies();

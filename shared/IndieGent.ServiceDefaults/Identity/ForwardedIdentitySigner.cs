@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
-using IndieGent.ServiceDefaults.Signing;
+using IndieGent.Payments.Protocol.Signing;
 
 namespace IndieGent.ServiceDefaults.Identity;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
-using IndieGent.ServiceDefaults.Signing;
+using IndieGent.Payments.Protocol.Signing;
 
 namespace IndieGent.ServiceDefaults.Identity;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using IndieGent.Contracts.Payments;
-using IndieGent.ServiceDefaults.Signing;
+using IndieGent.Payments.Protocol.Signing;
 
 namespace IndieGent.ServiceDefaults.Tickets;
 

@@ -11,8 +11,8 @@ public static class ApprovalTicketExtensions
     public static TBuilder AddApprovalTicketIssuer<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var options = Bind(builder);
-        var keyId = Es256Envelope.RequireKeyId(options.KeyId, "Tickets:KeyId");
-        builder.Services.AddSingleton(new ApprovalTicketIssuer(keyId, Es256Envelope.ImportPrivateKey(options.PrivateKey, "Tickets:PrivateKey")));
+        var keyId = Es256Keys.RequireKeyId(options.KeyId, "Tickets:KeyId");
+        builder.Services.AddSingleton(new ApprovalTicketIssuer(keyId, Es256Keys.ImportPrivateKey(options.PrivateKey, "Tickets:PrivateKey")));
         return builder;
     }
 
@@ -20,7 +20,7 @@ public static class ApprovalTicketExtensions
     public static TBuilder AddApprovalTicketVerifier<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var options = Bind(builder);
-        builder.Services.AddSingleton(new ApprovalTicketVerifier(Es256Envelope.ImportPublicKeys(options.PublicKeys, "Tickets:PublicKeys")));
+        builder.Services.AddSingleton(new ApprovalTicketVerifier(Es256Keys.ImportPublicKeys(options.PublicKeys, "Tickets:PublicKeys")));
         return builder;
     }
 

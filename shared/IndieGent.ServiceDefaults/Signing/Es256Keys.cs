@@ -1,60 +1,14 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace IndieGent.ServiceDefaults.Signing;
 
 /// <summary>
-/// The one signed-text format of the platform's internal credentials (approval tickets, forwarded
-/// identities): <c>keyId.base64url(payload).base64url(ECDSA P-256 / SHA-256 signature over
-/// "keyId.payload")</c>. One service holds the private key; the others hold public keys by id, so
-/// keys rotate by adding the new public key everywhere before the signer switches to it.
+/// The keys of <see cref="IndieGent.Payments.Protocol.Signing.Es256Envelope"/>s as services configure them:
+/// ECDSA P-256, private keys as base64 PKCS#8, public keys as base64 SubjectPublicKeyInfo by key id. Every
+/// failure is a start-up error naming the setting.
 /// </summary>
-public static class Es256Envelope
+public static class Es256Keys
 {
-    /// <summary>The signed text of <paramref name="payload"/>.</summary>
-    public static string Seal(ReadOnlySpan<byte> payload, string keyId, ECDsa key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (string.IsNullOrEmpty(keyId) || keyId.Contains('.', StringComparison.Ordinal))
-            throw new ArgumentException("A key id is a non-empty name without dots.", nameof(keyId));
-        var signed = keyId + "." + Base64Url.EncodeToString(payload);
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signed + "." + Base64Url.EncodeToString(signature);
-    }
-
-    /// <summary>
-    /// The payload of <paramref name="text"/> when one of <paramref name="keys"/> signed it; otherwise
-    /// null and why (for logs: it names no secret). The signature is checked before anything else is read.
-    /// </summary>
-    public static byte[]? Open(string? text, IReadOnlyDictionary<string, ECDsa> keys, int maxLength, string what, out string problem)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        problem = "";
-        var parts = (text ?? "").Split('.');
-        if (parts.Length != 3 || text!.Length > maxLength)
-        {
-            problem = $"The {what} is missing, oversized or not of the form keyId.payload.signature.";
-            return null;
-        }
-
-        if (!keys.TryGetValue(parts[0], out var key))
-        {
-            problem = $"The {what} was signed with key '{Printable(parts[0])}', which this service does not trust.";
-            return null;
-        }
-
-        if (FromBase64Url(parts[1]) is not { } payload || FromBase64Url(parts[2]) is not { } signature ||
-            !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256,
-                DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-        {
-            problem = $"The {what}'s signature is not valid.";
-            return null;
-        }
-
-        return payload;
-    }
-
     /// <summary>A new key pair for development and tests: (base64 PKCS#8 private, base64 SPKI public).</summary>
     public static (string PrivateKey, string PublicKey) GenerateKeyPair()
     {
@@ -117,19 +71,4 @@ public static class Es256Envelope
         key.Dispose();
         throw new InvalidOperationException($"The setting {setting} holds a {key.KeySize}-bit key; ECDSA P-256 is required.");
     }
-
-    private static byte[]? FromBase64Url(string text)
-    {
-        try
-        {
-            return Base64Url.DecodeFromChars(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static string Printable(string text) =>
-        text.Length <= 40 && !text.AsSpan().ContainsAnyExceptInRange(' ', '~') ? text : "(unprintable)";
 }
