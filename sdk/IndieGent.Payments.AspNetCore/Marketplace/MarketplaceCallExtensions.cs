@@ -53,23 +53,22 @@ public static class MarketplaceCallExtensions
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or group.</param>
     /// <returns>The builder.</returns>
-    public static TBuilder RequireMarketplaceCall<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder RequireMarketplaceCall<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Require(service: null);
+
+    /// <summary>
+    /// As <see cref="RequireMarketplaceCall{TBuilder}(TBuilder)"/>, and the call must be for the marketplace service
+    /// <paramref name="service"/> (its slug). A provider listing several services on one host binds each endpoint to its
+    /// service, so a call paid at one service's price cannot reach another's endpoints.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or group.</param>
+    /// <param name="service">The service's slug, for example <c>demo-flights</c>.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder RequireMarketplaceCall<TBuilder>(this TBuilder builder, string service) where TBuilder : IEndpointConventionBuilder
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        // Wrapping the endpoint's final request delegate (rather than adding a filter) checks the call before the
-        // parameters are bound. Builders whose delegate exists when conventions run are wrapped then as well;
-        // the wrapper runs the check once per request however often it is nested.
-        builder.Add(endpoint =>
-        {
-            if (endpoint.RequestDelegate is { } handler)
-                endpoint.RequestDelegate = Guard(handler);
-        });
-        builder.Finally(endpoint =>
-        {
-            if (endpoint.RequestDelegate is { } handler)
-                endpoint.RequestDelegate = Guard(handler);
-        });
-        return builder;
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        return builder.Require(service);
     }
 
     /// <summary>The marketplace call that admitted this request, for handlers that record or bill by it.</summary>
@@ -83,17 +82,30 @@ public static class MarketplaceCallExtensions
                ?? throw new InvalidOperationException("This request was not admitted as a marketplace call: put .RequireMarketplaceCall() on its endpoint.");
     }
 
-    private static RequestDelegate Guard(RequestDelegate next) => async http =>
+    private static TBuilder Require<TBuilder>(this TBuilder builder, string? service) where TBuilder : IEndpointConventionBuilder
     {
-        if (http.Features.Get<MarketplaceCallFeature>() is not null)
+        ArgumentNullException.ThrowIfNull(builder);
+        // Wrapping the endpoint's final request delegate (rather than adding a filter) checks the call before the
+        // parameters are bound. Builders whose delegate exists when conventions run are wrapped then as well;
+        // the verifier checks a request once however often it is wrapped.
+        builder.Add(endpoint =>
         {
-            await next(http).ConfigureAwait(false);
-            return;
-        }
+            if (endpoint.RequestDelegate is { } handler)
+                endpoint.RequestDelegate = Guard(handler, service);
+        });
+        builder.Finally(endpoint =>
+        {
+            if (endpoint.RequestDelegate is { } handler)
+                endpoint.RequestDelegate = Guard(handler, service);
+        });
+        return builder;
+    }
 
+    private static RequestDelegate Guard(RequestDelegate next, string? service) => async http =>
+    {
         var verifier = http.RequestServices.GetService<MarketplaceCallVerifier>()
                        ?? throw new InvalidOperationException("RequireMarketplaceCall needs services.AddMarketplaceCalls(…) at start-up.");
-        if (await verifier.AdmitAsync(http).ConfigureAwait(false))
+        if (await verifier.AdmitAsync(http, service).ConfigureAwait(false))
             await next(http).ConfigureAwait(false);
     };
 }

@@ -21,10 +21,16 @@ internal sealed partial class MarketplaceCallVerifier(
 {
     private static readonly TimeSpan NotRegisteredRetryAfter = TimeSpan.FromSeconds(5);
 
-    /// <summary>True when the request may go on, its call set on <paramref name="http"/>; otherwise the refusal is written.</summary>
-    public async Task<bool> AdmitAsync(HttpContext http)
+    /// <summary>
+    /// True when the request may go on, its call set on <paramref name="http"/>; otherwise the refusal is written. A request
+    /// admitted already (the requirement is nested, on a group and its endpoint) is not checked again, except for
+    /// <paramref name="service"/>.
+    /// </summary>
+    public async Task<bool> AdmitAsync(HttpContext http, string? service)
     {
-        var verdict = await CheckAsync(http).ConfigureAwait(false);
+        var verdict = http.Features.Get<MarketplaceCallFeature>() is { } admitted
+            ? ForService(admitted.Call, service) ?? Verdict.Admit(admitted.Call)
+            : await CheckAsync(http, service).ConfigureAwait(false);
         if (verdict.Call is { } call)
         {
             http.Features.Set(new MarketplaceCallFeature(call));
@@ -43,7 +49,7 @@ internal sealed partial class MarketplaceCallVerifier(
         return false;
     }
 
-    private async Task<Verdict> CheckAsync(HttpContext http)
+    private async Task<Verdict> CheckAsync(HttpContext http, string? service)
     {
         var request = http.Request;
         var values = request.Headers[MarketplaceCallHeader.Name];
@@ -73,10 +79,17 @@ internal sealed partial class MarketplaceCallVerifier(
             return Verdict.Invalid($"The marketplace call was signed for a {Printable(call.Method)} request, not {request.Method}.");
         if (!SamePath(call.Path, request.PathBase.Add(request.Path)))
             return Verdict.Invalid("The marketplace call was signed for another path.");
+        if (ForService(call, service) is { } elsewhere)
+            return elsewhere;
         if (!await replays.TryClaimAsync(call.CallId, call.ExpiresAt + skew, http.RequestAborted).ConfigureAwait(false))
             return Verdict.Invalid("The marketplace call was used before.");
         return Verdict.Admit(call);
     }
+
+    private static Verdict? ForService(MarketplaceCall call, string? service) =>
+        service is null || string.Equals(call.Service, service, StringComparison.Ordinal)
+            ? null
+            : Verdict.Invalid($"The marketplace call is for the service '{call.Service}', not '{service}'.");
 
     /// <summary>
     /// The signed path and the request's, compared decoded: the platform may sign the path as it sends it

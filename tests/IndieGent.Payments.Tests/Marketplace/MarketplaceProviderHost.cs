@@ -15,8 +15,9 @@ namespace IndieGent.Payments.Tests;
 
 /// <summary>
 /// A provider on a real Kestrel port whose endpoints require marketplace calls: <c>GET /paid</c> and <c>POST /paid/echo</c>
-/// (a JSON body) and <c>GET /paid/{name}</c> each on its own, <c>GET /group/a</c> and <c>GET /group/twice</c> through a group (the latter required
-/// twice), <c>GET /raw</c> (a plain request delegate); <c>GET /free</c> requires nothing. Paid handlers answer the call they
+/// (a JSON body) and <c>GET /paid/{name}</c> each on its own, <c>GET /group/a</c>, <c>GET /group/twice</c> and <c>GET /group/search-only</c> through a group (the latter two
+/// required again, the last for the service <c>demo-search</c>), <c>GET /flights-service/a</c> (a group for the service
+/// <c>demo-flights</c>), <c>GET /raw</c> (a plain request delegate); <c>GET /free</c> requires nothing. Paid handlers answer the call they
 /// see. Its clock is the system's plus an offset the test moves.
 /// </summary>
 public sealed class MarketplaceProviderHost : IAsyncDisposable
@@ -62,6 +63,8 @@ public sealed class MarketplaceProviderHost : IAsyncDisposable
         var group = app.MapGroup("/group").RequireMarketplaceCall();
         group.MapGet("/a", (HttpContext http) => Answer(http.GetMarketplaceCall()));
         group.MapGet("/twice", (HttpContext http) => Answer(http.GetMarketplaceCall())).RequireMarketplaceCall();
+        group.MapGet("/search-only", (HttpContext http) => Answer(http.GetMarketplaceCall())).RequireMarketplaceCall("demo-search");
+        app.MapGroup("/flights-service").RequireMarketplaceCall("demo-flights").MapGet("/a", (HttpContext http) => Answer(http.GetMarketplaceCall()));
         app.MapGet("/raw", (RequestDelegate)(http => http.Response.WriteAsJsonAsync(Shape(http.GetMarketplaceCall())))).RequireMarketplaceCall();
         app.MapGet("/free", (HttpContext http) =>
         {

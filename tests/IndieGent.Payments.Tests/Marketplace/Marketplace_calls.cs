@@ -207,6 +207,26 @@ public sealed class Marketplace_calls : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Where_an_endpoint_names_its_service_a_call_for_another_service_is_invalid()
+    {
+        using var flights = await _host.SendAsync("GET", "/flights-service/a", Header(path: "/flights-service/a"));
+        using var search = await _host.SendAsync("GET", "/flights-service/a", Header(path: "/flights-service/a", change: c => c with { Service = "demo-search" }));
+
+        Assert.Equal(HttpStatusCode.OK, flights.StatusCode);
+        await AssertRefusedAsync(search, MarketplaceProblemTypes.InvalidCall, "for the service 'demo-search', not 'demo-flights'");
+    }
+
+    [Fact]
+    public async Task An_endpoint_naming_its_service_inside_a_group_that_does_not_still_checks_the_service()
+    {
+        using var flights = await _host.SendAsync("GET", "/group/search-only", Header(path: "/group/search-only"));
+        using var search = await _host.SendAsync("GET", "/group/search-only", Header(path: "/group/search-only", change: c => c with { Service = "demo-search" }));
+
+        await AssertRefusedAsync(flights, MarketplaceProblemTypes.InvalidCall, "for the service 'demo-flights', not 'demo-search'");
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+    }
+
+    [Fact]
     public async Task A_plain_request_delegate_endpoint_is_guarded_too()
     {
         using var unpaid = await _host.SendAsync("GET", "/raw", header: null);
