@@ -53,6 +53,8 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
     .WithEnvironment("Gateway__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
     .WithEnvironment("Identity__KeyId", DevSecrets.IdentityKeyId)
     .WithEnvironment("Identity__SigningKey", infrastructure.DevSecrets.IdentityPrivateKey)
+    .WithEnvironment("Marketplace__KeyId", DevSecrets.MarketplaceCallKeyId)
+    .WithEnvironment("Marketplace__SigningKey", infrastructure.DevSecrets.MarketplaceCallKey)
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
 coinbase.WithEnvironment(context =>

@@ -137,7 +137,7 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
             broker = env.get("ConnectionStrings__rabbitmq", {}).get("valueFrom", {}).get("secretKeyRef", {})
             if broker and broker.get("key") != f"rabbitmq-{svc}":
                 problem(cw, f"must connect to the broker as its own user (Secret key rabbitmq-{svc}), not {broker.get('key')}")
-            needed += ["Identity__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
+            needed += ["Identity__SigningKey", "Marketplace__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
             if svc != "gateway" and "Identity__SigningKey" in env:
                 problem(cw, "only the gateway may hold the identity signing key")
             for var in needed:

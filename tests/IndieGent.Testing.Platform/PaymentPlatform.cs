@@ -5,6 +5,7 @@ using IndieGent.Chain;
 using IndieGent.Funding.Api;
 using IndieGent.Gateway.Api;
 using IndieGent.Ledger.Api;
+using IndieGent.Marketplace.Api;
 using IndieGent.Onramp.Simulator;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Signing;
@@ -69,6 +70,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         ["settlement"] = SettlementApi.Broker,
         ["gateway"] = GatewayApi.Broker,
         ["funding"] = FundingApi.Broker,
+        ["marketplace"] = MarketplaceApi.Broker,
     };
 
     // One password per broker user for the life of the test process (users are shared by every virtual host).
@@ -150,8 +152,11 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         var (identityKey, identityPublicKey) = Es256Keys.GenerateKeyPair();
         platform._own["gateway"]["Identity:KeyId"] = "g1";
         platform._own["gateway"]["Identity:SigningKey"] = identityKey;
-        foreach (var service in new[] { "wallet", "ledger", "settlement", "funding" })
+        foreach (var service in new[] { "wallet", "ledger", "settlement", "funding", "marketplace" })
             platform._own[service]["Identity:PublicKeys:g1"] = identityPublicKey;
+        // The Gateway also signs marketplace call headers; providers fetch its public key from /v1/marketplace/keys.
+        platform._own["gateway"]["Marketplace:KeyId"] = "m1";
+        platform._own["gateway"]["Marketplace:SigningKey"] = Es256Keys.GenerateKeyPair().PrivateKey;
 
         // The Ledger signs approval tickets; the Wallet holds only the public key.
         var (ticketKey, ticketPublicKey) = Es256Keys.GenerateKeyPair();
@@ -196,7 +201,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["settlement"]["Chain:RpcUrl"] = rpcUrl;
         // All hosts share this process, so every host's tracer sees Settlement's RPC spans too; each
         // is told the RPC URL's path as a secret to redact (separate processes would not need this).
-        foreach (var service in new[] { "wallet", "ledger", "gateway", "funding" })
+        foreach (var service in new[] { "wallet", "ledger", "gateway", "funding", "marketplace" })
             platform._own[service]["Telemetry:Secrets:chain-rpc"] = new Uri(rpcUrl).AbsolutePath;
         platform._own["settlement"]["Chain:Confirmations"] = "1";
         platform._own["funding"]["Chain:Confirmations"] = "1";
@@ -210,6 +215,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["gateway"]["services:ledger:http:0"] = $"http://127.0.0.1:{platform._ports["ledger"]}";
         platform._own["gateway"]["services:settlement:http:0"] = $"http://127.0.0.1:{platform._ports["settlement"]}";
         platform._own["gateway"]["services:funding:http:0"] = $"http://127.0.0.1:{platform._ports["funding"]}";
+        platform._own["gateway"]["services:marketplace:http:0"] = $"http://127.0.0.1:{platform._ports["marketplace"]}";
         platform._own["settlement"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform._ports["wallet"]}";
 
         try
@@ -220,6 +226,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             await platform.StartAsync("settlement");
             await platform.StartAsync(OnrampSimulatorHost);
             await platform.StartAsync("funding");
+            await platform.StartAsync("marketplace");
             await platform.StartAsync("gateway");
             await platform.WaitUntilHealthyAsync();
         }
@@ -242,6 +249,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             "settlement" => Start(new WebApplicationFactory<SettlementApi>(), service),
             "gateway" => Start(new WebApplicationFactory<GatewayApi>(), service),
             "funding" => Start(new WebApplicationFactory<FundingApi>(), service),
+            "marketplace" => Start(new WebApplicationFactory<MarketplaceApi>(), service),
             OnrampSimulatorHost => Start(new WebApplicationFactory<OnrampSimulator>(), service),
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };

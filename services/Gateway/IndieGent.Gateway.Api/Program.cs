@@ -2,6 +2,7 @@ using IndieGent.Gateway.Api;
 using IndieGent.Gateway.Api.Apis;
 using IndieGent.Gateway.Api.Authentication;
 using IndieGent.Gateway.Api.Edge;
+using IndieGent.Gateway.Api.Marketplace;
 using IndieGent.Gateway.Api.Payments;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
@@ -26,6 +27,24 @@ builder.Services.AddSingleton<ApiKeyVerifier>();
 builder.Services.AddSingleton<ServiceClient>();
 builder.Services.AddSingleton<PaymentWaiters>();
 builder.Services.AddSingleton<PayableOffers>();
+builder.Services.AddHttpClient("marketplace", c => c.BaseAddress = new Uri("http://marketplace")).SignForwardedIdentity();
+builder.Services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<MarketplaceCallSigner>();
+builder.Services.AddSingleton<ProxyTargets>();
+builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+// Providers' upstreams: pooled connections, no redirects followed (a paid call goes where it was listed), timeouts per
+// service, and never a retry (a call is made once: the default resilience handler would repeat a failed POST).
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental.
+builder.Services.AddHttpClient(MarketplaceProxy.UpstreamClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
+    .RemoveAllResilienceHandlers()
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        MaxConnectionsPerServer = 256,
+    });
+#pragma warning restore EXTEXP0001
 
 builder.AddIndieGentMessaging(bus =>
     // Every Gateway instance hears every payment status on its own temporary queue.
@@ -72,5 +91,6 @@ app.UseAuthorization();
 app.MapPaymentsApi();
 app.MapWalletApi();
 app.MapTreasuryApi();
+app.MapMarketplaceProxy();
 app.MapReverseProxy();
 app.Run();

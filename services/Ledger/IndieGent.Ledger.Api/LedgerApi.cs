@@ -1,5 +1,6 @@
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
+using IndieGent.Contracts.Marketplace;
 using IndieGent.Contracts.Payments;
 using IndieGent.Contracts.TopUps;
 using IndieGent.Contracts.Transfers;
@@ -13,12 +14,12 @@ namespace IndieGent.Ledger.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class LedgerApi
 {
-    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses, transfers to settle and deposit credits out; agents, treasuries, deposits and settlement outcomes in.</summary>
+    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses, transfers to settle, deposit credits and ended marketplace calls out; agents, treasuries, deposits and settlement outcomes in.</summary>
     public static readonly BrokerGrant Broker = new("ledger",
         Publishes:
         [
             typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
-            typeof(SettleTransfer), typeof(TopUpRequested),
+            typeof(SettleTransfer), typeof(TopUpRequested), typeof(MarketplaceCallCompleted),
         ],
         Consumes:
         [

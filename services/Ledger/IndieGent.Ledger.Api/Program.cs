@@ -1,6 +1,7 @@
 using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
+using IndieGent.Ledger.Api.Marketplace;
 using IndieGent.Ledger.Api.Payments;
 using IndieGent.Ledger.Api.TopUps;
 using IndieGent.Ledger.Api.Transfers;
@@ -38,6 +39,7 @@ builder.Services.AddSingleton<PaymentTickets>();
 builder.Services.AddSingleton<IAccountWriter, ConsumeSessionAccountWriter>();
 builder.Services.AddSingleton<PaymentReservations>();
 builder.Services.AddSingleton<TransferReservations>();
+builder.Services.AddSingleton<MarketplaceOutcomes>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -48,4 +50,5 @@ app.MapAccountsApi();
 app.MapPaymentsApi();
 app.MapReservationsApi();
 app.MapTransfersApi();
+app.MapMarketplaceChargesApi();
 app.Run();

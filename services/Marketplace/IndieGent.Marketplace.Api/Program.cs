@@ -1,12 +1,24 @@
+using IndieGent.Marketplace.Api;
+using IndieGent.Marketplace.Api.Calls;
+using IndieGent.Marketplace.Api.Catalog;
 using IndieGent.Messaging;
+using IndieGent.ServiceDefaults.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddIndieGentMessaging();
-builder.AddIndieGentMarten("marketplacedb", schemaName: "marketplace");
+builder.AddForwardedIdentity("marketplace");
+builder.AddIndieGentMessaging(bus =>
+    bus.AddConsumer<CallCompletedConsumer>().Endpoint(e => e.Name = "marketplace-calls-completed"), o => o.UseMartenOutbox());
+builder.AddIndieGentMarten("marketplacedb", schemaName: "marketplace", MarketplaceStoreConfiguration.Configure);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<CatalogStats>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapCatalogApi();
+app.MapProxyTargetsApi();
 app.Run();

@@ -41,4 +41,10 @@ public enum PaymentReason
     // The credential ran out unused: the payment expired rather than failed.
     AuthorizationExpired,
     CredentialUnused,
+
+    // Marketplace calls: the provider failed (the held price is voided, the agent pays nothing).
+    UpstreamFailed,
+    UpstreamTimedOut,
+    /// <summary>The call's outcome never reached the Ledger in time (the caller vanished): voided.</summary>
+    CallUnresolved,
 }

@@ -256,7 +256,8 @@ public static class PaymentsApi
     }
 
     // Each rule has its own problem type: .../problems/exceeds-daily-budget, .../insufficient-funds, …
-    private static IResult Denied(Guid paymentId, PaymentReason? reason, string? detail)
+    // (a marketplace call refused by the same rule gets the same type, naming its call instead).
+    internal static IResult Denied(Guid paymentId, PaymentReason? reason, string? detail, string title = "Payment denied", string idName = "paymentId")
     {
         var status = reason switch
         {
@@ -265,18 +266,18 @@ public static class PaymentsApi
             _ => StatusCodes.Status403Forbidden,
         };
         var name = reason?.ToString() ?? "Denied";
-        return Problem(status, Kebab(name), "Payment denied", detail ?? name, paymentId, reason);
+        return Problem(status, Kebab(name), title, detail ?? name, paymentId, reason, idName);
     }
 
     private static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
-    private static ProblemHttpResult Problem(int status, string type, string title, string detail, Guid? paymentId = null,
-        PaymentReason? reason = null)
+    internal static ProblemHttpResult Problem(int status, string type, string title, string detail, Guid? paymentId = null,
+        PaymentReason? reason = null, string idName = "paymentId")
     {
         var extensions = new Dictionary<string, object?>();
         if (paymentId is not null)
-            extensions["paymentId"] = paymentId;
+            extensions[idName] = paymentId;
         if (reason is not null)
             extensions["reason"] = reason.ToString();
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ServiceHostExtensions.ProblemTypeBase + type,

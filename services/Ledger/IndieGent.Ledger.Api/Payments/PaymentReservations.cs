@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndieGent.Contracts.Marketplace;
 using IndieGent.Contracts.Payments;
 using IndieGent.Contracts.TopUps;
 using IndieGent.Ledger.Accounts;
@@ -31,7 +32,21 @@ public sealed class PaymentReservations(
     private static readonly Uri SagaQueue = new("queue:" + SagaQueueName);
 
     /// <summary>The decision, or null when the payment exists with other terms.</summary>
-    public Task<CapChecked?> ReserveAsync(PaymentRequested request, CancellationToken ct) =>
+    public async Task<CapChecked?> ReserveAsync(PaymentRequested request, CancellationToken ct) =>
+        (await ReserveOrClaimAsync(request, ct))?.Answer;
+
+    /// <summary>
+    /// A marketplace call's charge: reserved under every rule as a payment is; <c>Proceed</c> for
+    /// the one request that reserved it, or the first to come back after the operator approved it.
+    /// Null when the call id exists with other terms.
+    /// </summary>
+    public async Task<MarketplaceCharge?> ChargeAsync(PaymentRequested request, CancellationToken ct) =>
+        await ReserveOrClaimAsync(request, ct) is { } decided
+            ? new MarketplaceCharge(request.PaymentId, decided.Answer.Status, decided.Answer.Amount, decided.Claimed, decided.Answer.Reason,
+                decided.Answer.Detail)
+            : null;
+
+    private Task<(CapChecked Answer, bool Claimed)?> ReserveOrClaimAsync(PaymentRequested request, CancellationToken ct) =>
         accounts.OneAtATimeAsync(request.AgentId, async () =>
         {
             for (var attempt = 1; ; attempt++)
@@ -50,11 +65,23 @@ public sealed class PaymentReservations(
             }
         }, ct);
 
-    private async Task<CapChecked?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
+    private async Task<(CapChecked, bool)?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
         IPublishEndpoint publish, CancellationToken ct)
     {
         if (await session.LoadAsync<PaymentState>(m.PaymentId, ct) is { } known)
-            return known.AgentId == m.AgentId && known.Terms == m.Terms ? Answer(known) : null;
+        {
+            if (known.AgentId != m.AgentId || known.Terms != m.Terms)
+                return null;
+            // An approved marketplace call nobody has made yet: this request makes it. The saga's
+            // version decides between two such requests (the loser re-reads and is told it started).
+            if (!known.Terms.IsMarketplace() || known.GetStatus() != PaymentStatus.Settling || known.CallStartedAt is not null)
+                return (Answer(known), false);
+            known.CallStartedAt = time.GetUtcNow();
+            known.UpdatedAt = known.CallStartedAt.Value;
+            session.Store(known);
+            await session.SaveChangesAsync(ct);
+            return (Answer(known), true);
+        }
 
         var now = time.GetUtcNow();
         var saga = new PaymentState
@@ -68,6 +95,7 @@ public sealed class PaymentReservations(
             UpdatedAt = now,
         };
 
+        var marketplace = m.Terms.IsMarketplace();
         var (status, topUp) = await DecideAsync(saga, m, session, ct);
         // The crossing's top-up is asked for in the reservation's own commit: one crossing, one request.
         if (topUp is not null)
@@ -77,12 +105,16 @@ public sealed class PaymentReservations(
             saga.ApprovalTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.ApprovalWindow).UtcDateTime,
                 new ApprovalWindowClosed(m.PaymentId), ct)).TokenId;
         else if (status == PaymentStatus.Settling)
-            saga.SettlementTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.SettlementPatience).UtcDateTime,
+            saga.SettlementTimeoutTokenId = (await scheduler.ScheduleSend(SagaQueue,
+                (now + (marketplace ? options.Value.MarketplaceCallPatience : options.Value.SettlementPatience)).UtcDateTime,
                 new SettlementOverdue(m.PaymentId), ct)).TokenId;
+        // The request that reserved a marketplace call makes it.
+        if (marketplace && status == PaymentStatus.Settling)
+            saga.CallStartedAt = now;
 
         session.Insert(saga);
         await session.SaveChangesAsync(ct);
-        return Answer(saga);
+        return (Answer(saga), saga.CallStartedAt is not null);
     }
 
     private async Task<(PaymentStatus, TopUpTriggered?)> DecideAsync(PaymentState saga, PaymentRequested m, IDocumentSession session, CancellationToken ct)
@@ -100,7 +132,8 @@ public sealed class PaymentReservations(
         try
         {
             events = await AccountService.AppendAsync(session, m.AgentId, a => AgentAccountDecider.Decide(a,
-                new ReserveFunds(m.PaymentId, amount, terms.Recipient.ToLowerInvariant(), terms.Host, terms.ChallengeId, time.GetUtcNow())), ct);
+                new ReserveFunds(m.PaymentId, amount, terms.Recipient.ToLowerInvariant(), terms.Host, terms.ChallengeId, time.GetUtcNow(),
+                    terms.IsMarketplace() ? HoldKind.Marketplace : HoldKind.Payment)), ct);
         }
         catch (AccountNotFoundException)
         {
@@ -148,7 +181,8 @@ public sealed class PaymentReservations(
         var status = saga.GetStatus();
         // A ticket only while Settlement may still have to be asked: before the credential exists,
         // or for a transfer not yet confirmed (asking again answers what is recorded).
-        var ticket = status is PaymentStatus.Settling or PaymentStatus.Broadcast ||
+        var ticket = saga.Terms!.IsMarketplace() ? null
+            : status is PaymentStatus.Settling or PaymentStatus.Broadcast ||
                      status == PaymentStatus.Authorized && saga.Credential is null
             ? tickets.For(saga)
             : null;

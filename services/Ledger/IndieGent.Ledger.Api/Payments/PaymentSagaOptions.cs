@@ -27,6 +27,13 @@ public sealed class PaymentSagaOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a marketplace call's hold waits for its outcome (or, once approved, for the agent to
+    /// call again) before it is voided: longer than any service's upstream timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan MarketplaceCallPatience { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How many times a reservation is decided again after a concurrent write to the account or the payment.</summary>
     [Range(1, 1000)]
     public int ReservationAttempts { get; set; } = 50;

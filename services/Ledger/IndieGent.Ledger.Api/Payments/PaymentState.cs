@@ -48,6 +48,9 @@ public sealed class PaymentState : SagaStateMachineInstance
     /// <summary>How many times a waiting state's deadline passed and Settlement was asked again.</summary>
     public int Reconciliations { get; set; }
 
+    /// <summary>For a marketplace call: when one request was let through to the provider (never two).</summary>
+    public DateTimeOffset? CallStartedAt { get; set; }
+
     public Guid? ApprovalTimeoutTokenId { get; set; }
 
     public Guid? SettlementTimeoutTokenId { get; set; }

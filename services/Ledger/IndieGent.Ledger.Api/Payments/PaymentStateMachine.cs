@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndieGent.Contracts.Marketplace;
 using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Accounts;
@@ -57,8 +58,10 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .ThenAsync(context => AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new ApproveHold(context.Saga.CorrelationId, now)), time))
                 .Then(context => Touch(context.Saga, time))
                 .TransitionTo(Settling)
-                .Publish(context => SettleOf(context.Saga, tickets))
-                .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
+                // A marketplace call is made by the agent's next request; nothing goes to Settlement.
+                .If(context => !IsMarketplace(context.Saga), settle => settle.Publish(context => SettleOf(context.Saga, tickets)))
+                .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId),
+                    context => IsMarketplace(context.Saga) ? limits.MarketplaceCallPatience : limits.SettlementPatience)
                 .Publish(context => StatusOf(context.Saga, time)),
             When(ApprovalDecided, context => !context.Message.Approved && context.Message.AgentId == context.Saga.AgentId)
                 .Unschedule(ApprovalTimeout)
@@ -97,12 +100,19 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .TransitionTo(Broadcast)
                 .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
                 .Publish(context => StatusOf(context.Saga, time)),
-            When(SettlementTimeout.Received, context => context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
+            // A marketplace call whose outcome never came (or that was approved and never made):
+            // the agent is not charged for what nobody saw happen.
+            When(SettlementTimeout.Received, context => IsMarketplace(context.Saga))
+                .ThenAsync(context => VoidAsync(context, accounts, PaymentReason.CallUnresolved,
+                    $"The call's outcome did not reach the ledger within {limits.MarketplaceCallPatience}; the price was released.", time))
+                .TransitionTo(Failed)
+                .Publish(context => StatusOf(context.Saga, time)),
+            When(SettlementTimeout.Received, context => !IsMarketplace(context.Saga) && context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
                 .ThenAsync(context => VoidAsync(context, accounts, PaymentReason.SettlementUnavailable,
                     "Settlement produced no credential in time; nothing was signed for the agent.", time))
                 .TransitionTo(Failed)
                 .Publish(context => StatusOf(context.Saga, time)),
-            When(SettlementTimeout.Received, context => context.Saga.Reconciliations + 1 < limits.MaxReconciliations)
+            When(SettlementTimeout.Received, context => !IsMarketplace(context.Saga) && context.Saga.Reconciliations + 1 < limits.MaxReconciliations)
                 .Then(context => context.Saga.Reconciliations++)
                 .Publish(context => SettleOf(context.Saga, tickets))
                 .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId)));
@@ -202,6 +212,8 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
     }
 
     private static void Touch(PaymentState saga, TimeProvider time) => saga.UpdatedAt = time.GetUtcNow();
+
+    private static bool IsMarketplace(PaymentState saga) => saga.Terms?.IsMarketplace() == true;
 
     private static TimeSpan UntilAfter(DateTimeOffset moment, TimeSpan margin, TimeProvider time)
     {

@@ -1,7 +1,8 @@
 namespace IndieGent.Ledger.Accounts;
 
 /// <summary>Reserve funds for a payment: the CapChecked decision.</summary>
-public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId, DateTimeOffset Now);
+public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId, DateTimeOffset Now,
+    HoldKind Kind = HoldKind.Payment);
 
 public sealed record CreditFunds(string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset Now);
 

@@ -41,6 +41,12 @@ public sealed record AgentAccount(
 
     public long ToppedUpOn(DateOnly day) => TopUpsPerDay.GetValueOrDefault(day);
 
+    /// <summary>
+    /// Marketplace calls captured in the ledger whose money is still in the agent's wallet on chain
+    /// (until a net sweep moves it): the wallet holds <see cref="Posted"/> + this.
+    /// </summary>
+    public long MarketplaceUnswept { get; init; }
+
     /// <summary>The agent's custodial wallet, when the account was opened with it.</summary>
     public string? WalletAddress { get; init; }
 
@@ -64,7 +70,7 @@ public sealed record AgentAccount(
         SpendingPolicyApplied e => this with { Policy = e.Policy, PolicyVersion = e.PolicyVersion },
         AccountDisabled => this with { Disabled = true },
         FundsCredited e => this with { Credits = Credits + e.Amount, CreditEntries = CreditEntries.Add(e.EntryId) },
-        HoldPlaced e => AddSpend(e.At, e.Kind == HoldKind.Payment ? e.Amount : 0) with
+        HoldPlaced e => AddSpend(e.At, e.Kind.IsSpending() ? e.Amount : 0) with
         {
             PendingDebits = PendingDebits + e.Amount,
             OpenHolds = OpenHolds.Add(e.PaymentId, new Hold(e.PaymentId, e.Amount, e.Recipient, e.Host, e.At, e.AwaitingApproval, e.Kind)),
@@ -74,7 +80,7 @@ public sealed record AgentAccount(
             : this,
         HoldCaptured e => Capture(e),
         HoldVoided e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
-            ? AddSpend(hold.At, hold.Kind == HoldKind.Payment ? -hold.Amount : 0) with
+            ? AddSpend(hold.At, hold.Kind.IsSpending() ? -hold.Amount : 0) with
             {
                 PendingDebits = PendingDebits - hold.Amount,
                 OpenHolds = OpenHolds.Remove(e.PaymentId),
@@ -105,18 +111,19 @@ public sealed record AgentAccount(
         if (OpenHolds.TryGetValue(e.PaymentId, out var hold))
         {
             // A capture for less than the hold releases the difference from the budgets too.
-            return AddSpend(hold.At, hold.Kind == HoldKind.Payment ? e.Amount - hold.Amount : 0) with
+            return AddSpend(hold.At, hold.Kind.IsSpending() ? e.Amount - hold.Amount : 0) with
             {
                 PendingDebits = PendingDebits - hold.Amount,
                 PostedDebits = PostedDebits + e.Amount,
                 OpenHolds = OpenHolds.Remove(e.PaymentId),
                 ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),
+                MarketplaceUnswept = MarketplaceUnswept + (hold.Kind == HoldKind.Marketplace ? e.Amount : 0),
             };
         }
 
         // Settled on chain after the hold was voided (a late merchant settlement): the money has
         // left the wallet, so the ledger posts it to stay equal to the chain.
-        return AddSpend(e.At, e.Kind == HoldKind.Payment ? e.Amount : 0) with
+        return AddSpend(e.At, e.Kind.IsSpending() ? e.Amount : 0) with
         {
             PostedDebits = PostedDebits + e.Amount,
             ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),

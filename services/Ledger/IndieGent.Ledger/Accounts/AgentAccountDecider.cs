@@ -23,7 +23,7 @@ public static class AgentAccountDecider
 
         var awaitingApproval = account.Policy.ApprovalThreshold is { } threshold && command.Amount > threshold;
         var held = new HoldPlaced(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host,
-            command.ChallengeId, awaitingApproval, command.Now);
+            command.ChallengeId, awaitingApproval, command.Now, command.Kind);
         return TopUpOnCrossing(account, account.When(held), command) is { } topUp ? [held, topUp] : [held];
     }
 
@@ -93,6 +93,9 @@ public static class AgentAccountDecider
             throw new InvalidOperationException(
                 $"Payment {command.PaymentId} settled {command.Amount}, more than its hold of {hold.Amount}.");
         }
+        // A marketplace call moves no money on chain: it is captured from its open hold or not at all.
+        if (hold is null && command.Kind == HoldKind.Marketplace)
+            return [];
         return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now, command.Kind)];
     }
 

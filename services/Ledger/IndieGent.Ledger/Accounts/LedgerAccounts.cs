@@ -22,8 +22,16 @@ public static class LedgerAccounts
     /// <summary>Another custodial wallet of the operator a transfer settled to (its treasury or one of its agents).</summary>
     public static string Wallet(string address) => $"wallet:{address.ToLowerInvariant()}";
 
+    /// <summary>A marketplace provider (by payout address): what its services earned, payable until paid out.</summary>
+    public static string Provider(string payoutAddress) => $"provider:{payoutAddress.ToLowerInvariant()}";
+
     /// <summary>Where a settled hold's money went.</summary>
-    private static string Payee(HoldPlaced hold) => hold.Kind == HoldKind.Transfer ? Wallet(hold.Recipient) : Merchant(hold.Recipient);
+    private static string Payee(HoldPlaced hold) => hold.Kind switch
+    {
+        HoldKind.Transfer => Wallet(hold.Recipient),
+        HoldKind.Marketplace => Provider(hold.Recipient),
+        _ => Merchant(hold.Recipient),
+    };
 
     /// <summary>The journal of one agent account, in event order.</summary>
     public static IEnumerable<JournalEntry> Journal(string currency, IEnumerable<(long Sequence, object Data)> events)

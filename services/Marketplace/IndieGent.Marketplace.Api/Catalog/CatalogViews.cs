@@ -1,0 +1,39 @@
+using System.Globalization;
+using IndieGent.Marketplace.Catalog;
+
+namespace IndieGent.Marketplace.Api.Catalog;
+
+public sealed record ProviderView(Guid Id, string Name, string PayoutAddress, string? Website, DateTimeOffset CreatedAt)
+{
+    public static ProviderView Of(ProviderRecord p) => new(p.Id, p.Name, p.PayoutAddress, p.Website, p.CreatedAt);
+}
+
+public sealed record RoutePriceView(string Method, string Path, string Price);
+
+public sealed record UpstreamAuthView(string Kind, string? Header);
+
+/// <summary>A service as anyone authenticated sees it; its owner also sees the upstream and how it is authenticated (never the secret).</summary>
+public sealed record ServiceView(
+    string Slug, string Kind, string Name, string Category, IReadOnlyList<string> Categories, string Description, ProviderSummary Provider,
+    string Price, string MinPrice, string Currency, IReadOnlyList<RoutePriceView> Routes, string Status, string? CallUrl, string? BaseUrl,
+    UpstreamAuthView? UpstreamAuth, FailurePolicy? Failure, IReadOnlyList<string> Docs, IReadOnlyList<ExternalOperation> Operations,
+    ServiceStats Stats, RatingSummary Rating, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ServiceView Of(ServiceListing s, ProviderRecord? provider, bool owner, ServiceStats? stats, RatingSummary? rating) => new(
+        s.Id, s.Kind, s.Name, s.Category, s.Categories, s.Description, new ProviderSummary(s.ProviderId, provider?.Name ?? ""),
+        Text(s.Price), Text(s.MinPrice), s.Currency, [.. s.Routes.Select(r => new RoutePriceView(r.Method, r.Path, Text(r.Price)))], s.Status,
+        s.Kind == "proxied" ? $"/v1/marketplace/{s.Id}/" : null,
+        // An external service is called directly; a proxied one's upstream is its owner's business.
+        s.Kind == "external" || owner ? s.BaseUrl : null,
+        owner ? new UpstreamAuthView(s.UpstreamAuth.Kind, s.UpstreamAuth.Header) : null, owner ? s.Failure : null, s.Docs, s.Operations,
+        stats ?? new ServiceStats(0, null, null), rating ?? new RatingSummary(null, 0), s.CreatedAt, s.UpdatedAt);
+
+    private static string Text(long amount) => amount.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed record ProviderSummary(Guid Id, string Name);
+
+/// <summary>What the Gateway's proxy needs to make a call (internal: carries the upstream secret).</summary>
+public sealed record ProxyTarget(
+    string Slug, Guid ProviderId, string PayoutAddress, string BaseUrl, long Price, string Currency, IReadOnlyList<RoutePrice> Routes,
+    UpstreamAuth UpstreamAuth, FailurePolicy Failure, string Status, string Kind);
