@@ -1,0 +1,4 @@
+namespace IndieGent.Samples.Providers;
+
+/// <summary>This assembly's marker, for hosting the app in tests.</summary>
+public sealed class DemoProviders;

@@ -1,0 +1,43 @@
+namespace IndieGent.Samples.Providers.Registration;
+
+/// <summary>
+/// The three services as the marketplace lists them. Prices are USDC base units (6 decimals: 20000 = 0.02 USDC); route
+/// paths are relative to the service's base URL, which is the app's public URL plus <see cref="DemoService.PathPrefix"/>,
+/// so the marketplace's <c>GET /v1/marketplace/demo-flights/search</c> arrives here as <c>GET /flights/search</c>.
+/// </summary>
+public static class DemoCatalogue
+{
+    public static readonly DemoService Flights = new("demo-flights", "Demo Flights", "travel",
+        "Flight offers between two airports on a date, deterministic for the same question: GET /search?from=AMS&to=LIS&date=2027-01-15. " +
+        "Add &fail=500 to see a failed call refunded.",
+        "/flights", "20000", [new DemoRoute("GET", "/search", "20000")]);
+
+    public static readonly DemoService Email = new("demo-email", "Demo Email", "email",
+        "Sends an email to the demo inbox: POST /send with {\"to\",\"subject\",\"text\"}; answers 202 with the message id.",
+        "/email", "5000", [new DemoRoute("POST", "/send", "5000")]);
+
+    // Its route is /search at the app's root: GET /v1/marketplace/demo-search/search?q=… arrives as GET /search?q=….
+    public static readonly DemoService Search = new("demo-search", "Demo Web Search", "search",
+        "Web results from a small built-in corpus, ranked by term matches: GET /search?q=lisbon+flights.",
+        "", "2000", [new DemoRoute("GET", "/search", "2000")]);
+
+    public static readonly IReadOnlyList<DemoService> All = [Flights, Email, Search];
+}
+
+/// <summary>A service of the catalogue.</summary>
+/// <param name="Slug">Its marketplace slug.</param>
+/// <param name="Name">Its display name.</param>
+/// <param name="Category">Its marketplace category.</param>
+/// <param name="Description">What it does, for agents browsing the marketplace.</param>
+/// <param name="PathPrefix">Where its endpoints live in this app ("" for the root).</param>
+/// <param name="Price">The default price per call, USDC base units.</param>
+/// <param name="Routes">Prices per route.</param>
+public sealed record DemoService(string Slug, string Name, string Category, string Description, string PathPrefix, string Price,
+    IReadOnlyList<DemoRoute> Routes)
+{
+    /// <summary>Its base URL under <paramref name="publicUrl"/>.</summary>
+    public string BaseUrl(Uri publicUrl) => publicUrl.AbsoluteUri.TrimEnd('/') + PathPrefix;
+}
+
+/// <summary>A priced route of a service (path relative to the service's base URL).</summary>
+public sealed record DemoRoute(string Method, string Path, string Price);
