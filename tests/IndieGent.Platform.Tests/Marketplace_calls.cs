@@ -116,9 +116,13 @@ public sealed class Marketplace_calls(PostgresFixture postgres, RabbitMqFixture 
         Assert.Equal(Funding - Price - ExpensivePrice, await AvailableAsync());
         Assert.Equal(2, _upstream.Calls.Count);
 
-        // The call is a payment of the agent's like any other, settled inside the ledger.
+        // The call is a payment of the agent's like any other, settled inside the ledger: no transaction per call, so
+        // the wallet on chain still holds what the ledger owes the providers until a sweep (chain = posted + unswept).
         var audit = await Platform.AuditAsync(_customer.ApiKey, _agent.Agent.Id);
         Assert.Equal(2, audit.Count(e => e.Event == "HoldCaptured"));
+        var wallet = await Platform.WalletAsync(_agent.ApiKey);
+        Assert.Equal(Price + ExpensivePrice, wallet.MarketplaceUnswept);
+        Assert.Equal((long)await Platform.Token.BalanceOfAsync(EvmAddress.Parse(wallet.WalletAddress), Ct), wallet.Posted + wallet.MarketplaceUnswept);
 
         // Its statistics and the customer's rating show in the catalog.
         await Eventually.HoldsAsync(async () =>
@@ -258,7 +262,8 @@ public sealed class Marketplace_calls(PostgresFixture postgres, RabbitMqFixture 
         Assert.Equal(400, statuses.Count(s => s == HttpStatusCode.Forbidden));
         Assert.Equal(100, _upstream.Calls.Count);
         var wallet = await Platform.WalletAsync(_agent.ApiKey);
-        Assert.Equal((Funding - 100 * Price, 0), (wallet.Available, wallet.Pending));
+        Assert.Equal((Funding - 100 * Price, 0, 100 * Price), (wallet.Available, wallet.Pending, wallet.MarketplaceUnswept));
+        Assert.Equal(Funding, (long)await Platform.Token.BalanceOfAsync(EvmAddress.Parse(wallet.WalletAddress), Ct));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed partial class PaymentPlatform
     public sealed record AgentCreated(AgentView Agent, string KeyId, string ApiKey);
 
     public sealed record WalletView(Guid AgentId, string WalletAddress, bool Disabled, long ChainId, string Currency, long Available,
-        long Pending, long Posted);
+        long Pending, long Posted, long MarketplaceUnswept = 0);
 
     public async Task<OperatorCreated> CreateOperatorAsync(string name = "Acme")
     {

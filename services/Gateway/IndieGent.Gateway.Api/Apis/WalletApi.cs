@@ -18,13 +18,16 @@ public static class WalletApi
 
     /// <param name="Available">Base units the agent can spend now (credits less posted and pending debits).</param>
     /// <param name="Pending">Base units held for payments not settled yet.</param>
-    /// <param name="Posted">Credits less settled debits: what the wallet holds once every hold settles or is released.</param>
+    /// <param name="Posted">Credits less settled debits: what the agent owns once every hold settles or is released.</param>
+    /// <param name="MarketplaceUnswept">Marketplace calls paid in the ledger whose money has not yet left the wallet on chain:
+    /// the wallet's on-chain balance is <paramref name="Posted"/> + this.</param>
     public sealed record WalletView(
-        Guid AgentId, string WalletAddress, bool Disabled, long ChainId, string Currency, long Available, long Pending, long Posted);
+        Guid AgentId, string WalletAddress, bool Disabled, long ChainId, string Currency, long Available, long Pending, long Posted,
+        long MarketplaceUnswept);
 
     private sealed record WalletInfo(Guid AgentId, string WalletAddress, bool Disabled);
 
-    private sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted);
+    private sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long MarketplaceUnswept);
 
     public static async Task<IResult> GetWallet(ClaimsPrincipal user, ServiceClient services, IOptions<ChainSettings> chain, CancellationToken ct)
     {
@@ -39,6 +42,6 @@ public static class WalletApi
         var wallet = (await walletResponse.Content.ReadFromJsonAsync<WalletInfo>(ct))!;
         var balance = (await balanceResponse.Content.ReadFromJsonAsync<Balance>(ct))!;
         return TypedResults.Ok(new WalletView(agentId, wallet.WalletAddress, wallet.Disabled, chain.Value.ChainId, balance.Currency,
-            balance.Available, balance.Pending, balance.Posted));
+            balance.Available, balance.Pending, balance.Posted, balance.MarketplaceUnswept));
     }
 }

@@ -21,7 +21,10 @@ public static class AccountsApi
         return app;
     }
 
-    public sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long Credits, int OpenHolds);
+    /// <param name="MarketplaceUnswept">Marketplace calls settled in the ledger whose money is still in the wallet on chain
+    /// (the wallet holds <paramref name="Posted"/> + this until a net sweep moves it).</param>
+    public sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long Credits, int OpenHolds,
+        long MarketplaceUnswept);
 
     public sealed record Spend(Guid AgentId, DateOnly Day, long SpentToday, long? DailyBudget, string Month, long SpentThisMonth, long? MonthlyBudget);
 
@@ -36,7 +39,7 @@ public static class AccountsApi
         return account is null
             ? NotFound(agentId)
             : TypedResults.Ok(new Balance(agentId, account.Currency, account.Available, account.PendingDebits, account.Posted,
-                account.Credits, account.OpenHolds.Count));
+                account.Credits, account.OpenHolds.Count, account.MarketplaceUnswept));
     }
 
     public static async Task<Results<Ok<Spend>, ProblemHttpResult>> GetSpend(
