@@ -73,6 +73,17 @@ var paidApi = builder.AddProject<Projects.IndieGent_Samples_PaidApi>("paidapi", 
     .WaitFor(infrastructure.Chain)
     .WithHttpHealthCheck("/health");
 
+// The demo marketplace provider: flight search, email and web search, listed in the catalogue at start-up
+// through the Gateway's public API, each call paid from the calling agent's wallet through the marketplace proxy.
+var providers = builder.AddProject<Projects.IndieGent_Samples_Providers>("providers", launchProfileName: null)
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment("Providers__Gateway", gateway.GetEndpoint("http"))
+    .WithEnvironment("Providers__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
+    .WithEnvironment("Providers__PayoutAddress", DevChainSetup.DemoProviderPayout.ToString())
+    .WaitFor(gateway)
+    .WithHttpHealthCheck("/health");
+providers.WithEnvironment(context => context.EnvironmentVariables["Providers__PublicUrl"] = providers.GetEndpoint("http"));
+
 builder.AddProject<Projects.IndieGent_Samples_AgentConsole>("agent", launchProfileName: null)
     .WithEnvironment("Agent__Gateway", gateway.GetEndpoint("http"))
     .WithEnvironment("Agent__PaidApi", paidApi.GetEndpoint("http"))

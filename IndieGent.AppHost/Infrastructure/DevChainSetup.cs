@@ -36,6 +36,10 @@ public sealed class DevChainSetup
     public static EvmAddress SampleMerchant { get; } = EvmAddress.Parse(new Account(
         "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("indiegent/dev/sample-merchant"))), ChainId).Address);
 
+    /// <summary>Where the demo marketplace provider's earnings are paid (a fixed dev address).</summary>
+    public static EvmAddress DemoProviderPayout { get; } = EvmAddress.Parse(new Account(
+        "0x" + Convert.ToHexStringLower(Sha3Keccack.Current.CalculateHash(Encoding.UTF8.GetBytes("indiegent/dev/demo-provider"))), ChainId).Address);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _ready;
 

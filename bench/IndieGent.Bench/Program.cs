@@ -7,9 +7,11 @@ using IndieGent.Testing.Platform;
 using Microsoft.Extensions.Logging;
 
 // POST /v1/payments under load: challenge in, credential out, on the whole platform in this
-// process (Gateway, Wallet, Ledger, Settlement as Kestrel hosts; real RabbitMQ, PostgreSQL and
-// anvil from the test infrastructure). Each agent pays in a loop, one request at a time.
+// process (Gateway, Wallet, Ledger, Settlement, Funding, Marketplace as Kestrel hosts; real RabbitMQ,
+// PostgreSQL and anvil from the test infrastructure). Each agent pays in a loop, one request at a time.
 //   dotnet run -c Release --project bench/IndieGent.Bench [-- --seconds 15 --agents 1,16,64]
+// With --marketplace: marketplace calls through the Gateway's proxy (reserve, forward, capture) to a
+// local provider that answers at once, instead of 402 payments.
 
 // WebApplicationFactory finds each service's content root through a manifest beside the program.
 Environment.CurrentDirectory = AppContext.BaseDirectory;
@@ -24,11 +26,33 @@ await Task.WhenAll(postgres.InitializeAsync().AsTask(), rabbit.InitializeAsync()
 try
 {
     var trace = args.Contains("--trace");
-    await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil,
-        trace ? new Dictionary<string, string> { ["Logging:LogLevel:MassTransit"] = "Debug" } : null,
-        trace ? LogLevel.Debug : LogLevel.Warning);
+    var marketplace = args.Contains("--marketplace");
+    var settings = new Dictionary<string, string>
+    {
+        // The load comes from one address and a few keys: the edge's rate limits are not what is measured.
+        ["Gateway:RateLimits:PerIp:Burst"] = "100000",
+        ["Gateway:RateLimits:PerIp:PerSecond"] = "100000",
+        ["Gateway:RateLimits:PerKey:Burst"] = "100000",
+        ["Gateway:RateLimits:PerKey:PerSecond"] = "100000",
+    };
+    if (trace)
+        settings["Logging:LogLevel:MassTransit"] = "Debug";
+    await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, settings, trace ? LogLevel.Debug : LogLevel.Warning);
     var merchant = new Merchant(platform.Token.Address, anvil.ChainId);
     var op = await platform.CreateOperatorAsync("bench");
+    await using var provider = marketplace ? await StartProviderAsync(platform) : null;
+    Func<PaymentPlatform.AgentCreated, Task<bool>> call = marketplace
+        ? async agent =>
+        {
+            using var response = await platform.CallAsync(agent.ApiKey, "bench-echo", "echo/x", Guid.NewGuid().ToString("N"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        : async agent =>
+        {
+            using var response = await platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(Price), Guid.NewGuid().ToString("N"),
+                waitSeconds: 30);
+            return response.StatusCode == HttpStatusCode.OK;
+        };
     if (trace)
     {
         // One payment with every log line, timestamped: where the time goes.
@@ -50,7 +74,9 @@ try
     }
 
     Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-    Console.WriteLine($"Each level: {seconds} s after a 3 s warm-up; every agent sends one request at a time.");
+    Console.WriteLine(marketplace
+        ? $"Marketplace calls through the proxy to a provider answering at once. Each level: {seconds} s after a 3 s warm-up; every agent sends one request at a time."
+        : $"Each level: {seconds} s after a 3 s warm-up; every agent sends one request at a time.");
     Console.WriteLine();
     var cpuPerPayment = new List<(int Agents, Dictionary<string, double> Ms)>();
     Console.WriteLine("| agents | approved | approved/s | p50 ms | p95 ms | p99 ms | other answers |");
@@ -63,13 +89,13 @@ try
             agents.Add(await platform.CreateAgentAsync(op.ApiKey, $"bench-{count}-{i}"));
         await platform.FundAsync(agents, 1_000_000_000);
 
-        await RunAsync(platform, merchant, agents, TimeSpan.FromSeconds(3), record: null);
+        await RunAsync(call, agents, TimeSpan.FromSeconds(3), record: null);
         var cpuBefore = CpuByProcess();
         var latencies = new List<double>[count];
         var others = new int[count];
         for (var i = 0; i < count; i++)
             latencies[i] = [];
-        var elapsed = await RunAsync(platform, merchant, agents, TimeSpan.FromSeconds(seconds), (agent, ms, ok) =>
+        var elapsed = await RunAsync(call, agents, TimeSpan.FromSeconds(seconds), (agent, ms, ok) =>
         {
             if (ok)
                 latencies[agent].Add(ms);
@@ -87,7 +113,7 @@ try
 
     // Where the CPU goes: this process runs the four services and the load; the servers run beside it.
     Console.WriteLine();
-    Console.WriteLine("CPU ms per approved payment, by process:");
+    Console.WriteLine(marketplace ? "CPU ms per charged call, by process:" : "CPU ms per approved payment, by process:");
     foreach (var (agents, ms) in cpuPerPayment)
         Console.WriteLine($"  {agents} agents: " + string.Join(", ", ms.OrderByDescending(m => m.Value)
             .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.0}"))) +
@@ -100,7 +126,7 @@ finally
     await postgres.DisposeAsync();
 }
 
-static async Task<TimeSpan> RunAsync(PaymentPlatform platform, Merchant merchant, List<PaymentPlatform.AgentCreated> agents, TimeSpan duration,
+static async Task<TimeSpan> RunAsync(Func<PaymentPlatform.AgentCreated, Task<bool>> call, List<PaymentPlatform.AgentCreated> agents, TimeSpan duration,
     Action<int, double, bool>? record)
 {
     using var stop = new CancellationTokenSource(duration);
@@ -109,13 +135,25 @@ static async Task<TimeSpan> RunAsync(PaymentPlatform platform, Merchant merchant
     {
         while (!stop.IsCancellationRequested)
         {
-            var challenge = merchant.Challenge(Price);
             var started = Stopwatch.GetTimestamp();
-            using var response = await platform.PayAsync(agent.ApiKey, merchant.Url, challenge, Guid.NewGuid().ToString("N"), waitSeconds: 30);
-            record?.Invoke(index, Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.StatusCode == HttpStatusCode.OK);
+            var ok = await call(agent);
+            record?.Invoke(index, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok);
         }
     })));
     return clock.Elapsed;
+}
+
+// A provider listed as "bench-echo" at 1 000 base units per call, answering at once.
+static async Task<MarketplaceProvider> StartProviderAsync(PaymentPlatform platform)
+{
+    var owner = await platform.CreateOperatorAsync("bench-provider");
+    var provider = await platform.CreateProviderAsync(owner.ApiKey, "0x00000000000000000000000000000000000000b1");
+    var upstream = await MarketplaceProvider.StartAsync(platform.GatewayAddress, provider.Id);
+    await platform.PutServiceAsync(owner.ApiKey, "bench-echo", new
+    {
+        providerId = provider.Id, name = "Bench echo", category = "testing", baseUrl = upstream.BaseUrl, price = Price.ToString(CultureInfo.InvariantCulture),
+    });
+    return upstream;
 }
 
 // CPU time so far of every process this one can see, summed by name. PostgreSQL names each backend

@@ -90,7 +90,8 @@ public sealed class When_the_platform_starts
                 Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
             }
 
-            await A_new_operator_funds_an_agent_by_card(app, model, ct);
+            var agentKey = await A_new_operator_funds_an_agent_by_card(app, model, ct);
+            await The_agent_calls_the_demo_providers_through_the_marketplace(app, agentKey, ct);
         }
 
         // Stopping the AppHost stops every server it started.
@@ -102,7 +103,8 @@ public sealed class When_the_platform_starts
 
     // Through the Gateway as a newcomer would: operator, agent, a card purchase at Coinbase's (simulated)
     // checkout, the USDC delivered on chain and credited to the agent once it is confirmed.
-    private static async Task A_new_operator_funds_an_agent_by_card(DistributedApplication app, DistributedApplicationModel model, CancellationToken ct)
+    private static async Task<string> A_new_operator_funds_an_agent_by_card(DistributedApplication app, DistributedApplicationModel model,
+        CancellationToken ct)
     {
         await app.ResourceNotifications.WaitForResourceHealthyAsync("coinbase", ct).WaitAsync(StartupBound, ct);
 #pragma warning disable CS0618 // the evaluated environment, as the resource gets it
@@ -114,7 +116,8 @@ public sealed class When_the_platform_starts
         var operatorKey = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("apiKey").GetString()!;
         using var op = Client(app, operatorKey);
         using var agentCreated = await op.PostAsJsonAsync("/v1/agents", new { name = "card-funded" }, ct);
-        var agentId = (await agentCreated.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("agent").GetProperty("id").GetString()!;
+        var agentJson = await agentCreated.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var agentId = agentJson.GetProperty("agent").GetProperty("id").GetString()!;
         await WaitUntilAsync(async () => (await op.GetAsync($"/v1/agents/{agentId}/funding", ct)).IsSuccessStatusCode, ct);
 
         using var order = new HttpRequestMessage(HttpMethod.Post, $"/v1/agents/{agentId}/funding/onramp")
@@ -140,6 +143,26 @@ public sealed class When_the_platform_starts
             (await op.GetFromJsonAsync<JsonElement>($"/v1/agents/{agentId}/funding/onramp/{orderId}", ct)).GetProperty("status").GetString() == "completed", ct);
         var balance = await op.GetFromJsonAsync<JsonElement>($"/v1/accounts/{agentId}/balance", ct);
         Assert.True(balance.GetProperty("available").GetInt64() > 0);
+        return agentJson.GetProperty("apiKey").GetString()!;
+    }
+
+    // The demo provider listed itself at start-up; the agent finds a service and calls it with its key alone.
+    private static async Task The_agent_calls_the_demo_providers_through_the_marketplace(DistributedApplication app, string agentKey, CancellationToken ct)
+    {
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("providers", ct).WaitAsync(StartupBound, ct);
+        using var agent = Client(app, agentKey);
+        await WaitUntilAsync(async () => (await agent.GetFromJsonAsync<JsonElement>("/v1/marketplace/services?category=travel", ct))
+            .GetProperty("services").EnumerateArray().Any(s => s.GetProperty("slug").GetString() == "demo-flights"), ct);
+
+        using var flights = await agent.GetAsync("/v1/marketplace/demo-flights/search?from=AMS&to=LIS&date=2027-01-15", ct);
+        Assert.Equal(HttpStatusCode.OK, flights.StatusCode);
+        Assert.Equal("captured", flights.Headers.GetValues("IndieGent-Charge-Status").Single());
+        Assert.Contains("LIS", await flights.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        // The demo's failure switch: the provider fails, the agent pays nothing.
+        using var failed = await agent.GetAsync("/v1/marketplace/demo-flights/search?from=AMS&to=LIS&date=2027-01-15&fail=500", ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("voided", failed.Headers.GetValues("IndieGent-Charge-Status").Single());
     }
 
     private static HttpClient Client(DistributedApplication app, string apiKey)

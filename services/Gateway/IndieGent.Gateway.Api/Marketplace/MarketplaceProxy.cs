@@ -105,6 +105,23 @@ public static class MarketplaceProxy
             null, slug, null);
         http.Response.Headers[CallIdHeader] = callId.ToString();
 
+        // The provider's header is made before anything is reserved: a path it cannot carry is refused with nothing held.
+        var failure = target.Failure;
+        var now = time.GetUtcNow();
+        string callHeader;
+        try
+        {
+            callHeader = signer.Sign(new MarketplaceCall(target.ProviderId, slug, callId, price.ToString(CultureInfo.InvariantCulture),
+                target.Currency, http.Request.Method, upstream.AbsolutePath, now,
+                now + TimeSpan.FromSeconds(failure.TimeoutSeconds) + options.Value.HeaderGrace));
+        }
+        catch (ArgumentException)
+        {
+            await WriteAsync(http, Problem(StatusCodes.Status400BadRequest, "invalid-path", "Path not callable",
+                "The path is too long or contains characters a marketplace call cannot carry; nothing was charged.", callId));
+            return;
+        }
+
         // 1. The Ledger reserves the price (or says where a known call stands).
         using var charged = await services.SendAsync("ledger", HttpMethod.Post, "/internal/marketplace/charges", user, ct,
             new PaymentRequested(callId, agentId, operatorId, key.Length > 0 ? key : callId.ToString(), terms, time.GetUtcNow()));
@@ -131,12 +148,8 @@ public static class MarketplaceProxy
         }
 
         // 2. The provider, told the call is paid; its status line decides the charge.
-        var failure = target.Failure;
         var started = Stopwatch.GetTimestamp();
-        var now = time.GetUtcNow();
-        var call = new MarketplaceCall(target.ProviderId, slug, callId, price.ToString(CultureInfo.InvariantCulture), target.Currency,
-            http.Request.Method, upstream.AbsolutePath, now, now + TimeSpan.FromSeconds(failure.TimeoutSeconds) + options.Value.HeaderGrace);
-        using var request = Forwarded(http, upstream, target, signer.Sign(call));
+        using var request = Forwarded(http, upstream, target, callHeader);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(failure.TimeoutSeconds));
         HttpResponseMessage? response = null;
