@@ -1,4 +1,5 @@
 using System.Numerics;
+using IndieGent.Sdk.Marketplace;
 using IndieGent.Sdk.Payers;
 
 namespace IndieGent.Sdk;
@@ -20,21 +21,25 @@ public sealed class IndieGentAgent : IDisposable
     private readonly HttpClient _http;
     private readonly HttpClient? _platform;
     private readonly IPaymentPayer _payer;
+    private readonly MarketplaceClient? _marketplace;
 
     /// <summary>An agent paying through a payer of the caller's choice.</summary>
     /// <param name="payer">Who pays.</param>
     /// <param name="options">Limits and preferences.</param>
     /// <param name="innerHandler">The handler that sends requests (default: a new <see cref="SocketsHttpHandler"/>).</param>
     public IndieGentAgent(IPaymentPayer payer, IndieGentPaymentOptions? options = null, HttpMessageHandler? innerHandler = null)
-        : this(payer, options, innerHandler, null)
+        : this(payer, options, innerHandler, null, null)
     {
     }
 
-    private IndieGentAgent(IPaymentPayer payer, IndieGentPaymentOptions? options, HttpMessageHandler? innerHandler, HttpClient? platform)
+    private IndieGentAgent(IPaymentPayer payer, IndieGentPaymentOptions? options, HttpMessageHandler? innerHandler, HttpClient? platform,
+        PlatformPayerOptions? account)
     {
         _http = new HttpClient(new PaymentHandler(payer, options) { InnerHandler = innerHandler ?? new SocketsHttpHandler() });
         _platform = platform;
         _payer = payer;
+        if (platform is not null && account is not null)
+            _marketplace = new MarketplaceClient(platform, account.Gateway, account.ApiKey, _http);
     }
 
     /// <summary>An agent paying from its IndieGent wallet (the platform applies its spending controls).</summary>
@@ -47,7 +52,8 @@ public sealed class IndieGentAgent : IDisposable
         var platform = new HttpClient();
         try
         {
-            return new IndieGentAgent(new PlatformPayer(platform, new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey }), options, null, platform);
+            var account = new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey };
+            return new IndieGentAgent(new PlatformPayer(platform, account), options, null, platform, account);
         }
         catch
         {
@@ -86,6 +92,14 @@ public sealed class IndieGentAgent : IDisposable
             request.WithMaxAmount(max);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The IndieGent marketplace: search services and call them by slug, charged to this agent's wallet
+    /// under its spending policy (<see cref="MarketplaceClient"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The agent pays with its own key, not from an IndieGent wallet.</exception>
+    public MarketplaceClient Marketplace => _marketplace
+        ?? throw new InvalidOperationException("Only an agent paying from its IndieGent wallet (IndieGentAgent.ForPlatform) uses the marketplace.");
 
     /// <summary>How to fund this agent's IndieGent wallet (address, EIP-681 request, QR code) and its deposits so far.</summary>
     /// <exception cref="InvalidOperationException">The agent pays with its own key, not from an IndieGent wallet.</exception>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using IndieGent.Payments.Protocol.Offers;
 
 namespace IndieGent.Sdk;
@@ -9,10 +10,12 @@ namespace IndieGent.Sdk;
 /// <param name="Offer">The paid offer, when the payer chose it locally.</param>
 /// <param name="PaymentId">The platform's payment id, when the platform paid.</param>
 /// <param name="TransactionHash">The payer's own transaction, for <c>hash</c> credentials.</param>
+/// <param name="Amount">What the platform paid, in base units, as it answered (a local payer's price is the <paramref name="Offer"/>'s).</param>
 public sealed record PaymentProof(
     PaymentProtocol Protocol,
     string CredentialType,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     PaymentOffer? Offer = null,
     Guid? PaymentId = null,
-    string? TransactionHash = null);
+    string? TransactionHash = null,
+    BigInteger? Amount = null);

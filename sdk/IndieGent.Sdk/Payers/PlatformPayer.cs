@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -88,7 +89,8 @@ public sealed class PlatformPayer : IPaymentPayer
         // The platform answers MPP challenges and the older dialect, both in Authorization.
         var protocol = result.Protocol == "mpp-dialect" ? PaymentProtocol.IndieGentLegacy : PaymentProtocol.Mpp;
         return new PaymentProof(protocol, result.CredentialType ?? "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
-            PaymentId: result.PaymentId, TransactionHash: result.TxHash);
+            PaymentId: result.PaymentId, TransactionHash: result.TxHash,
+            Amount: BigInteger.TryParse(result.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ? amount : null);
     }
 
     // One challenge, one payment: the same 402 paid again (a retried call) is the same platform payment.
@@ -168,7 +170,8 @@ public sealed class PlatformPayer : IPaymentPayer
 
     private sealed record PayRequest(string Url, IReadOnlyList<string> WwwAuthenticate, string? PaymentRequired, string? AcceptPayment, string? MaxAmount);
 
-    private sealed record PayResult(Guid PaymentId, PlatformStatus Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType);
+    private sealed record PayResult(Guid PaymentId, PlatformStatus Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType,
+        string? Amount);
 
     private sealed record PaymentView(PlatformStatus Status, string? Credential, string? TxHash, string? Reason, string? Detail);
 
