@@ -13,6 +13,7 @@ builder.AddIndieGentMessaging(bus =>
 builder.AddIndieGentMarten("marketplacedb", schemaName: "marketplace", MarketplaceStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CatalogStats>();
+builder.AddOpenApiImports();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -21,4 +22,5 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapCatalogApi();
 app.MapProxyTargetsApi();
+app.MapImportsApi();
 app.Run();

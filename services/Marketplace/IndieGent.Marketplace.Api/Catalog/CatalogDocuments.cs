@@ -30,7 +30,8 @@ public sealed record UpstreamAuth(string Kind, string? Header, string? Secret)
 /// <summary>An operation of an external (imported) service and what it asks per call.</summary>
 public sealed record ExternalOperation(string Method, string Path, string? OperationId, string? Summary, IReadOnlyList<ExternalOffer> Offers);
 
-public sealed record ExternalOffer(string Amount, string? Currency, string? Method, string? Intent, string? Description);
+/// <summary>One way to pay an external operation, as its document offers it; <c>Amount</c> (base units) is null when priced per request.</summary>
+public sealed record ExternalOffer(string? Amount, string? Currency, string? Method, string? Intent, string? Description);
 
 /// <summary>
 /// A service in the catalog (id = its slug). <c>proxied</c>: called through
