@@ -30,9 +30,9 @@ public sealed record MarketplaceCharge(Guid CallId, PaymentStatus Status, long A
 /// <param name="Reason">Why it failed (<see cref="PaymentReason.UpstreamFailed"/> or <see cref="PaymentReason.UpstreamTimedOut"/>).</param>
 /// <param name="Service">The service's slug and <paramref name="ProviderId"/> its provider, for the catalog's statistics.</param>
 /// <param name="UpstreamStatus">The provider's HTTP status, or null when it never answered.</param>
-/// <param name="LatencyMs">From forwarding the request to the provider's response headers (or the failure).</param>
+/// <param name="LatencyMicroseconds">From forwarding the request to the provider's response headers (or the failure).</param>
 public sealed record MarketplaceCallOutcome(bool Succeeded, PaymentReason? Reason, string? Detail, string Service, Guid ProviderId, int? UpstreamStatus,
-    double LatencyMs);
+    long LatencyMicroseconds);
 
 /// <summary>
 /// A marketplace call ended (Ledger → Marketplace, published in the commit that captured or voided
@@ -40,7 +40,7 @@ public sealed record MarketplaceCallOutcome(bool Succeeded, PaymentReason? Reaso
 /// </summary>
 /// <param name="UpstreamStatus">The provider's HTTP status, or null when it never answered (timeout, refused).</param>
 public sealed record MarketplaceCallCompleted(
-    Guid CallId, Guid AgentId, Guid OperatorId, string Service, Guid ProviderId, bool Succeeded, int? UpstreamStatus, double LatencyMs,
+    Guid CallId, Guid AgentId, Guid OperatorId, string Service, Guid ProviderId, bool Succeeded, int? UpstreamStatus, long LatencyMicroseconds,
     long Amount, PaymentReason? Reason, DateTimeOffset At) : ICorrelatedMessage
 {
     public Guid CorrelationId => CallId;

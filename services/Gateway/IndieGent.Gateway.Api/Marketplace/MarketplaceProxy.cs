@@ -169,7 +169,7 @@ public static class MarketplaceProxy
                 "Provider unreachable", $"'{slug}' could not be reached ({e.HttpRequestError}).");
         }
 
-        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var latency = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         using (response)
         {
             // 3. Capture or void, in the Ledger, before the agent sees anything: the headers tell the truth about the charge.

@@ -76,7 +76,7 @@ public sealed class MarketplaceOutcomes(IServiceScopeFactory scopes, AccountServ
         await publish.Publish(new PaymentStatusChanged(saga.CorrelationId, saga.AgentId, saga.OperatorId, saga.GetStatus(),
             saga.Amount.ToString(CultureInfo.InvariantCulture), null, null, saga.Reason, saga.Detail, null, now), ct);
         await publish.Publish(new MarketplaceCallCompleted(callId, agentId, saga.OperatorId, outcome.Service, outcome.ProviderId, outcome.Succeeded,
-            outcome.UpstreamStatus, Math.Max(0, outcome.LatencyMs), saga.Amount, saga.Reason, now), ct);
+            outcome.UpstreamStatus, Math.Max(0, outcome.LatencyMicroseconds), saga.Amount, saga.Reason, now), ct);
         await session.SaveChangesAsync(ct);
         return (Answer(saga), null);
     }

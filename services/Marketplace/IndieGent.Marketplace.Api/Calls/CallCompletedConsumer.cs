@@ -15,7 +15,7 @@ public sealed class CallCompletedConsumer : IConsumer<MarketplaceCallCompleted>
         session.Store(new CallRecord
         {
             Id = m.CallId, Service = m.Service, AgentId = m.AgentId, OperatorId = m.OperatorId, Succeeded = m.Succeeded,
-            UpstreamStatus = m.UpstreamStatus, LatencyMs = m.LatencyMs, Amount = m.Amount, At = m.At,
+            UpstreamStatus = m.UpstreamStatus, LatencyMs = m.LatencyMicroseconds / 1000.0, Amount = m.Amount, At = m.At,
         });
         return Task.CompletedTask;
     }
