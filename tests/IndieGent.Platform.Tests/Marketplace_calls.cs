@@ -137,6 +137,13 @@ public sealed class Marketplace_calls(PostgresFixture postgres, RabbitMqFixture 
         Assert.Equal((4.0, 1), (rating.GetProperty("average").GetDouble(), rating.GetProperty("count").GetInt32()));
         Assert.Equal(1.0, (await agent.GetFromJsonAsync<JsonElement>("/v1/marketplace/services/echo-svc", Ct))
             .GetProperty("stats").GetProperty("successRate").GetDouble());
+        // The provider sees what its calls earned.
+        using (var owner = Platform.Client(_providerOperator.ApiKey))
+        {
+            var earnings = (await owner.GetFromJsonAsync<JsonElement>($"/v1/marketplace/providers/{_provider.Id}", Ct)).GetProperty("earnings");
+            Assert.Equal((2, Price + ExpensivePrice), (earnings.GetProperty("chargedCalls").GetInt64(), earnings.GetProperty("earned").GetInt64()));
+        }
+
         // An operator none of whose agents called it cannot rate it.
         using var stranger = Platform.Client((await Platform.CreateOperatorAsync("Stranger")).ApiKey);
         using (var refused = await stranger.PostAsJsonAsync("/v1/marketplace/services/echo-svc/ratings", new { stars = 1 }, Ct))

@@ -14,7 +14,7 @@ public sealed class CallCompletedConsumer : IConsumer<MarketplaceCallCompleted>
         var session = context.ConsumeSession();
         session.Store(new CallRecord
         {
-            Id = m.CallId, Service = m.Service, AgentId = m.AgentId, OperatorId = m.OperatorId, Succeeded = m.Succeeded,
+            Id = m.CallId, Service = m.Service, ProviderId = m.ProviderId, AgentId = m.AgentId, OperatorId = m.OperatorId, Succeeded = m.Succeeded,
             UpstreamStatus = m.UpstreamStatus, LatencyMs = m.LatencyMicroseconds / 1000.0, Amount = m.Amount, At = m.At,
         });
         return Task.CompletedTask;

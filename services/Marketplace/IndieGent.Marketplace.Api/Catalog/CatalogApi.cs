@@ -74,10 +74,15 @@ public static class CatalogApi
         return TypedResults.Ok(providers.Select(ProviderView.Of).ToList());
     }
 
-    public static async Task<IResult> GetProvider(Guid providerId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ProviderRecord>(providerId, ct) is { } p && p.OperatorId == user.OperatorId()
-            ? TypedResults.Ok(ProviderView.Of(p))
-            : MarketplaceProblems.ProviderNotFound(providerId);
+    public static async Task<IResult> GetProvider(Guid providerId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ProviderRecord>(providerId, ct) is not { } p || p.OperatorId != user.OperatorId())
+            return MarketplaceProblems.ProviderNotFound(providerId);
+        var charged = session.Query<CallRecord>().Where(c => c.ProviderId == providerId && c.Succeeded);
+        var calls = await charged.CountAsync(ct);
+        var earned = calls == 0 ? 0 : await charged.SumAsync(c => c.Amount, ct);
+        return TypedResults.Ok(ProviderView.Of(p) with { Earnings = new ProviderEarnings(calls, earned, "USDC") });
+    }
 
     /// <summary>Creates the service under this slug, or replaces its definition (its owner only; <c>If-Match</c> guards against lost updates).</summary>
     public static async Task<IResult> Put(string slug, ServiceRequest? body, HttpContext http, ClaimsPrincipal user, IDocumentSession session,

@@ -95,6 +95,8 @@ public sealed class CallRecord
 
     public string Service { get; set; } = "";
 
+    public Guid ProviderId { get; set; }
+
     public Guid AgentId { get; set; }
 
     public Guid OperatorId { get; set; }

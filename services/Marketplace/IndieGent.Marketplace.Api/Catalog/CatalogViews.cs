@@ -3,10 +3,17 @@ using IndieGent.Marketplace.Catalog;
 
 namespace IndieGent.Marketplace.Api.Catalog;
 
-public sealed record ProviderView(Guid Id, string Name, string PayoutAddress, string? Website, DateTimeOffset CreatedAt)
+/// <param name="Earnings">For its owner: what its services' calls were charged (captured calls); null in lists.</param>
+public sealed record ProviderView(Guid Id, string Name, string PayoutAddress, string? Website, DateTimeOffset CreatedAt, ProviderEarnings? Earnings = null)
 {
     public static ProviderView Of(ProviderRecord p) => new(p.Id, p.Name, p.PayoutAddress, p.Website, p.CreatedAt);
 }
+
+/// <summary>
+/// A provider's earnings as its calls were charged: <paramref name="Earned"/> base units over <paramref name="ChargedCalls"/>
+/// captured calls (voided ones earn nothing). They are payable in the ledger until payouts exist.
+/// </summary>
+public sealed record ProviderEarnings(long ChargedCalls, long Earned, string Currency);
 
 public sealed record RoutePriceView(string Method, string Path, string Price);
 
