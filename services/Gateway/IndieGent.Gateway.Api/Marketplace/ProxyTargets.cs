@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using IndieGent.Marketplace.Catalog;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

@@ -21,12 +21,6 @@ public sealed class ProviderRecord
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>How the proxy authenticates to a provider's upstream; the secret is write-only.</summary>
-public sealed record UpstreamAuth(string Kind, string? Header, string? Secret)
-{
-    public static UpstreamAuth None { get; } = new("none", null, null);
-}
-
 /// <summary>An operation of an external (imported) service and what it asks per call.</summary>
 public sealed record ExternalOperation(string Method, string Path, string? OperationId, string? Summary, IReadOnlyList<ExternalOffer> Offers);
 

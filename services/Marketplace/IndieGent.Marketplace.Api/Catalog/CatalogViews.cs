@@ -39,8 +39,3 @@ public sealed record ServiceView(
 }
 
 public sealed record ProviderSummary(Guid Id, string Name);
-
-/// <summary>What the Gateway's proxy needs to make a call (internal: carries the upstream secret).</summary>
-public sealed record ProxyTarget(
-    string Slug, Guid ProviderId, string PayoutAddress, string BaseUrl, long Price, string Currency, IReadOnlyList<RoutePrice> Routes,
-    UpstreamAuth UpstreamAuth, FailurePolicy Failure, string Status, string Kind);

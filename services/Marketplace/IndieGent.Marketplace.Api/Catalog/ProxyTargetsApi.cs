@@ -1,3 +1,4 @@
+using IndieGent.Marketplace.Catalog;
 using IndieGent.ServiceDefaults.Identity;
 using Marten;
 
