@@ -165,7 +165,8 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.True(outcome.Signed, outcome.Detail);
         var hash = await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(outcome.Version!.Raw);
         Assert.Equal(outcome.Version.Hash, hash, ignoreCase: true);
-        var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+        // Mined when anvil gets to it (the chain is shared with other test classes): wait for the receipt, not only ask once.
+        var receipt = await web3.TransactionReceiptPolling.PollForReceiptAsync(hash, Ct);
         Assert.True(receipt.Succeeded());
         var client = new TokenClient(web3, token);
         Assert.Equal(new BigInteger(25_000), await client.BalanceOfAsync(Merchant, Ct));
