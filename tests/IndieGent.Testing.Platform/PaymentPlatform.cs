@@ -198,6 +198,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         File.WriteAllText(Path.Combine(keys, "k1"), platform.MasterKey);
         platform._own["wallet"]["Wallet:MasterKeysPath"] = keys;
         platform._own["wallet"]["Wallet:ActiveKeyId"] = "k1";
+        platform._own["wallet"]["Wallet:AnnounceInterval"] = "00:00:01";
         platform._own["settlement"]["Chain:RpcUrl"] = rpcUrl;
         // All hosts share this process, so every host's tracer sees Settlement's RPC spans too; each
         // is told the RPC URL's path as a secret to redact (separate processes would not need this).
@@ -209,6 +210,8 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
         platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
         platform._own["ledger"]["Payments:MaxReconciliations"] = "60";
+        // Sweeps and payouts run when a test starts them (the admin API), not on a clock.
+        platform._own["ledger"]["MarketplaceSettlement:Scheduled"] = "false";
         platform._own["gateway"]["Gateway:AdminApiKey"] = AdminKey;
         platform.WalletLink = new TcpProxy("127.0.0.1", platform._ports["wallet"]);
         platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform.WalletLink.Port}";

@@ -35,13 +35,14 @@ public sealed class Master_key_rotation(PostgresFixture postgres) : IAsyncLifeti
                 new ForwardedIdentity(IdentityRoles.Admin, null, null, "test-key", DateTimeOffset.UtcNow)));
             using var response = await admin.PostAsync("/internal/master-keys/rewrap", null, Ct);
             response.EnsureSuccessStatusCode();
-            // The agent's key, the operator's treasury's and the platform relayer's.
-            Assert.Equal(new InternalApi.Rewrapped(3, "b"), await response.Content.ReadFromJsonAsync<InternalApi.Rewrapped>(Ct));
+            // The agent's key, the operator's treasury's, the platform relayer's and the marketplace settlement wallet's.
+            Assert.Equal(new InternalApi.Rewrapped(4, "b"), await response.Content.ReadFromJsonAsync<InternalApi.Rewrapped>(Ct));
         }
 
         await using var after = WalletHost.Create(_before.ConnectionString, new CapturedLogs(), activeKey: "b", includeKeyA: false);
         Assert.Equal("b", await MasterKeyIdAsync(after, agent.Agent.Id));
         Assert.Equal("b", await MasterKeyIdAsync(after, PlatformWallet.RelayerId));
+        Assert.Equal("b", await MasterKeyIdAsync(after, PlatformWallet.MarketplaceSettlementId));
         Assert.Equal("b", await MasterKeyIdAsync(after, op.TreasuryId));
 
         // Only key b is configured now, and the agent can still sign.

@@ -212,7 +212,7 @@ public sealed class The_relay_signer(PostgresFixture postgres) : SignerTest(post
 
         Assert.Single(addresses.Select(a => EvmAddress.Parse(a!.Address)).Distinct());
         await using var session = Host.Factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        Assert.Equal(1, await session.Query<PlatformWallet>().CountAsync(Ct));
+        Assert.Equal(1, await session.Query<PlatformWallet>().Where(w => w.Role == PlatformWallet.Relayer).CountAsync(Ct));
         var envelope = await session.LoadAsync<AgentKeyEnvelope>(PlatformWallet.RelayerId, Ct);
         Assert.NotNull(envelope);
         Assert.Equal("a", envelope.MasterKeyId);

@@ -14,7 +14,7 @@ namespace IndieGent.Ledger.Api;
 /// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
 public sealed class LedgerApi
 {
-    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses, transfers to settle, deposit credits and ended marketplace calls out; agents, treasuries, deposits and settlement outcomes in.</summary>
+    /// <summary>What the Ledger does on the broker: the payment saga's commands and statuses, transfers to settle (sweeps and payouts included), deposit credits and ended marketplace calls out; agents, treasuries, the marketplace settlement wallet, deposits and settlement outcomes in.</summary>
     public static readonly BrokerGrant Broker = new("ledger",
         Publishes:
         [
@@ -27,6 +27,6 @@ public sealed class LedgerApi
             typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
             typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),
-            typeof(TopUpRequested),
+            typeof(TopUpRequested), typeof(MarketplaceSettlementWalletOpened),
         ]);
 }

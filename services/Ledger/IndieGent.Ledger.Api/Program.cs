@@ -2,6 +2,7 @@ using IndieGent.Ledger.Api.Accounts;
 using IndieGent.Ledger.Api.Apis;
 using IndieGent.Ledger.Api.Consumers;
 using IndieGent.Ledger.Api.Marketplace;
+using IndieGent.Ledger.Api.Marketplace.Settlement;
 using IndieGent.Ledger.Api.Payments;
 using IndieGent.Ledger.Api.TopUps;
 using IndieGent.Ledger.Api.Transfers;
@@ -28,6 +29,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddSagaStateMachine<TransferStateMachine, TransferState>()
         .Endpoint(e => e.Name = TransferReservations.SagaQueueName)
         .MartenRepository(doc => doc.Index(s => s.OperatorId));
+    bus.AddConsumer<SettlementWalletOpenedConsumer>().Endpoint(e => e.Name = "ledger-marketplace-settlement-wallet");
 }, o => o.UseMartenOutbox());
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PaymentSagaOptions>().BindConfiguration("Payments").ValidateDataAnnotations().ValidateOnStart();
@@ -38,7 +40,11 @@ builder.AddApprovalTicketIssuer();
 builder.Services.AddSingleton<PaymentTickets>();
 builder.Services.AddSingleton<IAccountWriter, ConsumeSessionAccountWriter>();
 builder.Services.AddSingleton<PaymentReservations>();
+builder.Services.AddSingleton<TransferStarter>();
 builder.Services.AddSingleton<TransferReservations>();
+builder.Services.AddOptions<MarketplaceSettlementOptions>().BindConfiguration(MarketplaceSettlementOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<MarketplaceSettlementRuns>();
+builder.Services.AddHostedService<MarketplaceSettlementSchedule>();
 builder.Services.AddSingleton<MarketplaceOutcomes>();
 builder.Services.AddOpenApi();
 
@@ -51,4 +57,5 @@ app.MapPaymentsApi();
 app.MapReservationsApi();
 app.MapTransfersApi();
 app.MapMarketplaceChargesApi();
+app.MapMarketplaceSettlementApi();
 app.Run();

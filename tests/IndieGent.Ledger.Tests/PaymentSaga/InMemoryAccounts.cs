@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Providers;
 using MassTransit;
 
 namespace IndieGent.Ledger.Tests.PaymentSaga;
@@ -19,6 +20,23 @@ public sealed class InMemoryAccounts : IAccountWriter
     public Task AppendAsync(ConsumeContext context, Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide)
     {
         _accounts.AddOrUpdate(agentId, _ => throw new InvalidOperationException($"No account {agentId}."),
+            (_, account) => decide(account).Aggregate(account, (state, e) => state.When(e)));
+        return Task.CompletedTask;
+    }
+
+    private readonly ConcurrentDictionary<Guid, ProviderAccount> _providers = new();
+
+    public ProviderAccount? Provider(string payoutAddress) => _providers.GetValueOrDefault(ProviderAccounts.IdOf(payoutAddress));
+
+    public Task AppendProviderAsync(ConsumeContext context, string payoutAddress, Func<ProviderAccount, IReadOnlyList<object>> decide)
+    {
+        var id = ProviderAccounts.IdOf(payoutAddress);
+        _providers.AddOrUpdate(id,
+            _ =>
+            {
+                var opened = ProviderAccount.Open(new ProviderAccountOpened(id, payoutAddress.ToLowerInvariant(), "0xtoken", DateTimeOffset.UtcNow));
+                return decide(opened).Aggregate(opened, (state, e) => state.When(e));
+            },
             (_, account) => decide(account).Aggregate(account, (state, e) => state.When(e)));
         return Task.CompletedTask;
     }

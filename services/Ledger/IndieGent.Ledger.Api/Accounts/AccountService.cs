@@ -1,4 +1,5 @@
 using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Providers;
 using IndieGent.Messaging;
 using JasperFx;
 using JasperFx.Events;
@@ -45,6 +46,30 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         if (await session.Events.FetchStreamStateAsync(agentId, ct) is not null)
             return;
         session.Events.StartStream<AgentAccount>(agentId, new AccountOpened(agentId, operatorId, currency, now, walletAddress?.ToLowerInvariant()));
+    }
+
+    /// <summary>
+    /// Decides on the provider account of <paramref name="payoutAddress"/> as <paramref name="session"/>
+    /// reads it and appends the events, opening the account in the same append when it has no stream
+    /// yet (two first writers collide on the stream's id; the caller runs its step again).
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> AppendProviderAsync(IDocumentSession session, string payoutAddress, string currency,
+        DateTimeOffset now, Func<ProviderAccount, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var id = ProviderAccounts.IdOf(payoutAddress);
+        var stream = await session.Events.FetchForWriting<ProviderAccount>(id, ct);
+        if (stream.Aggregate is { } account)
+        {
+            var events = decide(account);
+            if (events.Count > 0)
+                stream.AppendMany(events);
+            return events;
+        }
+
+        var opened = new ProviderAccountOpened(id, payoutAddress.ToLowerInvariant(), currency, now);
+        var first = decide(ProviderAccount.Open(opened));
+        session.Events.StartStream<ProviderAccount>(id, [opened, .. first]);
+        return first;
     }
 
     public Task<IReadOnlyList<object>> ReserveAsync(Guid agentId, Guid paymentId, long amount, string recipient, string? host,

@@ -1,4 +1,6 @@
 using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Api.Marketplace.Settlement;
+using IndieGent.Ledger.Providers;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -14,5 +16,8 @@ public static class LedgerStoreConfiguration
         options.Projections.Add(new AgentAccountProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new PaymentRecordProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<PaymentRecord>().Index(p => p.AgentId);
+        options.Schema.For<ProviderAccount>().Identity(a => a.Id);
+        options.Projections.Add(new ProviderAccountProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<SettlementWallet>();
     }
 }

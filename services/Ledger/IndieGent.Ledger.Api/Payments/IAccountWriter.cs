@@ -1,4 +1,5 @@
 using IndieGent.Ledger.Accounts;
+using IndieGent.Ledger.Providers;
 using MassTransit;
 
 namespace IndieGent.Ledger.Api.Payments;
@@ -11,4 +12,7 @@ namespace IndieGent.Ledger.Api.Payments;
 public interface IAccountWriter
 {
     Task AppendAsync(ConsumeContext context, Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide);
+
+    /// <summary>The same for a marketplace provider's account (opened on its first write).</summary>
+    Task AppendProviderAsync(ConsumeContext context, string payoutAddress, Func<ProviderAccount, IReadOnlyList<object>> decide);
 }

@@ -20,15 +20,12 @@ namespace IndieGent.Ledger.Api.Transfers;
 /// wallet, destination address, exact amount) in the outbox. A refusal records nothing.
 /// </summary>
 public sealed class TransferReservations(
-    IServiceScopeFactory scopes, AccountService accounts, ApprovalTicketIssuer tickets, IOptions<LedgerOptions> ledger,
-    IOptions<PaymentSagaOptions> options, TimeProvider time)
+    IServiceScopeFactory scopes, AccountService accounts, TransferStarter starter, IOptions<PaymentSagaOptions> options, TimeProvider time)
 {
     /// <summary>The saga's queue: its deadlines are scheduled there.</summary>
     public const string SagaQueueName = "ledger-transfer-saga";
 
     public const string TicketKind = "transfer";
-
-    private static readonly Uri SagaQueue = new("queue:" + SagaQueueName);
 
     public async Task<TransferDecision> ReserveAsync(TransferRequest request, CancellationToken ct)
     {
@@ -85,11 +82,9 @@ public sealed class TransferReservations(
         }
 
         stream.AppendMany(events);
-        var chainId = ledger.Value.ChainId ?? throw new InvalidOperationException("Transfers need Chain:ChainId: the ticket names the chain.");
-        var saga = new TransferState
+        var saga = await starter.StartAsync(services, new TransferState
         {
             CorrelationId = r.TransferId,
-            CurrentState = "Settling",
             OperatorId = r.OperatorId,
             AgentId = r.AgentId,
             Direction = r.Direction,
@@ -99,16 +94,7 @@ public sealed class TransferReservations(
             From = source.WalletAddress!,
             To = destination.WalletAddress!,
             Amount = r.Amount,
-            Ticket = tickets.Issue(new ApprovalTicket(r.TransferId, source.AgentId, chainId, ledger.Value.Currency, destination.WalletAddress!,
-                r.Amount.ToString(CultureInfo.InvariantCulture), TicketKind, now, now + options.Value.TicketLifetime)),
-            RequestedAt = now,
-            UpdatedAt = now,
-        };
-        var scheduler = services.GetRequiredService<IMessageScheduler>();
-        saga.OverdueTokenId = (await scheduler.ScheduleSend(SagaQueue, (now + options.Value.SettlementPatience).UtcDateTime,
-            new TransferOverdue(r.TransferId), ct)).TokenId;
-        await services.GetRequiredService<IPublishEndpoint>().Publish(TransferStateMachine.SettleOf(saga), ct);
-        session.Insert(saga);
+        }, TicketKind, ct);
         await session.SaveChangesAsync(ct);
         return new TransferDecision(TransferDecisionKind.Accepted, saga);
     }

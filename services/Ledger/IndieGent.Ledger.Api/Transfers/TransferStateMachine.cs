@@ -2,6 +2,7 @@ using System.Globalization;
 using IndieGent.Contracts.Transfers;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Payments;
+using IndieGent.Ledger.Providers;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -11,13 +12,17 @@ namespace IndieGent.Ledger.Api.Transfers;
 /// The transfer saga: hold on the source (placed with the instance by <see cref="TransferReservations"/>,
 /// which also asks Settlement) → <see cref="TransferSubmitted"/> → <see cref="TransferSettled"/> → hold
 /// captured; <see cref="TransferFailed"/> voids it. The destination is credited by its own deposit
-/// (the relay's Transfer log), never here: nothing is credited without chain evidence.
+/// (the relay's Transfer log), never here: nothing is credited without chain evidence. A marketplace
+/// sweep or payout (started by <see cref="Marketplace.Settlement.MarketplaceSettlementRuns"/>) runs the
+/// same states; its confirmation books the sweep on the agent and its shares on the providers (or
+/// the payout on the provider), its failure returns the amount to the next run.
 /// </summary>
 /// <remarks>
 /// Each step's account events commit with the saga's state and messages in the consume's outbox
 /// transaction. Every waiting state has a deadline: Settlement is asked again (it answers what it
 /// recorded); while nothing is recorded, after <see cref="PaymentSagaOptions.MaxReconciliations"/>
-/// the hold is voided. A settlement confirmed after a void is still captured (the money left the
+/// the hold is voided (a sweep or payout never gives up on its own clock: nobody waits for it, and
+/// only Settlement's word that nothing was mined releases its amount). A settlement confirmed after a void is still captured (the money left the
 /// wallet), so the ledger always equals the chain. Timing limits are the payments' (section <c>Payments</c>).
 /// </remarks>
 public sealed class TransferStateMachine : MassTransitStateMachine<TransferState>
@@ -49,11 +54,11 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
                 })
                 .TransitionTo(Submitted)
                 .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)),
-            When(Overdue.Received, context => context.Saga.Reconciliations + 1 >= limits.MaxReconciliations)
+            When(Overdue.Received, context => GivesUp(context.Saga, limits))
                 .ThenAsync(context => VoidAsync(context, accounts, TransferFailureReason.SettlementUnavailable,
                     "Settlement did not take the transfer in time; nothing was relayed.", time))
                 .TransitionTo(Failed),
-            When(Overdue.Received, context => context.Saga.Reconciliations + 1 < limits.MaxReconciliations)
+            When(Overdue.Received, context => !GivesUp(context.Saga, limits))
                 .Then(context => context.Saga.Reconciliations++)
                 .Publish(context => SettleOf(context.Saga))
                 .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)));
@@ -104,12 +109,31 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
     public static SettleTransfer SettleOf(TransferState saga) =>
         new(saga.CorrelationId, saga.SourceWalletId, saga.To, saga.Amount.ToString(CultureInfo.InvariantCulture), saga.Ticket);
 
+    private static bool GivesUp(TransferState saga, PaymentSagaOptions limits) =>
+        saga.Direction is TransferDirection.ToAgent or TransferDirection.ToTreasury && saga.Reconciliations + 1 >= limits.MaxReconciliations;
+
     private static async Task VoidAsync<T>(BehaviorContext<TransferState, T> context, IAccountWriter accounts, TransferFailureReason reason,
         string detail, TimeProvider time)
         where T : class
     {
-        await accounts.AppendAsync(context, context.Saga.SourceWalletId,
-            a => AgentAccountDecider.Decide(a, new VoidHold(context.Saga.CorrelationId, reason.ToString(), time.GetUtcNow())));
+        var saga = context.Saga;
+        var now = time.GetUtcNow();
+        switch (saga.Direction)
+        {
+            case TransferDirection.Sweep:
+                await accounts.AppendAsync(context, saga.AgentId, a => AgentAccountDecider.Decide(a,
+                    new FinishSweep(saga.CorrelationId, false, saga.Amount, saga.Shares, null, null, reason.ToString(), now)));
+                break;
+            case TransferDirection.Payout:
+                await accounts.AppendProviderAsync(context, saga.To, p => ProviderAccountDecider.Decide(p,
+                    new FinishPayout(saga.CorrelationId, false, saga.Amount, null, null, reason.ToString(), now)));
+                break;
+            default:
+                await accounts.AppendAsync(context, saga.SourceWalletId,
+                    a => AgentAccountDecider.Decide(a, new VoidHold(saga.CorrelationId, reason.ToString(), now)));
+                break;
+        }
+
         await FinishTopUpAsync(context, accounts, new FinishTopUp(context.Saga.CorrelationId, false, null, reason.ToString(), detail, time.GetUtcNow()));
         context.Saga.Reason = reason;
         context.Saga.Detail = detail;
@@ -121,8 +145,31 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
         var m = context.Message;
         if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
             throw new InvalidOperationException($"Transfer {m.TransferId} confirmed an amount the ledger cannot book: {m.Amount}.");
-        await accounts.AppendAsync(context, context.Saga.SourceWalletId,
-            a => AgentAccountDecider.Decide(a, new CaptureHold(m.TransferId, amount, m.TxHash, m.BlockNumber, time.GetUtcNow(), HoldKind.Transfer)));
+        var saga = context.Saga;
+        var now = time.GetUtcNow();
+        switch (saga.Direction)
+        {
+            case TransferDirection.Sweep:
+                await accounts.AppendAsync(context, saga.AgentId, a => AgentAccountDecider.Decide(a,
+                    new FinishSweep(saga.CorrelationId, true, amount, saga.Shares, m.TxHash, m.BlockNumber, null, now)));
+                // Each provider's share has arrived in the settlement wallet: it can be paid out.
+                foreach (var share in saga.Shares)
+                {
+                    await accounts.AppendProviderAsync(context, share.PayoutAddress, p => ProviderAccountDecider.Decide(p,
+                        new BookSweptEarnings(saga.CorrelationId, saga.AgentId, share.Amount, now)));
+                }
+
+                break;
+            case TransferDirection.Payout:
+                await accounts.AppendProviderAsync(context, saga.To, p => ProviderAccountDecider.Decide(p,
+                    new FinishPayout(saga.CorrelationId, true, amount, m.TxHash, m.BlockNumber, null, now)));
+                break;
+            default:
+                await accounts.AppendAsync(context, saga.SourceWalletId,
+                    a => AgentAccountDecider.Decide(a, new CaptureHold(m.TransferId, amount, m.TxHash, m.BlockNumber, now, HoldKind.Transfer)));
+                break;
+        }
+
         await FinishTopUpAsync(context, accounts, new FinishTopUp(m.TransferId, true, m.TxHash, null, null, time.GetUtcNow()));
         context.Saga.TxHash = m.TxHash;
         context.Saga.BlockNumber = m.BlockNumber;

@@ -30,6 +30,7 @@ public static class TransfersApi
     /// <param name="Amount">Base units of the token as a decimal string of digits (1 USDC = "1000000").</param>
     public sealed record CreateTransferRequest(string? Direction, string? Amount);
 
+    /// <param name="Direction"><c>to-agent</c>, <c>to-treasury</c>, or <c>marketplace-sweep</c> (the platform moving the agent's marketplace spend to the settlement wallet).</param>
     /// <param name="Status"><c>pending</c> (held, being relayed), <c>submitted</c> (relay sent), <c>completed</c> (confirmed, source debited), <c>failed</c> (hold released).</param>
     public sealed record TransferView(
         Guid Id, Guid AgentId, string Direction, string Amount, string From, string To, string Status, string? TxHash, long? BlockNumber,
@@ -79,10 +80,18 @@ public static class TransfersApi
             : Problem("transfer-not-found", "Transfer not found", $"The agent has no transfer {transferId}.", StatusCodes.Status404NotFound);
 
     public static TransferView View(TransferState t) =>
-        new(t.CorrelationId, t.AgentId, t.Direction == TransferDirection.ToAgent ? ToAgent : ToTreasury, t.Amount.ToString(CultureInfo.InvariantCulture),
+        new(t.CorrelationId, t.AgentId, DirectionOf(t.Direction), t.Amount.ToString(CultureInfo.InvariantCulture),
             t.From, t.To, StatusOf(t.CurrentState), t.TxHash, t.BlockNumber, t.Reason?.ToString(), t.Detail, t.RequestedAt, t.UpdatedAt);
 
-    private static string StatusOf(string state) => state switch
+    private static string DirectionOf(TransferDirection direction) => direction switch
+    {
+        TransferDirection.ToAgent => ToAgent,
+        TransferDirection.ToTreasury => ToTreasury,
+        TransferDirection.Sweep => "marketplace-sweep",
+        _ => "payout",
+    };
+
+    public static string StatusOf(string state) => state switch
     {
         "Settling" => "pending",
         "Submitted" => "submitted",

@@ -43,9 +43,24 @@ public sealed record AgentAccount(
 
     /// <summary>
     /// Marketplace calls captured in the ledger whose money is still in the agent's wallet on chain
-    /// (until a net sweep moves it): the wallet holds <see cref="Posted"/> + this.
+    /// (until a net sweep moves it; a sweep under way included): the wallet holds <see cref="Posted"/> + this.
     /// </summary>
     public long MarketplaceUnswept { get; init; }
+
+    /// <summary>What the next sweep would move, per provider payout address: captured calls no sweep has taken yet.</summary>
+    public ImmutableDictionary<string, long> UnsweptByProvider { get; init; } = ImmutableDictionary<string, long>.Empty;
+
+    /// <summary>The sweep under way, if any: at most one per agent.</summary>
+    public SweepInFlight? Sweep { get; init; }
+
+    /// <summary>Sweeps given up (their shares back in the pool): only these can still be confirmed late.</summary>
+    public ImmutableHashSet<Guid> FailedSweeps { get; init; } = ImmutableHashSet<Guid>.Empty;
+
+    /// <summary>How many sweeps were ever started (a sweep's id is derived from it, so racing starters name the same sweep).</summary>
+    public int SweepsStarted { get; init; }
+
+    /// <summary>What the next sweep would move: <see cref="MarketplaceUnswept"/> less the sweep under way.</summary>
+    public long Sweepable => MarketplaceUnswept - (Sweep?.Amount ?? 0);
 
     /// <summary>The agent's custodial wallet, when the account was opened with it.</summary>
     public string? WalletAddress { get; init; }
@@ -95,6 +110,26 @@ public sealed record AgentAccount(
             TopUpInFlightDay = DateOnly.FromDateTime(e.At.UtcDateTime),
             TopUpsPerDay = TopUpsPerDay.SetItem(DateOnly.FromDateTime(e.At.UtcDateTime), ToppedUpOn(DateOnly.FromDateTime(e.At.UtcDateTime)) + e.Amount),
         },
+        MarketplaceSweepStarted e => this with
+        {
+            Sweep = new SweepInFlight(e.SweepId, e.Amount, e.Shares),
+            UnsweptByProvider = AddShares(UnsweptByProvider, e.Shares, -1),
+            SweepsStarted = SweepsStarted + 1,
+        },
+        MarketplaceSwept e when Sweep?.SweepId == e.SweepId => this with { Sweep = null, MarketplaceUnswept = MarketplaceUnswept - e.Amount },
+        // Confirmed after it was given up (its shares back in the pool): the chain says the money left, so the ledger follows.
+        MarketplaceSwept e when FailedSweeps.Contains(e.SweepId) => this with
+        {
+            MarketplaceUnswept = MarketplaceUnswept - e.Amount,
+            UnsweptByProvider = AddShares(UnsweptByProvider, e.Shares, -1),
+            FailedSweeps = FailedSweeps.Remove(e.SweepId),
+        },
+        MarketplaceSweepFailed e when Sweep?.SweepId == e.SweepId => this with
+        {
+            Sweep = null,
+            UnsweptByProvider = AddShares(UnsweptByProvider, Sweep.Shares, +1),
+            FailedSweeps = FailedSweeps.Add(e.SweepId),
+        },
         TopUpSettled e when e.TopUpId == TopUpInFlight => this with { TopUpInFlight = null, TopUpInFlightAmount = 0, TopUpInFlightDay = null },
         TopUpFailed e when e.TopUpId == TopUpInFlight => this with
         {
@@ -118,6 +153,9 @@ public sealed record AgentAccount(
                 OpenHolds = OpenHolds.Remove(e.PaymentId),
                 ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),
                 MarketplaceUnswept = MarketplaceUnswept + (hold.Kind == HoldKind.Marketplace ? e.Amount : 0),
+                UnsweptByProvider = hold.Kind == HoldKind.Marketplace
+                    ? AddShares(UnsweptByProvider, [new ProviderShare(hold.Recipient.ToLowerInvariant(), e.Amount)], +1)
+                    : UnsweptByProvider,
             };
         }
 
@@ -128,6 +166,17 @@ public sealed record AgentAccount(
             PostedDebits = PostedDebits + e.Amount,
             ClosedPayments = ClosedPayments.SetItem(e.PaymentId, PaymentOutcome.Captured),
         };
+    }
+
+    private static ImmutableDictionary<string, long> AddShares(ImmutableDictionary<string, long> pool, IReadOnlyList<ProviderShare> shares, int sign)
+    {
+        foreach (var share in shares)
+        {
+            var left = pool.GetValueOrDefault(share.PayoutAddress) + sign * share.Amount;
+            pool = left == 0 ? pool.Remove(share.PayoutAddress) : pool.SetItem(share.PayoutAddress, left);
+        }
+
+        return pool;
     }
 
     private AgentAccount AddSpend(DateTimeOffset at, long amount)

@@ -99,6 +99,39 @@ public static class AgentAccountDecider
         return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now, command.Kind)];
     }
 
+    /// <summary>
+    /// A net sweep of the calls captured since the last one, per provider, when there is at least
+    /// the minimum and no sweep is under way. A disabled agent is swept too: it owes for the calls it made.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(AgentAccount account, StartSweep command)
+    {
+        if (account.Sweep is not null || account.Sweepable <= 0 || account.Sweepable < command.Minimum)
+            return [];
+        var shares = account.UnsweptByProvider.Where(p => p.Value > 0).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new ProviderShare(p.Key, p.Value)).ToArray();
+        var amount = shares.Sum(s => s.Amount);
+        return amount == account.Sweepable
+            ? [new MarketplaceSweepStarted(account.AgentId, SweepIds.For(account.AgentId, account.SweepsStarted), amount, shares, command.Now)]
+            : throw new InvalidOperationException(
+                $"Agent {account.AgentId}'s providers are owed {amount}, but {account.Sweepable} is unswept: the account's marketplace books disagree.");
+    }
+
+    public static IReadOnlyList<object> Decide(AgentAccount account, FinishSweep command)
+    {
+        if (account.Sweep?.SweepId == command.SweepId)
+        {
+            return command.Settled
+                ? [new MarketplaceSwept(account.AgentId, command.SweepId, account.Sweep.Amount, account.Sweep.Shares, command.TxHash!,
+                    command.BlockNumber!.Value, command.Now)]
+                : [new MarketplaceSweepFailed(account.AgentId, command.SweepId, command.Reason ?? "failed", command.Now)];
+        }
+
+        // Confirmed after it was given up: the chain wins (see AgentAccount). Anything else was already recorded.
+        return command.Settled && account.FailedSweeps.Contains(command.SweepId)
+            ? [new MarketplaceSwept(account.AgentId, command.SweepId, command.Amount, command.Shares, command.TxHash!, command.BlockNumber!.Value, command.Now)]
+            : [];
+    }
+
     public static IReadOnlyList<object> Decide(AgentAccount account, DisableAccount command) =>
         account.Disabled ? [] : [new AccountDisabled(account.AgentId, command.Now)];
 

@@ -22,8 +22,8 @@ public static class RelayerApi
         return app;
     }
 
-    public static async Task<Ok<RelayerAccount>> GetRelayer(RelayerWallet relayer, CancellationToken ct) =>
-        TypedResults.Ok(new RelayerAccount((await relayer.GetAsync(ct)).Address));
+    public static async Task<Ok<RelayerAccount>> GetRelayer(PlatformWallets wallets, CancellationToken ct) =>
+        TypedResults.Ok(new RelayerAccount((await wallets.RelayerAsync(ct)).Address));
 
     public static async Task<Results<Ok<RelayedTransactionSigned>, UnprocessableEntity<RelayedTransactionRefused>>> SignRelay(
         SignRelayedTransaction m, RelaySigner signer, HttpContext http, CancellationToken ct)

@@ -23,4 +23,10 @@ public sealed class WalletOptions
 
     /// <summary><c>Wallet:MaxGasLimit</c>: the most gas the signer lets a transaction use (default 300,000).</summary>
     public long MaxGasLimit { get; set; } = 300_000;
+
+    /// <summary>
+    /// How often the marketplace settlement wallet is announced to the Ledger again (a message to
+    /// an exchange nobody is bound to yet — the Ledger not started — is dropped by the broker).
+    /// </summary>
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -33,6 +33,8 @@ public sealed partial class WalletOptionsValidator : IValidateOptions<WalletOpti
             failures.Add("The setting Wallet:MaxFeePerGasGwei must be a positive number of gwei.");
         if (options.MaxGasLimit < 21_000)
             failures.Add("The setting Wallet:MaxGasLimit must be at least 21000.");
+        if (options.AnnounceInterval < TimeSpan.FromMilliseconds(100) || options.AnnounceInterval > TimeSpan.FromDays(1))
+            failures.Add("The setting Wallet:AnnounceInterval must be between 00:00:00.1 and 1.00:00:00.");
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }

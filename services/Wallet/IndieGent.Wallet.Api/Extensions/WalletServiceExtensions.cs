@@ -44,8 +44,8 @@ public static class WalletServiceExtensions
             return new TransactionLimits(new System.Numerics.BigInteger(options.MaxFeePerGasGwei) * 1_000_000_000, options.MaxGasLimit);
         });
         builder.Services.AddScoped<TransactionSigner>();
-        builder.Services.AddSingleton<RelayerWallet>();
-        builder.Services.AddHostedService<RelayerCreation>();
+        builder.Services.AddSingleton<PlatformWallets>();
+        builder.Services.AddHostedService<PlatformWalletCreation>();
         builder.Services.AddScoped<RelaySigner>();
         return builder;
     }

@@ -27,7 +27,7 @@ namespace IndieGent.Wallet.Api.Relaying;
 /// is fixed there too, so later versions differ from the first only in fees (or are the cancellation).
 /// </remarks>
 public sealed partial class RelaySigner(
-    IDocumentStore store, MasterKeyRing keys, RelayerWallet relayers, TransactionLimits limits, ApprovalTickets tickets, TimeProvider time,
+    IDocumentStore store, MasterKeyRing keys, PlatformWallets wallets, TransactionLimits limits, ApprovalTickets tickets, TimeProvider time,
     ILogger<RelaySigner> logger)
 {
     private const int Attempts = 20;
@@ -42,7 +42,7 @@ public sealed partial class RelaySigner(
         if (SigningDecider.RepeatRefusal(request.RelayId, request.AgentId, approval) is { } invalid)
             return Refused(request, invalid.Refusal!.Value, approval is null ? ticketProblem : invalid.Detail!);
 
-        var relayer = await relayers.GetAsync(ct);
+        var relayer = await wallets.RelayerAsync(ct);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -50,6 +50,7 @@ public sealed partial class RelaySigner(
             var issuedLoad = batch.Load<IssuedRelay>(request.RelayId);
             var agentLoad = batch.Load<Agent>(request.AgentId);
             var treasuryLoad = batch.Load<Treasury>(request.AgentId);
+            var platformLoad = batch.Load<PlatformWallet>(request.AgentId);
             var authorizationLoad = batch.Load<IssuedSignature>(request.RelayId);
             var envelopeLoad = batch.Load<AgentKeyEnvelope>(relayer.Id);
             await batch.Execute(ct);
@@ -63,7 +64,7 @@ public sealed partial class RelaySigner(
             }
 
             if (request.Kind == RelayKind.Relay &&
-                RelayDecider.Refusal(request, relay, Source(await agentLoad, await treasuryLoad), approval, await authorizationLoad,
+                RelayDecider.Refusal(request, relay, TransferParty.Of(await agentLoad, await treasuryLoad, await platformLoad), approval, await authorizationLoad,
                     time.GetUtcNow()) is { } refusal)
                 return Refused(request, refusal.Refusal!.Value, refusal.Detail!);
 
@@ -144,10 +145,6 @@ public sealed partial class RelaySigner(
         LogRefused(request.RelayId, request.Kind, refusal);
         return RelayOutcome.Refused(refusal, detail);
     }
-
-    // A payment's relay spends from an agent's wallet; a transfer's from an agent's or the operator's treasury.
-    private static TransferParty? Source(Agent? agent, Treasury? treasury) =>
-        agent is not null ? TransferParty.From(agent) : treasury is not null ? TransferParty.From(treasury) : null;
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
 

@@ -11,9 +11,9 @@ using Marten;
 namespace IndieGent.Wallet.Api.Signing;
 
 /// <summary>
-/// Signs the EIP-3009 authorization of a transfer between an operator's own wallets (treasury →
-/// agent, agent → treasury), from the source wallet: only what a valid <c>transfer</c> ticket names
-/// exactly (<see cref="TransferDecider"/>), once per transfer (the same signing claim and record as a
+/// Signs the EIP-3009 authorization of a relayed transfer between custodial wallets (treasury ↔
+/// agent, an agent's marketplace sweep, a provider payout), from the source wallet: only what a valid
+/// <c>transfer</c>, <c>sweep</c> or <c>payout</c> ticket names exactly (<see cref="TransferDecider"/>), once per transfer (the same signing claim and record as a
 /// payment's, so the relayer's signer finds it). A repeated identical request gets the stored signature back.
 /// </summary>
 public sealed partial class FundsTransferSigner(
@@ -32,16 +32,17 @@ public sealed partial class FundsTransferSigner(
         var claimLoad = batch.Load<SigningClaim>(request.PaymentId);
         var agentLoad = batch.Load<Agent>(request.AgentId);
         var treasuryLoad = batch.Load<Treasury>(request.AgentId);
+        var platformLoad = batch.Load<PlatformWallet>(request.AgentId);
         var envelopeLoad = batch.Load<AgentKeyEnvelope>(request.AgentId);
         await batch.Execute(ct);
-        var source = await agentLoad is { } agent ? TransferParty.From(agent) : await treasuryLoad is { } treasury ? TransferParty.From(treasury) : null;
+        var source = TransferParty.Of(await agentLoad, await treasuryLoad, await platformLoad);
         if (await issuedLoad is { } issued)
             return Repeat(issued, request, source);
         if (await claimLoad is not null)
             return Refused(request, SigningOutcome.Refused(SigningRefusal.AlreadySignedDifferently,
                 $"{request.PaymentId} was already signed as a transaction; it is never signed twice."));
 
-        var destination = source is null ? null : await DestinationAsync(session, source, request, ct);
+        var destination = source is null ? null : await DestinationAsync(session, source, request, approval!.CredentialType, ct);
         if (TransferDecider.Refusal(request, source, destination, approval, time.GetUtcNow()) is { } refusal)
             return Refused(request, refusal);
 
@@ -67,12 +68,16 @@ public sealed partial class FundsTransferSigner(
         return SigningOutcome.Success(signature, request.ValidBefore, source.Address.ToChecksumHex());
     }
 
-    // The destination must be another wallet of the source's operator: its treasury, or one of its agents.
+    // The custodial wallet at the recipient that the ticket's kind may pay: for a sweep the marketplace
+    // settlement wallet; for a transfer another wallet of the source's operator (its treasury, or one
+    // of its agents); a payout's recipient is the provider's own address, no custodial wallet.
     private static async Task<TransferParty?> DestinationAsync(IQuerySession session, TransferParty source, TransferSigningRequest request,
-        CancellationToken ct)
+        string kind, CancellationToken ct)
     {
-        if (TransferDecider.Recipient(request) is not { } to)
+        if (TransferDecider.Recipient(request) is not { } to || kind == SigningApproval.Payout)
             return null;
+        if (kind == SigningApproval.Sweep)
+            return await session.LoadAsync<PlatformWallet>(PlatformWallet.MarketplaceSettlementId, ct) is { } settlement ? TransferParty.From(settlement) : null;
         if (await session.LoadAsync<Treasury>(TreasuryIds.Of(source.OperatorId), ct) is { } treasury && EvmAddress.Parse(treasury.Address) == to)
             return TransferParty.From(treasury);
         var address = to.ToChecksumHex();

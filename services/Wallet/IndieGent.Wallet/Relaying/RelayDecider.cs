@@ -61,7 +61,7 @@ public static class RelayDecider
     /// ticket approves a relayed payment of this agent; the call carries the authorization the Wallet
     /// issued for it (<paramref name="issued"/>), unchanged, with a signature that recovers to the agent's wallet.
     /// </summary>
-    /// <param name="source">The custodial wallet the authorization spends from: the agent's for a payment, an agent's or the treasury for a transfer.</param>
+    /// <param name="source">The custodial wallet the authorization spends from: the agent's for a payment; an agent's, the treasury or the marketplace settlement wallet for a transfer.</param>
     public static SigningOutcome? Refusal(RelaySigningRequest request, RequestedRelay relay, TransferParty? source, SigningApproval? approval,
         IssuedSignature? issued, DateTimeOffset now)
     {
@@ -71,11 +71,13 @@ public static class RelayDecider
             return invalid;
         if (source is null || source.WalletId != request.AgentId)
             return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No custodial wallet {request.AgentId}.");
-        if (source.Disabled)
-            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
         if (!approval!.AllowsRelay)
             return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
                 $"The payment was approved for a '{approval.CredentialType}' credential, which the platform does not relay.");
+        if (!approval.IsTransfer && source.Kind != TransferPartyKind.Agent)
+            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"A payment spends from an agent's wallet; {request.AgentId} is none.");
+        if (source.Disabled && !approval.MovesDisabledWallets)
+            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
         if (approval.ChainId != relay.ChainId)
             return SigningOutcome.Refused(SigningRefusal.WrongChain, $"The payment was approved on chain {approval.ChainId}, not {relay.ChainId}.");
         if (approval.Token != relay.Token)

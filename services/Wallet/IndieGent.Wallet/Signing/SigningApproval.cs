@@ -9,7 +9,7 @@ namespace IndieGent.Wallet.Signing;
 /// signature may be made; once claimed, the payment's own signature is repeated (or, for a
 /// transaction, re-signed at its nonce with other fees) without a new approval.
 /// </summary>
-/// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), <c>transaction</c> (an EIP-1559 transfer), or <c>transfer</c> (between the operator's own wallets, relayed).</param>
+/// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), <c>transaction</c> (an EIP-1559 transfer), <c>transfer</c> (between the operator's own wallets, relayed), <c>sweep</c> (an agent's marketplace spend to the marketplace settlement wallet, relayed) or <c>payout</c> (the settlement wallet to a provider, relayed).</param>
 public sealed record SigningApproval(
     Guid PaymentId, Guid AgentId, long ChainId, EvmAddress Token, EvmAddress Recipient, BigInteger Amount, string CredentialType,
     DateTimeOffset ExpiresAt)
@@ -21,6 +21,12 @@ public sealed record SigningApproval(
     /// <summary>A transfer between an operator's own wallets (treasury ↔ agent): an EIP-3009 authorization the relayer sends.</summary>
     public const string Transfer = "transfer";
 
+    /// <summary>A net sweep of an agent's settled marketplace spend into the marketplace settlement wallet.</summary>
+    public const string Sweep = "sweep";
+
+    /// <summary>A provider's payout from the marketplace settlement wallet.</summary>
+    public const string Payout = "payout";
+
     /// <summary>
     /// An EIP-3009 authorization is what this approval allows: for an <c>authorization</c> credential
     /// (the merchant submits it) and for a <c>hash</c> (the platform's relayer submits it, so the
@@ -31,12 +37,18 @@ public sealed record SigningApproval(
     /// <summary>An EIP-1559 transfer from the agent's wallet: only for a <c>transaction</c> credential.</summary>
     public bool AllowsTransaction => CredentialType == Transaction;
 
-    /// <summary>A transfer between the operator's own wallets (signed by the transfer signer only).</summary>
-    public bool IsTransfer => CredentialType == Transfer;
+    /// <summary>A transfer between custodial wallets, a sweep or a payout included (signed by the transfer signer only).</summary>
+    public bool IsTransfer => CredentialType is Transfer or Sweep or Payout;
 
     /// <summary>
-    /// The relayer may carry the authorization: for a <c>hash</c> payment and for a transfer (an
+    /// The relayer may carry the authorization: for a <c>hash</c> payment and for every transfer (an
     /// <c>authorization</c> credential is the merchant's to submit).
     /// </summary>
-    public bool AllowsRelay => CredentialType is Hash or Transfer;
+    public bool AllowsRelay => CredentialType == Hash || IsTransfer;
+
+    /// <summary>
+    /// A disabled agent still pays for the marketplace calls it already made: only a sweep moves a
+    /// disabled agent's money.
+    /// </summary>
+    public bool MovesDisabledWallets => CredentialType == Sweep;
 }
