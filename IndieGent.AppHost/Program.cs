@@ -22,7 +22,12 @@ var wallet = builder.AddIndieGentService<Projects.IndieGent_Wallet_Api>("wallet"
     .FundRelayerWhenReady(infrastructure);
 var ledger = builder.AddIndieGentService<Projects.IndieGent_Ledger_Api>("ledger", infrastructure)
     .WithEnvironment("Tickets__KeyId", DevSecrets.TicketKeyId)
-    .WithEnvironment("Tickets__PrivateKey", infrastructure.DevSecrets.TicketPrivateKey);
+    .WithEnvironment("Tickets__PrivateKey", infrastructure.DevSecrets.TicketPrivateKey)
+    // On the local chain the demo's marketplace money moves within minutes, whatever the amount (production: hourly sweeps, daily payouts).
+    .WithEnvironment("MarketplaceSettlement__SweepInterval", "00:01:00")
+    .WithEnvironment("MarketplaceSettlement__SweepMinimum", "1")
+    .WithEnvironment("MarketplaceSettlement__PayoutInterval", "00:02:00")
+    .WithEnvironment("MarketplaceSettlement__PayoutMinimum", "1");
 // Coinbase Onramp, simulated on the local chain: its checkout's "Pay" mints the USDC to the wallet and
 // sends Coinbase's signed webhooks to the Gateway, as Coinbase would.
 var coinbase = builder.AddProject<Projects.IndieGent_Onramp_Simulator>("coinbase", launchProfileName: null)

@@ -110,5 +110,33 @@ public sealed class When_marketplace_money_is_swept_and_paid_out
         Assert.NotEqual(second.PayoutId, third.PayoutId);
     }
 
+    [Fact]
+    public void In_the_journal_a_providers_account_holds_what_it_earned_less_what_was_paid_out()
+    {
+        var account = Funded(1_000);
+        var reserve = Reserve(300, ProviderA, "provider.example") with { Kind = HoldKind.Marketplace };
+        var held = AgentAccountDecider.Decide(account, reserve).Single();
+        account = account.When(held);
+        var captured = AgentAccountDecider.Decide(account, new CaptureHold(reserve.PaymentId, 300, null, null, Noon, HoldKind.Marketplace)).Single();
+        var agentJournal = LedgerAccounts.Journal("usdc", [(1, held), (2, captured)]);
+
+        var id = ProviderAccounts.IdOf(ProviderA);
+        var provider = ProviderAccount.Open(new ProviderAccountOpened(id, ProviderA, "usdc", Noon));
+        var booked = ProviderAccountDecider.Decide(provider, new BookSweptEarnings(Guid.NewGuid(), account.AgentId, 300, Noon)).Single();
+        provider = provider.When(booked);
+        var started = (PayoutStarted)ProviderAccountDecider.Decide(provider, new StartPayout(1, Noon)).Single();
+        provider = provider.When(started);
+        var settled = ProviderAccountDecider.Decide(provider, new FinishPayout(started.PayoutId, true, 300, "0xpay", 4, null, Noon)).Single();
+        var providerJournal = LedgerAccounts.ProviderJournal("usdc", ProviderA, [(1, booked), (2, started), (3, settled)]);
+
+        var entries = agentJournal.Concat(providerJournal).ToList();
+        long BalanceOf(string ledgerAccount) => entries.Where(e => e.Credit == ledgerAccount).Sum(e => e.Amount) -
+                                                entries.Where(e => e.Debit == ledgerAccount).Sum(e => e.Amount);
+        Assert.Equal(0, BalanceOf(LedgerAccounts.Provider(ProviderA)));
+        Assert.Equal(300, BalanceOf(LedgerAccounts.PaidOut(ProviderA)));
+        Assert.Equal(-300, BalanceOf(LedgerAccounts.Agent(account.AgentId)));
+        Assert.Single(entries, e => e.Kind == JournalEntryKind.Payout && e.Reference == "0xpay");
+    }
+
     private static ProviderAccount Fold(ProviderAccount account, IEnumerable<object> events) => events.Aggregate(account, (state, e) => state.When(e));
 }

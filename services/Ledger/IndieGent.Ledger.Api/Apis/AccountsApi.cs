@@ -93,6 +93,10 @@ public static class AccountsApi
             $"daily maximum {e.DailyMaximum} reached ({e.ToppedUpToday} topped up today); available {e.AvailableAfter}"),
         TopUpSettled e => new(sequence, e.At, "TopUpSettled", null, null, null, null, e.TxHash, null, $"top-up {e.TopUpId}"),
         TopUpFailed e => new(sequence, e.At, "TopUpFailed", null, null, null, null, null, null, $"top-up {e.TopUpId}: {e.Reason}: {e.Detail}"),
+        MarketplaceSweepStarted e => new(sequence, e.At, "MarketplaceSweepStarted", e.SweepId, e.Amount, null, null, null, null,
+            "to the marketplace settlement wallet: " + string.Join(", ", e.Shares.Select(s => $"{s.Amount} for provider {s.PayoutAddress}"))),
+        MarketplaceSwept e => new(sequence, e.At, "MarketplaceSwept", e.SweepId, e.Amount, null, null, e.TxHash, null, $"block {e.BlockNumber}"),
+        MarketplaceSweepFailed e => new(sequence, e.At, "MarketplaceSweepFailed", e.SweepId, null, null, null, null, null, e.Reason),
         _ => new(sequence, stored, data.GetType().Name, null, null, null, null, null, null, null),
     };
 

@@ -13,4 +13,7 @@ public enum JournalEntryKind
 
     /// <summary>The payment will not settle: pending → agent.</summary>
     HoldVoided,
+
+    /// <summary>A provider was paid out on chain: provider → its address.</summary>
+    Payout,
 }

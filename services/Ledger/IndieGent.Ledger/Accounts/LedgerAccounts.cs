@@ -25,6 +25,26 @@ public static class LedgerAccounts
     /// <summary>A marketplace provider (by payout address): what its services earned, payable until paid out.</summary>
     public static string Provider(string payoutAddress) => $"provider:{payoutAddress.ToLowerInvariant()}";
 
+    /// <summary>A provider's own address on chain: where its payouts go.</summary>
+    public static string PaidOut(string payoutAddress) => $"paid-out:{payoutAddress.ToLowerInvariant()}";
+
+    /// <summary>
+    /// The journal of one provider account: each confirmed payout moves its amount from the
+    /// provider's account (credited by the agents' captured calls, see <see cref="Journal"/>) to its
+    /// address on chain, so the provider's balance in the ledger is what it is still owed.
+    /// </summary>
+    public static IEnumerable<JournalEntry> ProviderJournal(string currency, string payoutAddress, IEnumerable<(long Sequence, object Data)> events)
+    {
+        foreach (var (sequence, data) in events)
+        {
+            if (data is Providers.PayoutSettled e)
+            {
+                yield return new JournalEntry($"{sequence}", e.PayoutId, Provider(payoutAddress), PaidOut(payoutAddress), e.Amount, currency,
+                    JournalEntryKind.Payout, e.TxHash, e.At);
+            }
+        }
+    }
+
     /// <summary>Where a settled hold's money went.</summary>
     private static string Payee(HoldPlaced hold) => hold.Kind switch
     {
