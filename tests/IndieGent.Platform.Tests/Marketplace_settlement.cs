@@ -22,6 +22,12 @@ public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFix
     private const long PriceB = 25_000;
     private const long Funding = 1_000_000;
 
+    private sealed record Payout(Guid Id, long Amount, string TxHash, long BlockNumber);
+
+    private sealed record ProviderEarnings(long ChargedCalls, long Earned, long PaidOut, long Payable, List<Payout> Payouts);
+
+    private sealed record ProviderWithEarnings(Guid Id, ProviderEarnings Earnings);
+
     private PaymentPlatform.OperatorCreated _providers = null!;
     private (PaymentPlatform.ProviderCreated Provider, MarketplaceProvider Upstream) _a;
     private (PaymentPlatform.ProviderCreated Provider, MarketplaceProvider Upstream) _b;
@@ -161,6 +167,16 @@ public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFix
         Assert.Equal((7 * PriceA, 0L), (ProviderOf(paid, _a.Provider).PaidOut, ProviderOf(paid, _a.Provider).Payable));
         Assert.Equal(new BigInteger(2 * PriceB), await OnChainAsync(_b.Provider.PayoutAddress));
         Assert.Empty((await Platform.PayOutAsync()).Started);
+
+        // The provider sees its payout, with the transaction that paid it.
+        using var providerClient = Platform.Client(_providers.ApiKey);
+        ProviderEarnings? earnings = null;
+        await Eventually.HoldsAsync(async () =>
+            (earnings = (await providerClient.GetFromJsonAsync<ProviderWithEarnings>($"/v1/marketplace/providers/{_a.Provider.Id}", Ct))!.Earnings)
+            .Payouts.Count == 1, Ct);
+        Assert.Equal((3 + 4, 7 * PriceA, 7 * PriceA, 0L), (earnings!.ChargedCalls, earnings.Earned, earnings.PaidOut, earnings.Payable));
+        var paidTx = await new Nethereum.Web3.Web3(Anvil.RpcUrl).Eth.Transactions.GetTransactionReceipt.SendRequestAsync(earnings.Payouts[0].TxHash);
+        Assert.Equal(1, (int)paidTx.Status.Value);
 
         // Below the configured minimum an agent's calls wait for a later sweep; the books still equal the chain.
         await CallAsync(first, "svc-a", 1);

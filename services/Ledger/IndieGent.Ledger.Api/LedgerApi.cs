@@ -19,7 +19,7 @@ public sealed class LedgerApi
         Publishes:
         [
             typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
-            typeof(SettleTransfer), typeof(TopUpRequested), typeof(MarketplaceCallCompleted),
+            typeof(SettleTransfer), typeof(TopUpRequested), typeof(MarketplaceCallCompleted), typeof(ProviderPaidOut),
         ],
         Consumes:
         [

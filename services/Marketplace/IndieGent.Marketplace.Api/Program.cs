@@ -9,7 +9,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddForwardedIdentity("marketplace");
 builder.AddIndieGentMessaging(bus =>
-    bus.AddConsumer<CallCompletedConsumer>().Endpoint(e => e.Name = "marketplace-calls-completed"), o => o.UseMartenOutbox());
+{
+    bus.AddConsumer<CallCompletedConsumer>().Endpoint(e => e.Name = "marketplace-calls-completed");
+    bus.AddConsumer<ProviderPaidOutConsumer>().Endpoint(e => e.Name = "marketplace-payouts");
+}, o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("marketplacedb", schemaName: "marketplace", MarketplaceStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CatalogStats>();

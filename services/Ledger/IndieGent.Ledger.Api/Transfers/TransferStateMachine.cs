@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndieGent.Contracts.Marketplace;
 using IndieGent.Contracts.Transfers;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Payments;
@@ -163,6 +164,7 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
             case TransferDirection.Payout:
                 await accounts.AppendProviderAsync(context, saga.To, p => ProviderAccountDecider.Decide(p,
                     new FinishPayout(saga.CorrelationId, true, amount, m.TxHash, m.BlockNumber, null, now)));
+                await context.Publish(new ProviderPaidOut(saga.CorrelationId, saga.To, amount, m.TxHash, m.BlockNumber, now));
                 break;
             default:
                 await accounts.AppendAsync(context, saga.SourceWalletId,

@@ -101,7 +101,8 @@ public static class TransfersApi
 
     private static string Location(TransferState t) => $"/v1/agents/{t.AgentId}/funding/transfers/{t.CorrelationId}";
 
-    private static bool TryParseAmount(string? text, out long amount)
+    /// <summary>A positive whole number of base units, as a string of at most 19 digits.</summary>
+    public static bool TryParseAmount(string? text, out long amount)
     {
         amount = 0;
         return text is { Length: > 0 and <= 19 } && text.All(char.IsAsciiDigit) &&

@@ -81,7 +81,14 @@ public static class CatalogApi
         var charged = session.Query<CallRecord>().Where(c => c.ProviderId == providerId && c.Succeeded);
         var calls = await charged.CountAsync(ct);
         var earned = calls == 0 ? 0 : await charged.SumAsync(c => c.Amount, ct);
-        return TypedResults.Ok(ProviderView.Of(p) with { Earnings = new ProviderEarnings(calls, earned, "USDC") });
+        var payouts = session.Query<PayoutRecord>().Where(r => r.PayoutAddress == p.PayoutAddress);
+        var paidOut = await payouts.AnyAsync(ct) ? await payouts.SumAsync(r => r.Amount, ct) : 0;
+        var recent = await payouts.OrderByDescending(r => r.At).Take(20).ToListAsync(ct);
+        return TypedResults.Ok(ProviderView.Of(p) with
+        {
+            Earnings = new ProviderEarnings(calls, earned, paidOut, earned - paidOut, "USDC",
+                recent.Select(r => new PayoutView(r.Id, r.Amount, r.TxHash, r.BlockNumber, r.At)).ToList()),
+        });
     }
 
     /// <summary>Creates the service under this slug, or replaces its definition (its owner only; <c>If-Match</c> guards against lost updates).</summary>

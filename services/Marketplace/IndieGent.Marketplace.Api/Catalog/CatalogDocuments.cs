@@ -82,6 +82,23 @@ public sealed class ServiceListing
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>One confirmed payout to a payout address (id = payout id), as the Ledger announced it.</summary>
+public sealed class PayoutRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>0x, lower case.</summary>
+    public string PayoutAddress { get; set; } = "";
+
+    public long Amount { get; set; }
+
+    public string TxHash { get; set; } = "";
+
+    public long BlockNumber { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}
+
 /// <summary>One ended marketplace call (id = call id), as the Ledger announced it: statistics are computed from these.</summary>
 public sealed class CallRecord
 {

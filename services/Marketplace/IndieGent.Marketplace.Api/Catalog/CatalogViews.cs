@@ -11,9 +11,13 @@ public sealed record ProviderView(Guid Id, string Name, string PayoutAddress, st
 
 /// <summary>
 /// A provider's earnings as its calls were charged: <paramref name="Earned"/> base units over <paramref name="ChargedCalls"/>
-/// captured calls (voided ones earn nothing). They are payable in the ledger until payouts exist.
+/// captured calls (voided ones earn nothing), <paramref name="PaidOut"/> on chain to its payout address (newest payouts in
+/// <paramref name="Payouts"/>), and <paramref name="Payable"/> still owed: <c>Earned = PaidOut + Payable</c>. Money reaches
+/// a payout once the calling agents' sweeps brought it into the marketplace settlement wallet.
 /// </summary>
-public sealed record ProviderEarnings(long ChargedCalls, long Earned, string Currency);
+public sealed record ProviderEarnings(long ChargedCalls, long Earned, long PaidOut, long Payable, string Currency, IReadOnlyList<PayoutView> Payouts);
+
+public sealed record PayoutView(Guid Id, long Amount, string TxHash, long BlockNumber, DateTimeOffset At);
 
 public sealed record RoutePriceView(string Method, string Path, string Price);
 

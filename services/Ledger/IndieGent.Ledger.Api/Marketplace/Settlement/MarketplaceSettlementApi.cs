@@ -1,4 +1,3 @@
-using System.Globalization;
 using IndieGent.Contracts.Transfers;
 using IndieGent.Ledger.Accounts;
 using IndieGent.Ledger.Api.Transfers;
@@ -86,8 +85,7 @@ public static class MarketplaceSettlementApi
         long? minimum = null;
         if (body?.Minimum is { } text)
         {
-            if (text is not { Length: > 0 and <= 19 } || !text.All(char.IsAsciiDigit) ||
-                !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
+            if (!TransfersApi.TryParseAmount(text, out var parsed))
                 return ServiceHostExtensions.Problem("invalid-amount", "Invalid minimum",
                     "'minimum' must be a positive whole number of the token's base units, as a string of digits.", StatusCodes.Status400BadRequest);
             minimum = parsed;

@@ -33,42 +33,35 @@ public sealed partial class MarketplaceSettlementRuns(
     public const string PayoutTicket = "payout";
 
     /// <param name="minimum">Overrides the configured minimum for this run.</param>
-    public async Task<SettlementRun> SweepAsync(long? minimum, CancellationToken ct)
+    public Task<SettlementRun> SweepAsync(long? minimum, CancellationToken ct) =>
+        RunAsync(SweepTicket,
+            async query => (await query.Query<AgentAccount>().Where(a => a.MarketplaceUnswept > 0).Select(a => a.AgentId).ToListAsync(ct)).ToList(),
+            (agentId, wallet) => StartSweepAsync(agentId, wallet, minimum ?? options.Value.SweepMinimum, ct), ct);
+
+    /// <param name="minimum">Overrides the configured minimum for this run.</param>
+    public Task<SettlementRun> PayOutAsync(long? minimum, CancellationToken ct) =>
+        RunAsync(PayoutTicket,
+            async query => (await query.Query<ProviderAccount>().Where(p => p.Swept > 0).ToListAsync(ct)).Where(p => p.Held > 0).Select(p => p.Id).ToList(),
+            (providerId, wallet) => StartPayoutAsync(providerId, wallet, minimum ?? options.Value.PayoutMinimum, ct), ct);
+
+    // One start per candidate account, each its own commit: a lost race skips the account until the next run.
+    private async Task<SettlementRun> RunAsync(string kind, Func<IQuerySession, Task<List<Guid>>> candidatesOf,
+        Func<Guid, SettlementWallet, Task<StartedTransfer?>> start, CancellationToken ct)
     {
         if (await SettlementWalletAsync(ct) is not { } wallet)
-            return new SettlementRun("sweep", [], 0, NoWallet);
-        IReadOnlyList<Guid> candidates;
+            return new SettlementRun(kind, [], 0, NoWallet);
+        List<Guid> candidates;
         await using (var query = store.QuerySession())
-            candidates = await query.Query<AgentAccount>().Where(a => a.MarketplaceUnswept > 0).Select(a => a.AgentId).ToListAsync(ct);
+            candidates = await candidatesOf(query);
 
         var started = new List<StartedTransfer>();
-        var threshold = minimum ?? options.Value.SweepMinimum;
-        foreach (var agentId in candidates)
+        foreach (var accountId in candidates)
         {
-            if (await StartSweepAsync(agentId, wallet, threshold, ct) is { } sweep)
-                started.Add(sweep);
+            if (await start(accountId, wallet) is { } transfer)
+                started.Add(transfer);
         }
 
-        return new SettlementRun("sweep", started, candidates.Count - started.Count);
-    }
-
-    public async Task<SettlementRun> PayOutAsync(long? minimum, CancellationToken ct)
-    {
-        if (await SettlementWalletAsync(ct) is not { } wallet)
-            return new SettlementRun("payout", [], 0, NoWallet);
-        IReadOnlyList<Guid> candidates;
-        await using (var query = store.QuerySession())
-            candidates = (await query.Query<ProviderAccount>().Where(p => p.Swept > 0).ToListAsync(ct)).Where(p => p.Held > 0).Select(p => p.Id).ToList();
-
-        var started = new List<StartedTransfer>();
-        var threshold = minimum ?? options.Value.PayoutMinimum;
-        foreach (var providerId in candidates)
-        {
-            if (await StartPayoutAsync(providerId, wallet, threshold, ct) is { } payout)
-                started.Add(payout);
-        }
-
-        return new SettlementRun("payout", started, candidates.Count - started.Count);
+        return new SettlementRun(kind, started, candidates.Count - started.Count);
     }
 
     public async Task<SettlementWallet?> SettlementWalletAsync(CancellationToken ct)
