@@ -121,6 +121,31 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A request-path step on an account line (an agent's or a treasury's): one writer of the line at
+    /// a time in this process, each attempt in a fresh scope (its session is also the outbox the
+    /// attempt's messages and deadlines go into), and a lost race — another replica appended to the
+    /// account, or created the same record, since the attempt read — decides again, up to
+    /// <paramref name="attempts"/> times.
+    /// </summary>
+    public Task<T> DecideInScopeAsync<T>(IServiceScopeFactory scopes, Guid lineId, int attempts, Func<IServiceProvider, Task<T>> attempt,
+        CancellationToken ct) =>
+        OneAtATimeAsync(lineId, async () =>
+        {
+            for (var n = 1; ; n++)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    return await attempt(scope.ServiceProvider);
+                }
+                catch (Exception e) when (n < attempts && MartenConflicts.IsLostRace(e))
+                {
+                    // Decide again on what the winner committed.
+                }
+            }
+        }, ct);
+
     /// <summary>Decides and appends; returns the events appended (none when the command was already decided).</summary>
     public async Task<IReadOnlyList<object>> DecideAsync(Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide, CancellationToken ct)
     {

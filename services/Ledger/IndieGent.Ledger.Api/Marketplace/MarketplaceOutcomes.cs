@@ -27,22 +27,9 @@ public sealed class MarketplaceOutcomes(IServiceScopeFactory scopes, AccountServ
 
     public async Task<(MarketplaceCharge? Charge, Refusal? Refusal)> RecordAsync(Guid agentId, Guid callId, MarketplaceCallOutcome outcome,
         CancellationToken ct) =>
-        await accounts.OneAtATimeAsync(agentId, async () =>
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                try
-                {
-                    return await RecordOnceAsync(agentId, callId, outcome, scope.ServiceProvider.GetRequiredService<IDocumentSession>(),
-                        scope.ServiceProvider.GetRequiredService<IPublishEndpoint>(), ct);
-                }
-                catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
-                {
-                    // The deadline's void (or a concurrent reservation) committed first: look again.
-                }
-            }
-        }, ct);
+        // The deadline's void (or a concurrent reservation) may commit first: then the outcome is decided again.
+        await accounts.DecideInScopeAsync(scopes, agentId, options.Value.ReservationAttempts, services => RecordOnceAsync(agentId, callId, outcome,
+            services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IPublishEndpoint>(), ct), ct);
 
     private async Task<(MarketplaceCharge?, Refusal?)> RecordOnceAsync(Guid agentId, Guid callId, MarketplaceCallOutcome outcome,
         IDocumentSession session, IPublishEndpoint publish, CancellationToken ct)

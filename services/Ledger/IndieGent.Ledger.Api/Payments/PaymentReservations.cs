@@ -47,23 +47,10 @@ public sealed class PaymentReservations(
             : null;
 
     private Task<(CapChecked Answer, bool Claimed)?> ReserveOrClaimAsync(PaymentRequested request, CancellationToken ct) =>
-        accounts.OneAtATimeAsync(request.AgentId, async () =>
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                // A fresh scope per attempt: its session is also the bus outbox the deadline is scheduled in.
-                await using var scope = scopes.CreateAsyncScope();
-                try
-                {
-                    return await ReserveOnceAsync(request, scope.ServiceProvider.GetRequiredService<IDocumentSession>(),
-                        scope.ServiceProvider.GetRequiredService<IMessageScheduler>(), scope.ServiceProvider.GetRequiredService<IPublishEndpoint>(), ct);
-                }
-                catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
-                {
-                    // Another replica appended to the account, or created this payment, since we read: decide again.
-                }
-            }
-        }, ct);
+        // Each attempt's session is also the bus outbox the deadline is scheduled in.
+        accounts.DecideInScopeAsync(scopes, request.AgentId, options.Value.ReservationAttempts, services => ReserveOnceAsync(request,
+            services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IMessageScheduler>(),
+            services.GetRequiredService<IPublishEndpoint>(), ct), ct);
 
     private async Task<(CapChecked, bool)?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
         IPublishEndpoint publish, CancellationToken ct)

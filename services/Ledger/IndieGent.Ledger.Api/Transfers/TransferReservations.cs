@@ -31,21 +31,8 @@ public sealed class TransferReservations(
     {
         // The source is the treasury or the agent; in line with that account's other writers in this process.
         var lineId = request.Direction == TransferDirection.ToAgent ? TreasuryIds.Of(request.OperatorId) : request.AgentId;
-        return await accounts.OneAtATimeAsync(lineId, async () =>
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                try
-                {
-                    return await ReserveOnceAsync(request, scope.ServiceProvider, ct);
-                }
-                catch (Exception e) when (attempt < options.Value.ReservationAttempts && MartenConflicts.IsLostRace(e))
-                {
-                    // Another writer appended to the source, or created this transfer, since we read: decide again.
-                }
-            }
-        }, ct);
+        return await accounts.DecideInScopeAsync(scopes, lineId, options.Value.ReservationAttempts,
+            services => ReserveOnceAsync(request, services, ct), ct);
     }
 
     private async Task<TransferDecision> ReserveOnceAsync(TransferRequest r, IServiceProvider services, CancellationToken ct)
