@@ -37,7 +37,9 @@ try
     };
     if (trace)
         settings["Logging:LogLevel:MassTransit"] = "Debug";
-    await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, settings, trace ? LogLevel.Debug : LogLevel.Warning);
+    // The tests' copy of every span as text is not what a deployment pays for: only --trace keeps it.
+    await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, settings, trace ? LogLevel.Debug : LogLevel.Warning,
+        captureTelemetry: trace);
     var merchant = new Merchant(platform.Token.Address, anvil.ChainId);
     var op = await platform.CreateOperatorAsync("bench");
     await using var provider = marketplace ? await StartProviderAsync(platform) : null;

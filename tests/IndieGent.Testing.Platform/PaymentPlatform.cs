@@ -42,6 +42,10 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
     private readonly Nethereum.Web3.IWeb3 _owner;
     private LogLevel _logLevel = LogLevel.Debug;
 
+    // Every span and log record as text, kept for the test's assertions: a benchmark turns it off
+    // (it cost about a tenth of the process's CPU per call, and its queue only grows).
+    private bool _captureTelemetry = true;
+
     private PaymentPlatform(AnvilFixture anvil, Nethereum.Web3.IWeb3 owner, TokenClient token, TcpProxy broker, Dictionary<string, string> common)
     {
         Anvil = anvil;
@@ -105,7 +109,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
     private const string OnrampSimulatorHost = "onramp-simulator";
 
     public static async Task<PaymentPlatform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
-        IReadOnlyDictionary<string, string>? overrides = null, LogLevel logLevel = LogLevel.Debug)
+        IReadOnlyDictionary<string, string>? overrides = null, LogLevel logLevel = LogLevel.Debug, bool captureTelemetry = true)
     {
         var ownerKey = (await anvil.CreateFundedAccountAsync(Ct)).PrivateKey;
         var owner = anvil.CreateWeb3(ownerKey);
@@ -129,6 +133,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common)
         {
             _logLevel = logLevel,
+            _captureTelemetry = captureTelemetry,
             BrokerAdminUri = TcpProxy.Through(broker, vhost.ToString()),
         };
         foreach (var service in Grants.Keys)
@@ -283,9 +288,12 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             web.UseUrls($"http://127.0.0.1:{_ports[service]}");
             // (Clearing the providers drops the OpenTelemetry one too: it is added back, with the host's own processors.)
             web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(Logs).AddOpenTelemetry());
-            web.ConfigureServices(s => s
-                .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Telemetry.Spans())))
-                .ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new OpenTelemetry.SimpleLogRecordExportProcessor(Telemetry.Logs()))));
+            if (_captureTelemetry)
+            {
+                web.ConfigureServices(s => s
+                    .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Telemetry.Spans())))
+                    .ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new OpenTelemetry.SimpleLogRecordExportProcessor(Telemetry.Logs()))));
+            }
         });
         configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
         configured.StartServer();
