@@ -124,6 +124,8 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         {
             ["Chain:ChainId"] = anvil.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain:TokenAddress"] = tokenAddress.ToChecksumHex(),
+            // Sweeps and payouts run when a test starts them (the admin API), not on a clock, unless a test overrides it.
+            ["MarketplaceSettlement:Scheduled"] = "false",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             common[key] = value;
@@ -215,8 +217,6 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
         platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
         platform._own["ledger"]["Payments:MaxReconciliations"] = "60";
-        // Sweeps and payouts run when a test starts them (the admin API), not on a clock.
-        platform._own["ledger"]["MarketplaceSettlement:Scheduled"] = "false";
         platform._own["gateway"]["Gateway:AdminApiKey"] = AdminKey;
         platform.WalletLink = new TcpProxy("127.0.0.1", platform._ports["wallet"]);
         platform._own["gateway"]["services:wallet:http:0"] = $"http://127.0.0.1:{platform.WalletLink.Port}";
