@@ -49,10 +49,12 @@ public sealed class Marketplace_settlement_schedule(PostgresFixture postgres, Ra
         // Nobody starts a run: the schedule sweeps the agent and pays the provider.
         await Eventually.HoldsAsync(async () => await Platform.Token.BalanceOfAsync(payout, Ct) == new BigInteger(3 * Price), Ct,
             TimeSpan.FromSeconds(90));
+        // The chain pays first; the books follow once the payout's confirmation reaches the Ledger.
+        PaymentPlatform.Settlement settlement = null!;
+        await Eventually.HoldsAsync(async () => (settlement = await Platform.SettlementAsync()).PaidOut == 3 * Price, Ct);
         var wallet = await Platform.WalletAsync(agent.ApiKey);
         Assert.Equal(0, wallet.MarketplaceUnswept);
         Assert.Equal(new BigInteger(wallet.Posted), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
-        var settlement = await Platform.SettlementAsync();
         Assert.Equal((3 * Price, 3 * Price, 0L), (settlement.Swept, settlement.PaidOut, settlement.Held));
         Assert.Equal(BigInteger.Zero, await Platform.Token.BalanceOfAsync(EvmAddress.Parse(settlement.SettlementWallet!), Ct));
         Assert.All(await Platform.SettlementTransfersAsync(), t => Assert.Equal("completed", t.Status));
