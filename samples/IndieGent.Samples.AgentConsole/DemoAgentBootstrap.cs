@@ -45,14 +45,22 @@ public sealed partial class DemoAgentBootstrap(IOptions<AgentSettings> options, 
         return agent.ApiKey;
     }
 
-    private static async Task<T> PostAsync<T>(HttpClient http, string key, string path, object body, CancellationToken ct)
+    // While the platform is still starting, the gateway may answer 502/503/504 (a service behind it not
+    // reachable yet, API keys not verifiable yet) or 429: those are asked again; anything else is an answer.
+    private async Task<T> PostAsync<T>(HttpClient http, string key, string path, object body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-        return (await response.Content.ReadFromJsonAsync<T>(ct))!;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var response = await http.SendAsync(request, ct);
+            if (response.IsSuccessStatusCode)
+                return (await response.Content.ReadFromJsonAsync<T>(ct))!;
+            if ((int)response.StatusCode is not (429 or 502 or 503 or 504))
+                throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            LogNotReady(path, (int)response.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
     }
 
     private sealed record OperatorCreated(Guid Id, string ApiKey);
@@ -62,6 +70,9 @@ public sealed partial class DemoAgentBootstrap(IOptions<AgentSettings> options, 
     private sealed record AgentCreated(AgentView Agent, string ApiKey);
 
     private sealed record WalletView(long Available);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "POST {Path} answered {Status} while the platform starts; asking again")]
+    private partial void LogNotReady(string path, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created demo agent {AgentId} with wallet {WalletAddress}")]
     private partial void LogCreated(Guid agentId, string walletAddress);
