@@ -36,6 +36,7 @@ builder.Services.AddOptions<PaymentSagaOptions>().BindConfiguration("Payments").
 builder.AddIndieGentMarten("ledgerdb", schemaName: "ledger", LedgerStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AccountService>();
+builder.Services.AddSingleton<AccountLines>();
 builder.AddApprovalTicketIssuer();
 builder.Services.AddSingleton<PaymentTickets>();
 builder.Services.AddSingleton<IAccountWriter, ConsumeSessionAccountWriter>();

@@ -3,7 +3,9 @@ using IndieGent.Ledger.Providers;
 using IndieGent.Messaging;
 using JasperFx;
 using JasperFx.Events;
+using System.Runtime.CompilerServices;
 using Marten;
+using Marten.Events;
 using Marten.Exceptions;
 
 namespace IndieGent.Ledger.Api.Accounts;
@@ -19,9 +21,9 @@ namespace IndieGent.Ledger.Api.Accounts;
 /// the events commit with everything else the step does and a conflict re-runs the whole step.
 /// The methods that commit on their own serve tests and tools.</para>
 /// <para>Optimistic concurrency is what makes the decision correct across replicas. Within one
-/// process, reservations of one agent also queue on a striped lock (<see cref="OneAtATimeAsync{T}"/>):
-/// without it, a burst of payments from one agent makes every writer but one lose each round and
-/// retry, and the retries starve.</para>
+/// process, the request path's writers of one account take turns (<see cref="AccountLines"/>) and the
+/// methods here that commit on their own queue on a striped lock: without either, a burst of payments
+/// from one agent makes every writer but one lose each round and retry, and the retries starve.</para>
 /// </remarks>
 public sealed class AccountService(IDocumentStore store, TimeProvider time)
 {
@@ -91,60 +93,45 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time)
     /// Decides on the account as <paramref name="session"/> reads it and appends the events to it,
     /// for the caller to commit with the rest of its step (a consume's outbox, the reservation's
     /// saga). The commit fails on a concurrent append to the stream; the caller runs the step again.
+    /// In a session that groups steps (<see cref="GroupAppends"/>), a second decision on the same
+    /// account decides on the account as the first one's events left it.
     /// </summary>
     public static async Task<IReadOnlyList<object>> AppendAsync(IDocumentSession session, Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide,
         CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<AgentAccount>(agentId, ct);
-        var account = stream.Aggregate ?? throw new AccountNotFoundException(agentId);
-        var events = decide(account);
+        var grouped = Grouped.TryGetValue(session, out var fetchedBefore);
+        if (!grouped || !fetchedBefore!.TryGetValue(agentId, out var fetched))
+        {
+            var stream = await session.Events.FetchForWriting<AgentAccount>(agentId, ct);
+            fetched = new FetchedAccount(stream, stream.Aggregate ?? throw new AccountNotFoundException(agentId));
+            if (grouped)
+                fetchedBefore![agentId] = fetched;
+        }
+
+        var events = decide(fetched.Account);
         if (events.Count > 0)
-            stream.AppendMany(events);
+        {
+            fetched.Stream.AppendMany(events);
+            fetched.Account = events.Aggregate(fetched.Account, (account, e) => account.When(e));
+        }
+
         return events;
     }
 
     /// <summary>
-    /// Holds this process's writers to the agent's account in line while <paramref name="step"/>
-    /// runs: a burst of one agent's payments would otherwise lose to each other's appends and retry.
+    /// Makes <see cref="AppendAsync"/> keep the accounts <paramref name="session"/> fetches, so several
+    /// steps can decide on one account, each after the others, in one commit. Only for a session that
+    /// is thrown away when its commit fails (the next attempt must read the account again).
     /// </summary>
-    public async Task<T> OneAtATimeAsync<T>(Guid agentId, Func<Task<T>> step, CancellationToken ct)
-    {
-        var stripe = _stripes[(agentId.GetHashCode() & int.MaxValue) % _stripes.Length];
-        await stripe.WaitAsync(ct);
-        try
-        {
-            return await step();
-        }
-        finally
-        {
-            stripe.Release();
-        }
-    }
+    public static void GroupAppends(IDocumentSession session) => Grouped.AddOrUpdate(session, []);
 
-    /// <summary>
-    /// A request-path step on an account line (an agent's or a treasury's): one writer of the line at
-    /// a time in this process, each attempt in a fresh scope (its session is also the outbox the
-    /// attempt's messages and deadlines go into), and a lost race — another replica appended to the
-    /// account, or created the same record, since the attempt read — decides again, up to
-    /// <paramref name="attempts"/> times.
-    /// </summary>
-    public Task<T> DecideInScopeAsync<T>(IServiceScopeFactory scopes, Guid lineId, int attempts, Func<IServiceProvider, Task<T>> attempt,
-        CancellationToken ct) =>
-        OneAtATimeAsync(lineId, async () =>
-        {
-            for (var n = 1; ; n++)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                try
-                {
-                    return await attempt(scope.ServiceProvider);
-                }
-                catch (Exception e) when (n < attempts && MartenConflicts.IsLostRace(e))
-                {
-                    // Decide again on what the winner committed.
-                }
-            }
-        }, ct);
+    private static readonly ConditionalWeakTable<IDocumentSession, Dictionary<Guid, FetchedAccount>> Grouped = new();
+
+    private sealed class FetchedAccount(IEventStream<AgentAccount> stream, AgentAccount account)
+    {
+        public IEventStream<AgentAccount> Stream => stream;
+        public AgentAccount Account { get; set; } = account;
+    }
 
     /// <summary>Decides and appends; returns the events appended (none when the command was already decided).</summary>
     public async Task<IReadOnlyList<object>> DecideAsync(Guid agentId, Func<AgentAccount, IReadOnlyList<object>> decide, CancellationToken ct)

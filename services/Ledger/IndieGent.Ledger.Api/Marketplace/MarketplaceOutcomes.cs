@@ -17,7 +17,7 @@ namespace IndieGent.Ledger.Api.Marketplace;
 /// call's saga and its status message in ONE commit. Only a call that was let through can end, and
 /// only once: a repeated outcome answers where the call stands.
 /// </summary>
-public sealed class MarketplaceOutcomes(IServiceScopeFactory scopes, AccountService accounts, IOptions<PaymentSagaOptions> options, TimeProvider time)
+public sealed class MarketplaceOutcomes(AccountLines lines, TimeProvider time)
 {
     public enum Refusal
     {
@@ -28,8 +28,8 @@ public sealed class MarketplaceOutcomes(IServiceScopeFactory scopes, AccountServ
     public async Task<(MarketplaceCharge? Charge, Refusal? Refusal)> RecordAsync(Guid agentId, Guid callId, MarketplaceCallOutcome outcome,
         CancellationToken ct) =>
         // The deadline's void (or a concurrent reservation) may commit first: then the outcome is decided again.
-        await accounts.DecideInScopeAsync(scopes, agentId, options.Value.ReservationAttempts, services => RecordOnceAsync(agentId, callId, outcome,
-            services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IPublishEndpoint>(), ct), ct);
+        await lines.RunAsync(agentId, callId, (services, token) => RecordOnceAsync(agentId, callId, outcome,
+            services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IPublishEndpoint>(), token), ct);
 
     private async Task<(MarketplaceCharge?, Refusal?)> RecordOnceAsync(Guid agentId, Guid callId, MarketplaceCallOutcome outcome,
         IDocumentSession session, IPublishEndpoint publish, CancellationToken ct)
@@ -64,7 +64,6 @@ public sealed class MarketplaceOutcomes(IServiceScopeFactory scopes, AccountServ
             saga.Amount.ToString(CultureInfo.InvariantCulture), null, null, saga.Reason, saga.Detail, null, now), ct);
         await publish.Publish(new MarketplaceCallCompleted(callId, agentId, saga.OperatorId, outcome.Service, outcome.ProviderId, outcome.Succeeded,
             outcome.UpstreamStatus, Math.Max(0, outcome.LatencyMicroseconds), saga.Amount, saga.Reason, now), ct);
-        await session.SaveChangesAsync(ct);
         return (Answer(saga), null);
     }
 

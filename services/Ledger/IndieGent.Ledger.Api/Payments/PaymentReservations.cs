@@ -23,7 +23,7 @@ namespace IndieGent.Ledger.Api.Payments;
 /// concurrent requests with one key and different challenges cannot both be answered.
 /// </remarks>
 public sealed class PaymentReservations(
-    IServiceScopeFactory scopes, AccountService accounts, PaymentTickets tickets, IOptions<LedgerOptions> ledger,
+    AccountLines lines, PaymentTickets tickets, IOptions<LedgerOptions> ledger,
     IOptions<PaymentSagaOptions> options, TimeProvider time)
 {
     /// <summary>The saga's queue: its deadlines are scheduled there, as the state machine's own are.</summary>
@@ -47,10 +47,10 @@ public sealed class PaymentReservations(
             : null;
 
     private Task<(CapChecked Answer, bool Claimed)?> ReserveOrClaimAsync(PaymentRequested request, CancellationToken ct) =>
-        // Each attempt's session is also the bus outbox the deadline is scheduled in.
-        accounts.DecideInScopeAsync(scopes, request.AgentId, options.Value.ReservationAttempts, services => ReserveOnceAsync(request,
+        // The step's session is also the bus outbox the deadline is scheduled in; the line commits it.
+        lines.RunAsync(request.AgentId, request.PaymentId, (services, token) => ReserveOnceAsync(request,
             services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IMessageScheduler>(),
-            services.GetRequiredService<IPublishEndpoint>(), ct), ct);
+            services.GetRequiredService<IPublishEndpoint>(), token), ct);
 
     private async Task<(CapChecked, bool)?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
         IPublishEndpoint publish, CancellationToken ct)
@@ -66,7 +66,6 @@ public sealed class PaymentReservations(
             known.CallStartedAt = time.GetUtcNow();
             known.UpdatedAt = known.CallStartedAt.Value;
             session.Store(known);
-            await session.SaveChangesAsync(ct);
             return (Answer(known), true);
         }
 
@@ -100,7 +99,6 @@ public sealed class PaymentReservations(
             saga.CallStartedAt = now;
 
         session.Insert(saga);
-        await session.SaveChangesAsync(ct);
         return (Answer(saga), saga.CallStartedAt is not null);
     }
 

@@ -37,4 +37,11 @@ public sealed class PaymentSagaOptions
     /// <summary>How many times a reservation is decided again after a concurrent write to the account or the payment.</summary>
     [Range(1, 1000)]
     public int ReservationAttempts { get; set; } = 50;
+
+    /// <summary>
+    /// How many request-path steps on one account (reservations, marketplace outcomes, transfers)
+    /// that queued behind each other at most go into one commit.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxStepsPerCommit { get; set; } = 64;
 }

@@ -20,7 +20,7 @@ namespace IndieGent.Ledger.Api.Transfers;
 /// wallet, destination address, exact amount) in the outbox. A refusal records nothing.
 /// </summary>
 public sealed class TransferReservations(
-    IServiceScopeFactory scopes, AccountService accounts, TransferStarter starter, IOptions<PaymentSagaOptions> options, TimeProvider time)
+    AccountLines lines, TransferStarter starter, TimeProvider time)
 {
     /// <summary>The saga's queue: its deadlines are scheduled there.</summary>
     public const string SagaQueueName = "ledger-transfer-saga";
@@ -31,8 +31,7 @@ public sealed class TransferReservations(
     {
         // The source is the treasury or the agent; in line with that account's other writers in this process.
         var lineId = request.Direction == TransferDirection.ToAgent ? TreasuryIds.Of(request.OperatorId) : request.AgentId;
-        return await accounts.DecideInScopeAsync(scopes, lineId, options.Value.ReservationAttempts,
-            services => ReserveOnceAsync(request, services, ct), ct);
+        return await lines.RunAsync(lineId, request.TransferId, (services, token) => ReserveOnceAsync(request, services, token), ct);
     }
 
     private async Task<TransferDecision> ReserveOnceAsync(TransferRequest r, IServiceProvider services, CancellationToken ct)
@@ -56,19 +55,20 @@ public sealed class TransferReservations(
         var (source, destination) = r.Direction == TransferDirection.ToAgent ? (treasury, agent) : (agent, treasury);
 
         var now = time.GetUtcNow();
-        var stream = await session.Events.FetchForWriting<AgentAccount>(source.AgentId, ct);
-        var events = AgentAccountDecider.Decide(stream.Aggregate ?? throw new AccountNotFoundException(source.AgentId),
-            new ReserveTransfer(r.TransferId, r.Amount, destination.WalletAddress!, now));
-        switch (events.FirstOrDefault())
+        // The source as this commit leaves it (a transfer grouped after another one of the same account sees that one's hold).
+        ReservationDenied? refusal = null;
+        var events = await AccountService.AppendAsync(session, source.AgentId, account =>
         {
-            case ReservationDenied denied:
-                return new TransferDecision(TransferDecisionKind.Refused, Denial: denied.Reason, Detail: denied.Detail);
-            case not HoldPlaced:
-                // Held before without its saga: impossible, both commit together. Refuse to guess.
-                throw new InvalidOperationException($"Transfer {r.TransferId} was held before without its saga.");
-        }
+            var decided = AgentAccountDecider.Decide(account, new ReserveTransfer(r.TransferId, r.Amount, destination.WalletAddress!, now));
+            refusal = decided.FirstOrDefault() as ReservationDenied;
+            return refusal is null ? decided : []; // a refused transfer records nothing
+        }, ct);
+        if (refusal is not null)
+            return new TransferDecision(TransferDecisionKind.Refused, Denial: refusal.Reason, Detail: refusal.Detail);
+        if (events.FirstOrDefault() is not HoldPlaced)
+            // Held before without its saga: impossible, both commit together. Refuse to guess.
+            throw new InvalidOperationException($"Transfer {r.TransferId} was held before without its saga.");
 
-        stream.AppendMany(events);
         var saga = await starter.StartAsync(services, new TransferState
         {
             CorrelationId = r.TransferId,
@@ -82,7 +82,6 @@ public sealed class TransferReservations(
             To = destination.WalletAddress!,
             Amount = r.Amount,
         }, TicketKind, ct);
-        await session.SaveChangesAsync(ct);
         return new TransferDecision(TransferDecisionKind.Accepted, saga);
     }
 }
