@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using IndieGent.Contracts.Agents;
 using IndieGent.Contracts.Funding;
+using IndieGent.Contracts.Marketplace;
 using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Api;
 using IndieGent.Ledger.Api.Apis;
@@ -17,6 +18,11 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
 {
     private const string Token = "0x036cbd53842c5426634e7929541ec2318f3dcf7e";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
     private WebApplicationFactory<LedgerApi> _factory = null!;
 
     public async ValueTask InitializeAsync()
@@ -99,6 +105,40 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         await Eventually.HoldsAsync(async () => await AllAsync(http, payments, "Settled"), Ct);
         var balance = await Balance(http, agent);
         Assert.Equal((0L, 1_000_000 - Payments * Price), (balance.Pending, balance.Available));
+    }
+
+    [Fact]
+    public async Task A_marketplace_charge_sent_again_by_the_gateways_transport_is_still_the_request_that_makes_the_call()
+    {
+        var agent = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
+        var bus = _factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new AgentCreated(agent, operatorId, "caller", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
+        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
+        await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
+            "0x3333333333333333333333333333333333333333", "1000000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow), Ct);
+        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 1_000_000, Ct);
+
+        var call = new PaymentRequested(Guid.NewGuid(), agent, operatorId, "call-1", new PaymentTerms(MarketplaceCharges.Protocol, 31337, Token,
+            "0x00000000000000000000000000000000000000aa", "5000", MarketplaceCharges.CredentialType, "provider.example", null, "echo", null),
+            DateTimeOffset.UtcNow);
+        var attempt = Guid.NewGuid();
+        async Task<MarketplaceCharge> ChargeAsync(Guid sentAs)
+        {
+            using var response = await http.PostAsJsonAsync("/internal/marketplace/charges", new MarketplaceChargeRequested(call, sentAs), Ct);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<MarketplaceCharge>(Json, Ct))!;
+        }
+
+        // The first send reserved and claimed the call, but its answer was lost: the resend is the same request, and goes on.
+        Assert.True((await ChargeAsync(attempt)).Proceed);
+        var resent = await ChargeAsync(attempt);
+        Assert.Equal((PaymentStatus.Settling, true), (resent.Status, resent.Proceed));
+        // Another request of the agent with the same Idempotency-Key is not let through while that one is under way.
+        var other = await ChargeAsync(Guid.NewGuid());
+        Assert.Equal((PaymentStatus.Settling, false), (other.Status, other.Proceed));
+        Assert.Equal(5000, (await Balance(http, agent)).Pending);
     }
 
     private static async Task<bool> AllAsync(HttpClient http, IEnumerable<Guid> payments, string status)

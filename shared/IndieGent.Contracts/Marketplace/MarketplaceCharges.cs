@@ -19,9 +19,18 @@ public static class MarketplaceCharges
 }
 
 /// <summary>
+/// A marketplace call to charge (Gateway → Ledger, <c>POST /internal/marketplace/charges</c>).
+/// <paramref name="Attempt"/> names the agent's request: the same for every time the Gateway's
+/// transport sends it again (a timed-out send may have reserved and claimed the call, and its resend
+/// must still be the one that makes it), a new one for each request the agent makes.
+/// </summary>
+public sealed record MarketplaceChargeRequested(PaymentRequested Call, Guid Attempt);
+
+/// <summary>
 /// The Ledger's answer to a marketplace charge (<c>POST /internal/marketplace/charges</c>): whether
 /// this request may call the provider now. <paramref name="Proceed"/> is true for exactly one
-/// request per call id: the one that reserved it, or the first to come back after the operator approved.
+/// request of the agent per call id (<see cref="MarketplaceChargeRequested.Attempt"/>): the one that
+/// reserved it, or the first to come back after the operator approved.
 /// </summary>
 public sealed record MarketplaceCharge(Guid CallId, PaymentStatus Status, long Amount, bool Proceed, PaymentReason? Reason, string? Detail);
 

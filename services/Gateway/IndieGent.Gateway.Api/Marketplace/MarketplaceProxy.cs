@@ -124,7 +124,8 @@ public static class MarketplaceProxy
 
         // 1. The Ledger reserves the price (or says where a known call stands).
         using var charged = await services.SendAsync("ledger", HttpMethod.Post, "/internal/marketplace/charges", user, ct,
-            new PaymentRequested(callId, agentId, operatorId, key.Length > 0 ? key : callId.ToString(), terms, time.GetUtcNow()));
+            new MarketplaceChargeRequested(new PaymentRequested(callId, agentId, operatorId, key.Length > 0 ? key : callId.ToString(), terms,
+                time.GetUtcNow()), Guid.CreateVersion7()));
         if (charged.StatusCode == HttpStatusCode.Conflict)
         {
             await WriteAsync(http, Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using IndieGent.Contracts.Marketplace;
-using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Api.Payments;
 using IndieGent.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,14 +21,15 @@ public static class MarketplaceChargesApi
     }
 
     public static async Task<Results<Ok<MarketplaceCharge>, ProblemHttpResult>> Charge(
-        PaymentRequested request, ClaimsPrincipal user, PaymentReservations reservations, HttpContext http, CancellationToken ct)
+        MarketplaceChargeRequested charging, ClaimsPrincipal user, PaymentReservations reservations, HttpContext http, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
+        var request = charging.Call;
         if (request.AgentId != user.AgentId() || request.OperatorId != user.OperatorId())
             return Problem(StatusCodes.Status403Forbidden, "forbidden", "Not your call", "The call is not the calling agent's.");
         if (!request.Terms.IsMarketplace())
             return Problem(StatusCodes.Status400BadRequest, "invalid-request", "Not a marketplace call", "Only marketplace terms are charged here.");
-        return await reservations.ChargeAsync(request, ct) is { } charge
+        return await reservations.ChargeAsync(request, charging.Attempt, ct) is { } charge
             ? TypedResults.Ok(charge)
             : Problem(StatusCodes.Status409Conflict, "idempotency-key-reused", "Idempotency-Key already used",
                 "This Idempotency-Key was used for a different call; use a new key for a new call.");

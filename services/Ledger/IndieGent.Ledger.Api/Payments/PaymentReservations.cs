@@ -33,26 +33,26 @@ public sealed class PaymentReservations(
 
     /// <summary>The decision, or null when the payment exists with other terms.</summary>
     public async Task<CapChecked?> ReserveAsync(PaymentRequested request, CancellationToken ct) =>
-        (await ReserveOrClaimAsync(request, ct))?.Answer;
+        (await ReserveOrClaimAsync(request, null, ct))?.Answer;
 
     /// <summary>
     /// A marketplace call's charge: reserved under every rule as a payment is; <c>Proceed</c> for
-    /// the one request that reserved it, or the first to come back after the operator approved it.
-    /// Null when the call id exists with other terms.
+    /// the one request that reserved it, or the first to come back after the operator approved it —
+    /// and for that request's <paramref name="attempt"/> sent again. Null when the call id exists with other terms.
     /// </summary>
-    public async Task<MarketplaceCharge?> ChargeAsync(PaymentRequested request, CancellationToken ct) =>
-        await ReserveOrClaimAsync(request, ct) is { } decided
+    public async Task<MarketplaceCharge?> ChargeAsync(PaymentRequested request, Guid attempt, CancellationToken ct) =>
+        await ReserveOrClaimAsync(request, attempt, ct) is { } decided
             ? new MarketplaceCharge(request.PaymentId, decided.Answer.Status, decided.Answer.Amount, decided.Claimed, decided.Answer.Reason,
                 decided.Answer.Detail)
             : null;
 
-    private Task<(CapChecked Answer, bool Claimed)?> ReserveOrClaimAsync(PaymentRequested request, CancellationToken ct) =>
+    private Task<(CapChecked Answer, bool Claimed)?> ReserveOrClaimAsync(PaymentRequested request, Guid? attempt, CancellationToken ct) =>
         // The step's session is also the bus outbox the deadline is scheduled in; the line commits it.
-        lines.RunAsync(request.AgentId, request.PaymentId, (services, token) => ReserveOnceAsync(request,
+        lines.RunAsync(request.AgentId, request.PaymentId, (services, token) => ReserveOnceAsync(request, attempt,
             services.GetRequiredService<IDocumentSession>(), services.GetRequiredService<IMessageScheduler>(),
             services.GetRequiredService<IPublishEndpoint>(), token), ct);
 
-    private async Task<(CapChecked, bool)?> ReserveOnceAsync(PaymentRequested m, IDocumentSession session, IMessageScheduler scheduler,
+    private async Task<(CapChecked, bool)?> ReserveOnceAsync(PaymentRequested m, Guid? attempt, IDocumentSession session, IMessageScheduler scheduler,
         IPublishEndpoint publish, CancellationToken ct)
     {
         if (await session.LoadAsync<PaymentState>(m.PaymentId, ct) is { } known)
@@ -61,9 +61,12 @@ public sealed class PaymentReservations(
                 return null;
             // An approved marketplace call nobody has made yet: this request makes it. The saga's
             // version decides between two such requests (the loser re-reads and is told it started).
-            if (!known.Terms.IsMarketplace() || known.GetStatus() != PaymentStatus.Settling || known.CallStartedAt is not null)
+            if (!known.Terms.IsMarketplace() || known.GetStatus() != PaymentStatus.Settling)
                 return (Answer(known), false);
+            if (known.CallStartedAt is not null)
+                return (Answer(known), attempt is not null && known.CallAttempt == attempt);
             known.CallStartedAt = time.GetUtcNow();
+            known.CallAttempt = attempt;
             known.UpdatedAt = known.CallStartedAt.Value;
             session.Store(known);
             return (Answer(known), true);
@@ -96,7 +99,7 @@ public sealed class PaymentReservations(
                 new SettlementOverdue(m.PaymentId), ct)).TokenId;
         // The request that reserved a marketplace call makes it.
         if (marketplace && status == PaymentStatus.Settling)
-            saga.CallStartedAt = now;
+            (saga.CallStartedAt, saga.CallAttempt) = (now, attempt);
 
         session.Insert(saga);
         return (Answer(saga), saga.CallStartedAt is not null);

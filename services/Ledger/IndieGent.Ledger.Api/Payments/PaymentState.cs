@@ -51,6 +51,9 @@ public sealed class PaymentState : SagaStateMachineInstance
     /// <summary>For a marketplace call: when one request was let through to the provider (never two).</summary>
     public DateTimeOffset? CallStartedAt { get; set; }
 
+    /// <summary>For a marketplace call: the agent's request that was let through (its resends are still that request).</summary>
+    public Guid? CallAttempt { get; set; }
+
     public Guid? ApprovalTimeoutTokenId { get; set; }
 
     public Guid? SettlementTimeoutTokenId { get; set; }
