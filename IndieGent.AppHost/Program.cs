@@ -65,6 +65,15 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
 coinbase.WithEnvironment(context =>
     context.EnvironmentVariables["Simulator__WebhookUrl"] = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/webhooks/coinbase/onramp"));
 
+// The operator's web UI: it reaches the platform only through the Gateway's public API, with the
+// key an operator signs in with.
+builder.AddProject<Projects.IndieGent_Dashboard>("dashboard", launchProfileName: null)
+    .WithHttpEndpoint(name: "http")
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("Dashboard__GatewayUrl", gateway.GetEndpoint("http"))
+    .WaitFor(gateway)
+    .WithHttpHealthCheck("/health");
+
 // The samples: a paid API on the payment middleware, and an agent that calls it through the SDK,
 // paying from its IndieGent wallet. Their calls show up as traces in the dashboard.
 var paidApi = builder.AddProject<Projects.IndieGent_Samples_PaidApi>("paidapi", launchProfileName: null)

@@ -2,6 +2,8 @@
 # Installs what building, testing and running IndieGent locally need and is missing:
 #   - RabbitMQ and PostgreSQL servers (Debian packages), unless a Docker engine answers, in which
 #     case the tests and the AppHost run them in containers instead;
+#   - Debian's Chromium, the real browser the dashboard's tests drive (Playwright's own download
+#     cannot work offline; INDIEGENT_CHROMIUM names another browser and skips this);
 #   - the pinned npm tools of eng/tools (anvil, solc) and the interop peers of eng/interop (mppx,
 #     @x402) into their node_modules.
 # Idempotent, and silent when there is nothing to do. Needs root only to install packages; without
@@ -138,6 +140,20 @@ ensure_npm_tools() {
 if servers_missing && ! docker_works; then
   install_servers
 fi
+browser_missing() {
+  [ -z "${INDIEGENT_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]
+}
+
+if browser_missing; then
+  [ "$(id -u)" -eq 0 ] || die "chromium is missing (the dashboard's tests drive it). Install it as root, then run this again:
+  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium"
+  command -v apt-get >/dev/null 2>&1 || die "chromium is missing and there is no apt-get: install Chromium, or name a browser in INDIEGENT_CHROMIUM"
+  echo "prereqs: installing chromium (apt-get)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  quietly apt-get update
+  quietly apt-get install -y --no-install-recommends chromium
+fi
+
 ensure_npm_tools "$tools" .bin/anvil
 # The reference JavaScript peers of the interoperability tests (mppx, @x402).
 ensure_npm_tools "$root/eng/interop" mppx/package.json

@@ -90,6 +90,16 @@ public sealed class When_the_platform_starts
                 Assert.Equal(HttpStatusCode.OK, routed.StatusCode);
             }
 
+            // The operator dashboard is up and asks for a key.
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", ct).WaitAsync(StartupBound, ct);
+            using (var dashboard = app.CreateHttpClient("dashboard", "http"))
+            using (var signIn = await dashboard.GetAsync("/", ct))
+            {
+                Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+                Assert.EndsWith("/signin", signIn.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+                Assert.Contains("Operator API key", await signIn.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            }
+
             var agentKey = await A_new_operator_funds_an_agent_by_card(app, model, ct);
             await The_agent_calls_the_demo_providers_through_the_marketplace(app, agentKey, ct);
         }

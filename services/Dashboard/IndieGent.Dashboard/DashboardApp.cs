@@ -1,0 +1,4 @@
+namespace IndieGent.Dashboard;
+
+/// <summary>Marker type for <c>WebApplicationFactory</c> in tests (the entry point itself is generated).</summary>
+public sealed class DashboardApp;

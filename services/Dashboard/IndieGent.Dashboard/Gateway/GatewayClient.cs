@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IndieGent.Dashboard.Gateway;
+
+/// <summary>
+/// The public Gateway API with the signed-in operator's key: the dashboard has no other way into the
+/// platform, so what it does an operator's own code can do too.
+/// </summary>
+public sealed class GatewayClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>What a key is, asked of the Gateway: an operator's, another kind, or none it knows.</summary>
+    public async Task<KeyCheck> CheckOperatorKeyAsync(string apiKey, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/agents");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await http.SendAsync(request, ct);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => KeyCheck.Operator,
+            HttpStatusCode.Unauthorized => KeyCheck.Unknown,
+            HttpStatusCode.Forbidden => KeyCheck.NotAnOperator,
+            _ => throw await GatewayProblem.ReadAsync(response, ct),
+        };
+    }
+
+    public Task<IReadOnlyList<Agent>> AgentsAsync(string apiKey, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<Agent>>(apiKey, "/v1/agents", ct);
+
+    public Task<Agent> AgentAsync(string apiKey, Guid agentId, CancellationToken ct) => GetAsync<Agent>(apiKey, $"/v1/agents/{agentId}", ct);
+
+    public Task<AgentCreated> CreateAgentAsync(string apiKey, string name, CancellationToken ct) =>
+        SendAsync<AgentCreated>(apiKey, HttpMethod.Post, "/v1/agents", new { name }, ct);
+
+    public Task<Agent> DisableAgentAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        SendAsync<Agent>(apiKey, HttpMethod.Post, $"/v1/agents/{agentId}/disable", null, ct);
+
+    public Task<Balance> BalanceAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        GetAsync<Balance>(apiKey, $"/v1/accounts/{agentId}/balance", ct);
+
+    public Task<Spend> SpendAsync(string apiKey, Guid agentId, CancellationToken ct) => GetAsync<Spend>(apiKey, $"/v1/accounts/{agentId}/spend", ct);
+
+    public Task<PolicyView> PolicyAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        GetAsync<PolicyView>(apiKey, $"/v1/agents/{agentId}/policy", ct);
+
+    public Task<IReadOnlyList<Payment>> ApprovalsAsync(string apiKey, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<Payment>>(apiKey, "/v1/approvals", ct);
+
+    public Task DecideAsync(string apiKey, Guid paymentId, bool approve, CancellationToken ct) =>
+        SendAsync<object>(apiKey, HttpMethod.Post, $"/v1/payments/{paymentId}/{(approve ? "approve" : "deny")}", null, ct);
+
+    /// <summary>Every agent with its balance and spend, asked for side by side.</summary>
+    public async Task<IReadOnlyList<AgentSummary>> SummariesAsync(string apiKey, CancellationToken ct)
+    {
+        var agents = await AgentsAsync(apiKey, ct);
+        return await Task.WhenAll(agents.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(async agent =>
+        {
+            var balance = BalanceAsync(apiKey, agent.Id, ct);
+            var spend = SpendAsync(apiKey, agent.Id, ct);
+            // An account the Ledger has not opened yet (the agent was created a moment ago) has no money to show.
+            return new AgentSummary(agent, await OrNullWhenMissing(balance), await OrNullWhenMissing(spend));
+        }));
+    }
+
+    /// <summary>The answer, or null when the Gateway says there is no such thing (404).</summary>
+    public static async Task<T?> OrNullWhenMissing<T>(Task<T> read) where T : class
+    {
+        try
+        {
+            return await read;
+        }
+        catch (GatewayProblem problem) when (problem.Status == StatusCodes.Status404NotFound)
+        {
+            return null;
+        }
+    }
+
+    private Task<T> GetAsync<T>(string apiKey, string path, CancellationToken ct) => SendAsync<T>(apiKey, HttpMethod.Get, path, null, ct);
+
+    private async Task<T> SendAsync<T>(string apiKey, HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        if (body is not null)
+            request.Content = JsonContent.Create(body, options: Json);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await GatewayProblem.ReadAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+}
+
+public enum KeyCheck
+{
+    Operator,
+    NotAnOperator,
+    Unknown,
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IndieGent.Dashboard.Gateway;
+
+// The public Gateway API's shapes, as the dashboard reads them (what an operator's own code sees).
+
+public sealed record Agent(Guid Id, Guid OperatorId, string Name, string WalletAddress, bool Disabled, DateTimeOffset CreatedAt);
+
+public sealed record AgentCreated(Agent Agent, string KeyId, string ApiKey);
+
+public sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long Credits, int OpenHolds,
+    long MarketplaceUnswept);
+
+public sealed record Spend(Guid AgentId, DateOnly Day, long SpentToday, long? DailyBudget, string Month, long SpentThisMonth, long? MonthlyBudget);
+
+public sealed record Payment(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Host, string? Reason,
+    string? Detail, string? TxHash, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+public sealed record Policy(long? MaxPerPayment, long? DailyBudget, long? MonthlyBudget, IReadOnlyList<string>? AllowedRecipients,
+    IReadOnlyList<string>? DeniedRecipients, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? DeniedHosts, long? ApprovalThreshold);
+
+public sealed record PolicyView(Guid AgentId, int Version, Policy Policy, DateTimeOffset? UpdatedAt);
+
+/// <summary>An agent with its money, as the overview and the agents list show it.</summary>
+public sealed record AgentSummary(Agent Agent, Balance? Balance, Spend? Spend)
+{
+    /// <summary>Today's spend as a share of the daily budget (0–1), or null without a budget.</summary>
+    public double? DailyShare => Spend is { DailyBudget: > 0 } s ? Math.Min(1, (double)s.SpentToday / s.DailyBudget.Value) : null;
+
+    public bool NearBudget => DailyShare >= 0.8;
+}
+
+/// <summary>An RFC 9457 problem the Gateway answered with.</summary>
+public sealed class GatewayProblem(int status, string? type, string title, string? detail, IReadOnlyDictionary<string, string[]> errors)
+    : Exception(detail ?? title)
+{
+    public int Status => status;
+    public string? Type => type;
+    public string Title => title;
+    public string? Detail => detail;
+    public IReadOnlyDictionary<string, string[]> Errors => errors;
+
+    internal static async Task<GatewayProblem> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync<ProblemBody>(GatewayClient.Json, ct);
+            if (body is not null)
+                return new GatewayProblem(status, body.Type, body.Title ?? response.ReasonPhrase ?? "Error", body.Detail,
+                    body.Errors ?? new Dictionary<string, string[]>());
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the status says what there is to say.
+        }
+
+        return new GatewayProblem(status, null, response.ReasonPhrase ?? $"HTTP {status}", null, new Dictionary<string, string[]>());
+    }
+
+    private sealed record ProblemBody(string? Type, string? Title, string? Detail, [property: JsonPropertyName("errors")] Dictionary<string, string[]>? Errors);
+}

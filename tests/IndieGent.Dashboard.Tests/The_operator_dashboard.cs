@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using IndieGent.Testing;
+using IndieGent.Testing.Platform;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IndieGent.Dashboard.Tests;
+
+/// <summary>The operator's web UI in a real browser, on a real platform.</summary>
+public sealed partial class The_operator_dashboard(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : DashboardTest(postgres, rabbit, anvil)
+{
+    [Fact]
+    public async Task Sign_in_takes_only_an_operator_key_keeps_it_out_of_the_browser_and_sign_out_ends_the_session()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var agentKey = (await Platform.CreateAgentAsync(operatorKey)).ApiKey;
+
+        // Signed out, every page leads to the sign-in form, and back afterwards.
+        await Page.GotoAsync("/agents");
+        await Expect(Page).ToHaveURLAsync(SignInPage());
+
+        await SignInAsync("igk_nope_notakey");
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not valid");
+        await SignInAsync(agentKey);
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("agent's key");
+
+        await Page.GotoAsync("/agents");
+        await Page.GetByLabel("Operator API key").FillAsync(operatorKey);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Agents" })).ToBeVisibleAsync();
+        Assert.EndsWith("/agents", Page.Url, StringComparison.Ordinal);
+
+        // The session cookie is httpOnly and same-site, and neither it nor the page carries the key.
+        var session = Assert.Single(await Browser.CookiesAsync(), c => c.Name == "indiegent.session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.DoesNotContain(operatorKey, session.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("indiegent.session", await Page.EvaluateAsync<string>("() => document.cookie"), StringComparison.Ordinal);
+        Assert.DoesNotContain(operatorKey, await Page.ContentAsync(), StringComparison.Ordinal);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("signed out");
+        await Page.GotoAsync("/");
+        await Expect(Page).ToHaveURLAsync(SignInPage());
+        Assert.DoesNotContain(await Browser.CookiesAsync(), c => c.Name == "indiegent.session");
+    }
+
+    [Fact]
+    public async Task A_form_posted_without_its_anti_forgery_token_is_refused()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        using var http = new HttpClient { BaseAddress = DashboardAddress };
+        using var forged = await http.PostAsync("/session/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["apiKey"] = operatorKey }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("indiegent.session", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task An_operator_creates_an_agent_sees_its_key_once_and_watches_its_money_and_controls()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var travel = await Platform.CreateAgentAsync(operatorKey, "travel-bot");
+        await Platform.FundAsync(travel, 25_000_000);
+        await Platform.SetPolicyAsync(operatorKey, travel.Agent.Id, new { dailyBudget = 10_000_000, deniedHosts = new[] { "evil.example" } });
+        await SignInAsync(operatorKey);
+
+        await Expect(Page.GetByTestId("total-balance")).ToContainTextAsync("25.00 USDC");
+        await Expect(Page.GetByTestId("agent-count")).ToContainTextAsync("1");
+
+        // A new agent: its key is shown once, and it is a working key.
+        await Page.GotoAsync("/agents");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New agent" }).ClickAsync();
+        await Page.GetByLabel("Name").FillAsync("research-bot");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create agent" }).ClickAsync();
+        var key = await Page.GetByTestId("agent-key").InnerTextAsync();
+        Assert.StartsWith("igk_", key, StringComparison.Ordinal);
+        using (var agent = Platform.Client(key))
+        using (var wallet = await agent.GetAsync("/v1/wallet", Ct))
+            Assert.Equal(HttpStatusCode.OK, wallet.StatusCode);
+        // Sending the form again (the browser's reload of the answer) creates nothing and shows no key.
+        await Page.ReloadAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("sent before");
+        Assert.DoesNotContain(key, await Page.ContentAsync(), StringComparison.Ordinal);
+
+        await Page.GotoAsync("/agents");
+        var rows = Page.GetByTestId("agents").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(Page.Locator($"tr[data-agent='{travel.Agent.Id}']")).ToContainTextAsync("25.00 USDC");
+        await Expect(Page.Locator($"tr[data-agent='{travel.Agent.Id}']")).ToContainTextAsync("of 10.00 USDC");
+
+        // The agent's page: deposit address, controls, and disabling it.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "travel-bot" }).ClickAsync();
+        await Expect(Page.GetByTestId("wallet-address")).ToHaveTextAsync(travel.Agent.WalletAddress);
+        await Expect(Page.GetByTestId("agent-available")).ToHaveTextAsync("25.00 USDC");
+        await Expect(Page.GetByTestId("policy")).ToContainTextAsync("10.00 USDC");
+        await Expect(Page.GetByTestId("policy")).ToContainTextAsync("evil.example");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Disable travel-bot" }).ClickAsync();
+        await Expect(Page.GetByTestId("agent-status")).ToHaveTextAsync("Disabled");
+        using (var agent = Platform.Client(operatorKey))
+        using (var view = await agent.GetAsync($"/v1/agents/{travel.Agent.Id}", Ct))
+            Assert.Contains("\"disabled\":true", await view.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Payments_over_the_approval_threshold_are_approved_or_denied_from_the_queue()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var agent = await Platform.CreateAgentAsync(operatorKey, "shopper");
+        await Platform.FundAsync(agent, 10_000_000);
+        await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { approvalThreshold = 1_000_000 });
+        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
+        var waiting = new List<Guid>();
+        foreach (var (amount, key) in new[] { (2_000_000L, "big-1"), (3_000_000L, "big-2") })
+        {
+            using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(amount), key);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            waiting.Add((await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId);
+        }
+
+        await SignInAsync(operatorKey);
+        await Expect(Page.GetByTestId("pending-approvals")).ToContainTextAsync("2");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
+        var rows = Page.GetByTestId("approvals").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToContainTextAsync("shopper");
+        await Expect(rows.First).ToContainTextAsync("2.00 USDC");
+
+        await Page.Locator($"tr[data-payment='{waiting[0]}']").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Approved: 2.00 USDC");
+        await Expect(rows).ToHaveCountAsync(1);
+        // The saga carries the approval out; once it has, no page lists that payment as waiting.
+        await Platform.PaymentReachesAsync(operatorKey, waiting[0], "Authorized");
+        await Page.Locator($"tr[data-payment='{waiting[1]}']").GetByRole(AriaRole.Button, new() { Name = "Deny" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Denied: 3.00 USDC");
+        await Expect(Page.GetByText("Nothing is waiting")).ToBeVisibleAsync();
+
+        await Platform.PaymentReachesAsync(operatorKey, waiting[1], "Denied");
+    }
+
+    [GeneratedRegex("/signin")]
+    private static partial Regex SignInPage();
+}
