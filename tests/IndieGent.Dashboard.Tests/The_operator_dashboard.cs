@@ -140,6 +140,52 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Platform.PaymentReachesAsync(operatorKey, waiting[1], "Denied");
     }
 
+    [Fact]
+    public async Task Spending_controls_are_edited_with_the_apis_validation_and_a_change_by_someone_else_is_not_overwritten()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var agent = await Platform.CreateAgentAsync(operatorKey, "editor-bot");
+        // Set elsewhere, not on the form: saving the form keeps it.
+        await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { autoTopUp = new { threshold = 1_000_000, target = 5_000_000, dailyMaximum = 20_000_000 } });
+        await SignInAsync(operatorKey);
+        await Page.GotoAsync($"/agents/{agent.Agent.Id}");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Edit controls" }).ClickAsync();
+
+        // What the dashboard cannot read, and what the API refuses, are shown at their fields; nothing is saved.
+        await Page.GetByLabel("Daily budget").FillAsync("a lot");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByText("'a lot' is not an amount of USDC")).ToBeVisibleAsync();
+        await Page.GetByLabel("Daily budget").FillAsync("60");
+        await Page.GetByLabel("Monthly budget").FillAsync("50");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByText("The daily budget cannot exceed the monthly budget.")).ToBeVisibleAsync();
+        Assert.Equal(1, (await PolicyAsync(operatorKey, agent.Agent.Id)).GetProperty("version").GetInt32());
+
+        await Page.GetByLabel("Daily budget").FillAsync("5");
+        await Page.GetByLabel("Never these hosts").FillAsync("evil.example\nworse.example");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved (version 2)");
+        var saved = (await PolicyAsync(operatorKey, agent.Agent.Id)).GetProperty("policy");
+        Assert.Equal(5_000_000, saved.GetProperty("dailyBudget").GetInt64());
+        Assert.Equal(50_000_000, saved.GetProperty("monthlyBudget").GetInt64());
+        Assert.Equal(["evil.example", "worse.example"], saved.GetProperty("deniedHosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal(5_000_000, saved.GetProperty("autoTopUp").GetProperty("target").GetInt64());
+
+        // Someone else changes the controls while the form is open: saving it does not overwrite their change.
+        await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { dailyBudget = 7_000_000 });
+        await Page.GetByLabel("Most per payment").FillAsync("1");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed by someone else");
+        var kept = await PolicyAsync(operatorKey, agent.Agent.Id);
+        Assert.Equal((3, 7_000_000L), (kept.GetProperty("version").GetInt32(), kept.GetProperty("policy").GetProperty("dailyBudget").GetInt64()));
+    }
+
+    private async Task<System.Text.Json.JsonElement> PolicyAsync(string operatorKey, Guid agentId)
+    {
+        using var client = Platform.Client(operatorKey);
+        return await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/agents/{agentId}/policy", Ct);
+    }
+
     [GeneratedRegex("/signin")]
     private static partial Regex SignInPage();
 }

@@ -47,6 +47,18 @@ public sealed class GatewayClient(HttpClient http)
     public Task<PolicyView> PolicyAsync(string apiKey, Guid agentId, CancellationToken ct) =>
         GetAsync<PolicyView>(apiKey, $"/v1/agents/{agentId}/policy", ct);
 
+    /// <summary>Replaces the policy the operator saw at <paramref name="version"/> (If-Match): a 412 problem when it changed since.</summary>
+    public async Task<PolicyView> PutPolicyAsync(string apiKey, Guid agentId, int version, Policy policy, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/agents/{agentId}/policy") { Content = JsonContent.Create(policy, options: Json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\""));
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await GatewayProblem.ReadAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<PolicyView>(Json, ct))!;
+    }
+
     public Task<IReadOnlyList<Payment>> ApprovalsAsync(string apiKey, CancellationToken ct) =>
         GetAsync<IReadOnlyList<Payment>>(apiKey, "/v1/approvals", ct);
 

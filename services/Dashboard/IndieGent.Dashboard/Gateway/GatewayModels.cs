@@ -17,8 +17,10 @@ public sealed record Spend(Guid AgentId, DateOnly Day, long SpentToday, long? Da
 public sealed record Payment(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Host, string? Reason,
     string? Detail, string? TxHash, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
 
+/// <param name="AutoTopUp">Carried through unchanged by the controls editor (a PUT replaces the whole policy).</param>
 public sealed record Policy(long? MaxPerPayment, long? DailyBudget, long? MonthlyBudget, IReadOnlyList<string>? AllowedRecipients,
-    IReadOnlyList<string>? DeniedRecipients, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? DeniedHosts, long? ApprovalThreshold);
+    IReadOnlyList<string>? DeniedRecipients, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? DeniedHosts, long? ApprovalThreshold,
+    JsonElement? AutoTopUp = null);
 
 public sealed record PolicyView(Guid AgentId, int Version, Policy Policy, DateTimeOffset? UpdatedAt);
 

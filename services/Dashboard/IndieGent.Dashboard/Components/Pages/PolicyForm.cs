@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using IndieGent.Dashboard.Gateway;
+
+namespace IndieGent.Dashboard.Components.Pages;
+
+/// <summary>The spending-controls form as the browser posts it: amounts in USDC, lists one entry per line.</summary>
+public sealed class PolicyForm
+{
+    public int? Version { get; set; }
+    public string? MaxPerPayment { get; set; }
+    public string? DailyBudget { get; set; }
+    public string? MonthlyBudget { get; set; }
+    public string? ApprovalThreshold { get; set; }
+    public string? AllowedHosts { get; set; }
+    public string? DeniedHosts { get; set; }
+    public string? AllowedRecipients { get; set; }
+    public string? DeniedRecipients { get; set; }
+
+    public static PolicyForm From(PolicyView view) => new()
+    {
+        Version = view.Version,
+        MaxPerPayment = Amount(view.Policy.MaxPerPayment),
+        DailyBudget = Amount(view.Policy.DailyBudget),
+        MonthlyBudget = Amount(view.Policy.MonthlyBudget),
+        ApprovalThreshold = Amount(view.Policy.ApprovalThreshold),
+        AllowedHosts = Lines(view.Policy.AllowedHosts),
+        DeniedHosts = Lines(view.Policy.DeniedHosts),
+        AllowedRecipients = Lines(view.Policy.AllowedRecipients),
+        DeniedRecipients = Lines(view.Policy.DeniedRecipients),
+    };
+
+    /// <summary>The policy to send, or the fields the dashboard could not read (the Gateway validates the rest).</summary>
+    public (Policy? Policy, Dictionary<string, string[]> Errors) ToPolicy(JsonElement? autoTopUp)
+    {
+        var errors = new Dictionary<string, string[]>();
+        long? Read(string? text, string field)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+                return null;
+            if (decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var usdc)
+                && usdc >= 0 && decimal.Round(usdc, 6) == usdc && usdc <= long.MaxValue / 1_000_000m)
+                return (long)(usdc * 1_000_000m);
+            errors[field] = [$"'{text.Trim()}' is not an amount of USDC (up to 6 decimals, like 12.50)."];
+            return null;
+        }
+
+        var policy = new Policy(Read(MaxPerPayment, "maxPerPayment"), Read(DailyBudget, "dailyBudget"), Read(MonthlyBudget, "monthlyBudget"),
+            Split(AllowedRecipients), Split(DeniedRecipients), Split(AllowedHosts), Split(DeniedHosts), Read(ApprovalThreshold, "approvalThreshold"),
+            autoTopUp);
+        return (errors.Count == 0 ? policy : null, errors);
+    }
+
+    private static string? Amount(long? baseUnits) =>
+        baseUnits is { } units ? (units / 1_000_000m).ToString("0.00####", CultureInfo.InvariantCulture) : null;
+
+    private static string Lines(IReadOnlyList<string>? items) => items is null ? "" : string.Join('\n', items);
+
+    private static IReadOnlyList<string> Split(string? text) =>
+        (text ?? "").Split(['\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
