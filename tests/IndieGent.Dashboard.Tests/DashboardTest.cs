@@ -59,6 +59,12 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
 
     public async ValueTask DisposeAsync()
     {
+        // A failed test shows what the platform and the dashboard logged as warnings and errors.
+        if (TestContext.Current.TestState?.Result == TestResult.Failed && Platform is not null)
+            foreach (var line in Platform.Logs.Lines.Where(l => l.Contains(" Warning: ", StringComparison.Ordinal) ||
+                                                               l.Contains(" Error: ", StringComparison.Ordinal)).Take(200))
+                TestContext.Current.TestOutputHelper?.WriteLine(line);
+
         if (Browser is not null)
             await Browser.DisposeAsync();
         if (_browser is not null)

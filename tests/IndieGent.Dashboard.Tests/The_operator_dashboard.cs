@@ -180,6 +180,48 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         Assert.Equal((3, 7_000_000L), (kept.GetProperty("version").GetInt32(), kept.GetProperty("policy").GetProperty("dailyBudget").GetInt64()));
     }
 
+    [Fact]
+    public async Task Payments_are_listed_newest_first_filtered_paged_and_shown_with_their_timeline()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var agent = await Platform.CreateAgentAsync(operatorKey, "payer");
+        await Platform.FundAsync(agent, 10_000_000);
+        await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { maxPerPayment = 1_000_000 });
+        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
+        using (var paid = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(250_000), "small"))
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        using (var refused = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(2_000_000), "too-big"))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The API the page reads: newest first, paged by cursor, and a clear problem for a bad filter.
+        using (var api = Platform.Client(operatorKey))
+        {
+            var first = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/payments?limit=1", Ct);
+            Assert.Equal("Denied", first.GetProperty("items")[0].GetProperty("status").GetString());
+            var next = first.GetProperty("nextBefore").GetString()!;
+            var second = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/payments?limit=1&before={Uri.EscapeDataString(next)}", Ct);
+            Assert.Equal(250_000, second.GetProperty("items")[0].GetProperty("amount").GetInt64());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextBefore").ValueKind);
+            using var bad = await api.GetAsync("/v1/payments?status=Lost", Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("not a payment status", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        await SignInAsync(operatorKey);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Payments", Exact = true }).ClickAsync();
+        var rows = Page.GetByTestId("payments").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First).ToContainTextAsync("2.00 USDC");
+        await Expect(rows.First).ToContainTextAsync("Denied");
+
+        await Page.GetByLabel("Status").SelectOptionAsync("Denied");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await rows.First.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page.GetByTestId("payment")).ToContainTextAsync("ExceedsPerPaymentLimit");
+        await Expect(Page.GetByTestId("timeline")).ToContainTextAsync("ReservationDenied");
+    }
+
     private async Task<System.Text.Json.JsonElement> PolicyAsync(string operatorKey, Guid agentId)
     {
         using var client = Platform.Client(operatorKey);

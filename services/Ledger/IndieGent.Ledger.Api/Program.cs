@@ -23,7 +23,8 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<DepositObservedConsumer>().Endpoint(e => e.Name = "ledger-deposits");
     bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>()
         .Endpoint(e => e.Name = PaymentReservations.SagaQueueName)
-        .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
+        // Operator and agent for the approvals and the payment list (GET /v1/payments, newest first by RequestedAt).
+        .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId).Index(s => s.RequestedAt));
     bus.AddConsumer<TreasuryCreatedConsumer>().Endpoint(e => e.Name = "ledger-treasury-created");
     bus.AddConsumer<TopUpRequestedConsumer>().Endpoint(e => e.Name = "ledger-top-ups");
     bus.AddSagaStateMachine<TransferStateMachine, TransferState>()

@@ -59,6 +59,24 @@ public sealed class GatewayClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<PolicyView>(Json, ct))!;
     }
 
+    /// <summary>The operator's payments, newest first (filters optional; <paramref name="before"/> is the previous page's cursor).</summary>
+    public Task<PaymentPage> PaymentsAsync(string apiKey, Guid? agentId, string? status, DateTimeOffset? before, int limit, CancellationToken ct)
+    {
+        var query = new List<string> { $"limit={limit}" };
+        if (agentId is { } agent)
+            query.Add($"agentId={agent}");
+        if (status is { Length: > 0 })
+            query.Add($"status={Uri.EscapeDataString(status)}");
+        if (before is { } cursor)
+            query.Add($"before={Uri.EscapeDataString(cursor.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
+        return GetAsync<PaymentPage>(apiKey, "/v1/payments?" + string.Join('&', query), ct);
+    }
+
+    public Task<Payment> PaymentAsync(string apiKey, Guid paymentId, CancellationToken ct) => GetAsync<Payment>(apiKey, $"/v1/payments/{paymentId}", ct);
+
+    public Task<IReadOnlyList<AuditEntry>> AuditAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<AuditEntry>>(apiKey, $"/v1/accounts/{agentId}/audit", ct);
+
     public Task<IReadOnlyList<Payment>> ApprovalsAsync(string apiKey, CancellationToken ct) =>
         GetAsync<IReadOnlyList<Payment>>(apiKey, "/v1/approvals", ct);
 

@@ -14,8 +14,13 @@ public sealed record Balance(Guid AgentId, string Currency, long Available, long
 
 public sealed record Spend(Guid AgentId, DateOnly Day, long SpentToday, long? DailyBudget, string Month, long SpentThisMonth, long? MonthlyBudget);
 
-public sealed record Payment(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Host, string? Reason,
-    string? Detail, string? TxHash, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+public sealed record Payment(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Host, string? ChallengeId,
+    string? Reason, string? Detail, string? TxHash, long? BlockNumber, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+public sealed record PaymentPage(IReadOnlyList<Payment> Items, DateTimeOffset? NextBefore);
+
+public sealed record AuditEntry(long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant, string? Host,
+    string? TxHash, string? ChallengeId, string? Detail);
 
 /// <param name="AutoTopUp">Carried through unchanged by the controls editor (a PUT replaces the whole policy).</param>
 public sealed record Policy(long? MaxPerPayment, long? DailyBudget, long? MonthlyBudget, IReadOnlyList<string>? AllowedRecipients,

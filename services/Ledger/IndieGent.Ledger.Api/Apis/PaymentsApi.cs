@@ -15,6 +15,7 @@ public static class PaymentsApi
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments").RequireAuthorization();
+        app.MapGet("/v1/payments", ListPayments).WithTags("Payments").RequireAuthorization(IdentityPolicies.Operator);
         var approvals = app.MapGroup("/v1").WithTags("Approvals").RequireAuthorization(IdentityPolicies.Operator);
         approvals.MapGet("/approvals", ListApprovals);
         approvals.MapPost("/payments/{paymentId:guid}/approve", (Guid paymentId, ClaimsPrincipal user, IDocumentSession session,
@@ -54,6 +55,49 @@ public static class PaymentsApi
 
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(View(saga, record, showCredential: user.IndieGentRole() == IdentityRoles.Agent));
+    }
+
+    /// <summary>A page of payments, newest first; <paramref name="NextBefore"/> asks for the page after it (null on the last).</summary>
+    public sealed record PaymentPage(IReadOnlyList<PaymentView> Items, DateTimeOffset? NextBefore);
+
+    public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// The operator's payments (marketplace calls included), newest first: by agent, by status, and
+    /// before a time (the previous page's <c>nextBefore</c>).
+    /// </summary>
+    public static async Task<Results<Ok<PaymentPage>, ProblemHttpResult>> ListPayments(Guid? agentId, string? status, int? limit,
+        DateTimeOffset? before, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        PaymentStatus? wanted = null;
+        if (status is { Length: > 0 })
+        {
+            if (!Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: ServiceHostExtensions.ProblemTypeBase + "invalid-request",
+                    title: "Unknown status", detail: $"'{status}' is not a payment status: {string.Join(", ", Enum.GetNames<PaymentStatus>())}.");
+            wanted = parsed;
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: ServiceHostExtensions.ProblemTypeBase + "invalid-request",
+                title: "Page size out of range", detail: $"limit must be between 1 and {MaxPageSize}.");
+        var size = limit ?? 50;
+        var operatorId = user.OperatorId()!.Value;
+        IQueryable<PaymentState> query = session.Query<PaymentState>().Where(s => s.OperatorId == operatorId);
+        if (agentId is { } agent)
+            query = query.Where(s => s.AgentId == agent);
+        if (wanted is { } state)
+        {
+            var name = state.ToString();
+            query = query.Where(s => s.CurrentState == name);
+        }
+
+        if (before is { } cursor)
+            query = query.Where(s => s.RequestedAt < cursor);
+        var page = await query.OrderByDescending(s => s.RequestedAt).Take(size + 1).ToListAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        var items = page.Take(size).Select(s => View(s, null, showCredential: false)).ToList();
+        return TypedResults.Ok(new PaymentPage(items, page.Count > size ? items[^1].RequestedAt : null));
     }
 
     public static async Task<Ok<IReadOnlyList<PaymentView>>> ListApprovals(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
