@@ -97,6 +97,19 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(Page.GetByTestId("agent-available")).ToHaveTextAsync("25.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("10.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("evil.example");
+        // A second key for the agent, shown once; revoked from the list, it opens nothing.
+        var keys = Page.GetByTestId("keys").Locator("tbody tr");
+        await Expect(keys).ToHaveCountAsync(1);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "New key" }).ClickAsync();
+        var second = await Page.GetByTestId("new-key").InnerTextAsync();
+        Assert.StartsWith("igk_", second, StringComparison.Ordinal);
+        await Expect(keys).ToHaveCountAsync(2);
+        var secondId = second.Split('_')[1];
+        await Page.Locator($"tr[data-key='{secondId}']").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(Page.Locator($"tr[data-key='{secondId}']")).ToContainTextAsync("Revoked");
+        using (var revoked = Platform.Client(second))
+        using (var refused = await revoked.GetAsync("/v1/wallet", Ct))
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Disable travel-bot" }).ClickAsync();
         await Expect(Page.GetByTestId("agent-status")).ToHaveTextAsync("Disabled");
         using (var agent = Platform.Client(operatorKey))

@@ -39,6 +39,21 @@ public sealed class GatewayClient(HttpClient http)
     public Task<Agent> DisableAgentAsync(string apiKey, Guid agentId, CancellationToken ct) =>
         SendAsync<Agent>(apiKey, HttpMethod.Post, $"/v1/agents/{agentId}/disable", null, ct);
 
+    public Task<IReadOnlyList<ApiKeyView>> KeysAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<ApiKeyView>>(apiKey, $"/v1/agents/{agentId}/keys", ct);
+
+    public Task<KeyCreated> CreateKeyAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        SendAsync<KeyCreated>(apiKey, HttpMethod.Post, $"/v1/agents/{agentId}/keys", null, ct);
+
+    public async Task RevokeKeyAsync(string apiKey, string keyId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/keys/{Uri.EscapeDataString(keyId)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await GatewayProblem.ReadAsync(response, ct);
+    }
+
     public Task<Balance> BalanceAsync(string apiKey, Guid agentId, CancellationToken ct) =>
         GetAsync<Balance>(apiKey, $"/v1/accounts/{agentId}/balance", ct);
 

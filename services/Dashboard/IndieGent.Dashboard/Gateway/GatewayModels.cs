@@ -9,6 +9,10 @@ public sealed record Agent(Guid Id, Guid OperatorId, string Name, string WalletA
 
 public sealed record AgentCreated(Agent Agent, string KeyId, string ApiKey);
 
+public sealed record KeyCreated(string KeyId, string Role, Guid AgentId, DateTimeOffset CreatedAt, string ApiKey);
+
+public sealed record ApiKeyView(string KeyId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
 public sealed record Balance(Guid AgentId, string Currency, long Available, long Pending, long Posted, long Credits, int OpenHolds,
     long MarketplaceUnswept);
 

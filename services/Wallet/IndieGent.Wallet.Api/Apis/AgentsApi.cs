@@ -22,6 +22,7 @@ public static class AgentsApi
         agents.MapGet("/{agentId:guid}", GetAgent);
         agents.MapPost("/{agentId:guid}/disable", DisableAgent);
         agents.MapPost("/{agentId:guid}/keys", CreateAgentKey);
+        agents.MapGet("/{agentId:guid}/keys", ListAgentKeys);
         app.MapDelete("/v1/keys/{keyId}", RevokeKey).WithTags("Keys").RequireAuthorization(IdentityPolicies.Operator);
         return app;
     }
@@ -92,6 +93,23 @@ public static class AgentsApi
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/v1/keys/{key.Stored.Id}",
             new KeyCreated(key.Stored.Id, "agent", agent.Id, key.Stored.CreatedAt, key.Plaintext));
+    }
+
+    /// <summary>An API key as its owner sees it: never its secret (shown once, when it was made).</summary>
+    public sealed record KeyView(string KeyId, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+    /// <summary>The agent's keys, newest first, revoked ones included (with when).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> ListAgentKeys(
+        Guid agentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await LoadOwnAsync(session, user, agentId, ct) is not { } agent)
+            return WalletProblems.AgentNotFound(agentId);
+        var keys = await session.Query<ApiKey>()
+            .Where(k => k.OperatorId == agent.OperatorId && k.AgentId == agentId)
+            .OrderByDescending(k => k.CreatedAt)
+            .Take(1000)
+            .ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<KeyView>>(keys.Select(k => new KeyView(k.Id, "agent", k.CreatedAt, k.RevokedAt)).ToList());
     }
 
     /// <summary>Revokes one of the operator's keys (its own or one of its agents'); revoking twice is fine.</summary>
