@@ -235,6 +235,52 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(Page.GetByTestId("timeline")).ToContainTextAsync("ReservationDenied");
     }
 
+    [Fact]
+    public async Task The_payments_page_shows_payments_as_they_happen_and_no_operator_hears_anothers()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var otherKey = (await Platform.CreateOperatorAsync("Other")).ApiKey;
+        var agent = await Platform.CreateAgentAsync(operatorKey, "live-bot");
+        await Platform.FundAsync(agent, 10_000_000);
+        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
+
+        await SignInAsync(operatorKey);
+        await Page.GotoAsync("/payments");
+        await Expect(Page.GetByTestId("live-state")).ToHaveTextAsync("connected");
+        // The other operator's stream, read raw.
+        using var other = Platform.Client(otherKey);
+        using var otherStream = await other.GetAsync("/v1/payments/events", HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal("text/event-stream", otherStream.Content.Headers.ContentType?.MediaType);
+
+        Guid paymentId;
+        using (var paid = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(330_000), "live-1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+            paymentId = (await paid.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
+        }
+
+        // No reload: the page hears it.
+        var live = Page.GetByTestId("live-events").Locator($"li[data-payment='{paymentId}']").First;
+        await Expect(live).ToContainTextAsync("0.33 USDC");
+        await Expect(live).ToContainTextAsync("live-bot");
+
+        // Nothing of it reached the other operator.
+        await using var body = await otherStream.Content.ReadAsStreamAsync(Ct);
+        var buffer = new byte[4096];
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        quiet.CancelAfter(TimeSpan.FromSeconds(2));
+        var read = 0;
+        try
+        {
+            read = await body.ReadAsync(buffer, quiet.Token);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+        }
+
+        Assert.DoesNotContain(paymentId.ToString(), System.Text.Encoding.UTF8.GetString(buffer, 0, read), StringComparison.Ordinal);
+    }
+
     private async Task<System.Text.Json.JsonElement> PolicyAsync(string operatorKey, Guid agentId)
     {
         using var client = Platform.Client(operatorKey);

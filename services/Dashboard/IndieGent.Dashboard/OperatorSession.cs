@@ -13,7 +13,7 @@ namespace IndieGent.Dashboard;
 public sealed class OperatorSession(IHttpContextAccessor http)
 {
     public const string CookieName = "indiegent.session";
-    private const string KeyClaim = "indiegent:api-key";
+    internal const string KeyClaim = "indiegent:api-key";
 
     /// <summary>The operator's key; a page that needs it is behind <c>[Authorize]</c>, so it is there.</summary>
     public string ApiKey => http.HttpContext?.User.FindFirstValue(KeyClaim)

@@ -16,6 +16,13 @@ builder.Services.AddHttpClient<GatewayClient>((services, http) =>
         http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.GatewayUrl))
     .RemoveAllResilienceHandlers()
     .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+// The payment event stream stays open as long as a page shows it: no timeout, no retry of a stream.
+builder.Services.AddHttpClient(GatewayClient.StreamClient, (services, http) =>
+    {
+        http.BaseAddress = new Uri(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.GatewayUrl);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    })
+    .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
 // The operator's key lives only inside the encrypted, httpOnly session cookie (never in a page, a
@@ -36,9 +43,12 @@ builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<OperatorSession>();
+builder.Services.AddSingleton<PaymentEventStream>();
 builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 builder.Services.AddSingleton<FormSubmissions>();
-builder.Services.AddRazorComponents();
+// Server-rendered pages; the live parts (the payment feed) run on the server over the page's
+// SignalR connection: the operator's key never leaves the server.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -47,5 +57,5 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapOperatorSession();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -26,6 +26,10 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 10_000_000)]
     public int ApiKeyCacheSize { get; set; } = 100_000;
 
+    /// <summary>How many payment event streams (<c>GET /v1/payments/events</c>) one operator may hold open in one Gateway instance.</summary>
+    [Range(1, 1000)]
+    public int MaxPaymentStreamsPerOperator { get; set; } = 20;
+
     /// <summary>How long the Wallet may take to verify an API key before the caller gets a 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan ApiKeyVerificationTimeout { get; set; } = TimeSpan.FromSeconds(5);

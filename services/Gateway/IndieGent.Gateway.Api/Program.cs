@@ -26,6 +26,7 @@ builder.Services.AddHttpClient("settlement", c => c.BaseAddress = new Uri("http:
 builder.Services.AddSingleton<ApiKeyVerifier>();
 builder.Services.AddSingleton<ServiceClient>();
 builder.Services.AddSingleton<PaymentWaiters>();
+builder.Services.AddSingleton<PaymentEvents>();
 builder.Services.AddSingleton<PayableOffers>();
 builder.Services.AddHttpClient("marketplace", c => c.BaseAddress = new Uri("http://marketplace")).SignForwardedIdentity();
 builder.Services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -89,6 +90,7 @@ app.UseAuthentication();
 app.UseRateLimitPerApiKey();
 app.UseAuthorization();
 app.MapPaymentsApi();
+app.MapPaymentEventsApi();
 app.MapWalletApi();
 app.MapTreasuryApi();
 app.MapMarketplaceProxy();

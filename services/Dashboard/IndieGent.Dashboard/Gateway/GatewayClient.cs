@@ -11,6 +11,9 @@ namespace IndieGent.Dashboard.Gateway;
 /// </summary>
 public sealed class GatewayClient(HttpClient http)
 {
+    /// <summary>The named client for the payment event stream (no timeout).</summary>
+    public const string StreamClient = "gateway-stream";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>What a key is, asked of the Gateway: an operator's, another kind, or none it knows.</summary>
