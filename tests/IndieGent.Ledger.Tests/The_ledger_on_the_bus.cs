@@ -49,12 +49,9 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     [Fact]
     public async Task A_deposit_announced_three_times_is_credited_once_to_the_account_opened_for_the_agent()
     {
-        var agent = Guid.NewGuid();
-        var operatorId = Guid.NewGuid();
+        var (agent, _, http) = await OpenedAgentAsync();
+        using var _ = http;
         var bus = _factory.Services.GetRequiredService<IBus>();
-        await bus.Publish(new AgentCreated(agent, operatorId, "demo", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
-        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
 
         var deposit = new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
             "0x3333333333333333333333333333333333333333", "1500000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow);
@@ -75,15 +72,9 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     {
         const int Payments = 20;
         const long Price = 1_000;
-        var agent = Guid.NewGuid();
-        var operatorId = Guid.NewGuid();
+        var (agent, operatorId, http) = await OpenedAgentAsync(funding: 1_000_000);
+        using var _ = http;
         var bus = _factory.Services.GetRequiredService<IBus>();
-        await bus.Publish(new AgentCreated(agent, operatorId, "busy", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
-        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
-        await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
-            "0x3333333333333333333333333333333333333333", "1000000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow), Ct);
-        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 1_000_000, Ct);
 
         var payments = new List<Guid>();
         for (var i = 0; i < Payments; i++)
@@ -110,15 +101,8 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     [Fact]
     public async Task A_marketplace_charge_sent_again_by_the_gateways_transport_is_still_the_request_that_makes_the_call()
     {
-        var agent = Guid.NewGuid();
-        var operatorId = Guid.NewGuid();
-        var bus = _factory.Services.GetRequiredService<IBus>();
-        await bus.Publish(new AgentCreated(agent, operatorId, "caller", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
-        using var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
-        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
-        await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
-            "0x3333333333333333333333333333333333333333", "1000000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow), Ct);
-        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 1_000_000, Ct);
+        var (agent, operatorId, http) = await OpenedAgentAsync(funding: 1_000_000);
+        using var _ = http;
 
         var call = new PaymentRequested(Guid.NewGuid(), agent, operatorId, "call-1", new PaymentTerms(MarketplaceCharges.Protocol, 31337, Token,
             "0x00000000000000000000000000000000000000aa", "5000", MarketplaceCharges.CredentialType, "provider.example", null, "echo", null),
@@ -139,6 +123,26 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
         var other = await ChargeAsync(Guid.NewGuid());
         Assert.Equal((PaymentStatus.Settling, false), (other.Status, other.Proceed));
         Assert.Equal(5000, (await Balance(http, agent)).Pending);
+    }
+
+    /// <summary>An agent whose account the Ledger opened from <see cref="AgentCreated"/> (and credited with a deposit of <paramref name="funding"/>), and a client as that agent.</summary>
+    private async Task<(Guid Agent, Guid OperatorId, HttpClient Http)> OpenedAgentAsync(long funding = 0)
+    {
+        var agent = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
+        var bus = _factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new AgentCreated(agent, operatorId, "agent", "0x2222222222222222222222222222222222222222", DateTimeOffset.UtcNow), Ct);
+        var http = _factory.ClientAs(ServiceDefaults.Identity.IdentityRoles.Agent, operatorId, agent);
+        await Eventually.HoldsAsync(async () => (await http.GetAsync($"/v1/accounts/{agent}/balance", Ct)).IsSuccessStatusCode, Ct);
+        if (funding > 0)
+        {
+            await bus.Publish(new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
+                "0x3333333333333333333333333333333333333333", funding.ToString(System.Globalization.CultureInfo.InvariantCulture), Token, "0xtx", 0, 10,
+                DateTimeOffset.UtcNow), Ct);
+            await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == funding, Ct);
+        }
+
+        return (agent, operatorId, http);
     }
 
     private static async Task<bool> AllAsync(HttpClient http, IEnumerable<Guid> payments, string status)
