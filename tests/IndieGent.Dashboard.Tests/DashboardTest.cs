@@ -34,15 +34,27 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No browser at {ChromiumPath}: run eng/prereqs.sh (it installs Debian's chromium) or set INDIEGENT_CHROMIUM.");
         Platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
-        var port = FreePort.Next();
-        DashboardAddress = new Uri($"http://127.0.0.1:{port}");
-        _dashboard = new WebApplicationFactory<DashboardApp>().WithWebHostBuilder(web =>
+        _dashboard = await FreePort.StartAsync(port =>
         {
-            web.UseSetting("Dashboard:GatewayUrl", Platform.GatewayAddress.ToString());
-            web.ConfigureLogging(l => l.ClearProviders().AddProvider(Platform.Logs));
+            DashboardAddress = new Uri($"http://127.0.0.1:{port}");
+            var dashboard = new WebApplicationFactory<DashboardApp>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("Dashboard:GatewayUrl", Platform.GatewayAddress.ToString());
+                web.ConfigureLogging(l => l.ClearProviders().AddProvider(Platform.Logs));
+            });
+            dashboard.UseKestrel(k => k.ListenLocalhost(port));
+            try
+            {
+                dashboard.StartServer();
+            }
+            catch
+            {
+                dashboard.Dispose();
+                throw;
+            }
+
+            return Task.FromResult(dashboard);
         });
-        _dashboard.UseKestrel(k => k.ListenLocalhost(port));
-        _dashboard.StartServer();
 
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

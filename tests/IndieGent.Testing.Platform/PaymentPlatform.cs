@@ -108,8 +108,28 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
     private const string OnrampSimulatorHost = "onramp-simulator";
 
+    /// <summary>
+    /// A whole platform on fresh ports, databases and broker users; started again on other ports when
+    /// another process took one of them between the choice and the bind (test assemblies run side by side).
+    /// </summary>
     public static async Task<PaymentPlatform> StartAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
         IReadOnlyDictionary<string, string>? overrides = null, LogLevel logLevel = LogLevel.Debug, bool captureTelemetry = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(postgres, rabbit, anvil, overrides, logLevel, captureTelemetry);
+            }
+            catch (Exception e) when (attempt < 3 && FreePort.IsAddressInUse(e))
+            {
+                // A port was taken by someone else: choose them all again.
+            }
+        }
+    }
+
+    private static async Task<PaymentPlatform> StartOnceAsync(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil,
+        IReadOnlyDictionary<string, string>? overrides, LogLevel logLevel, bool captureTelemetry)
     {
         var ownerKey = (await anvil.CreateFundedAccountAsync(Ct)).PrivateKey;
         var owner = anvil.CreateWeb3(ownerKey);

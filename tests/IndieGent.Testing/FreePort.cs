@@ -59,7 +59,9 @@ public static class FreePort
         }
     }
 
-    internal static bool IsAddressInUse(Exception e) =>
+    /// <summary>A server's failure to bind because the address is in use (the exception or one it wraps).</summary>
+    public static bool IsAddressInUse(Exception e) =>
+        (e.InnerException is { } inner && IsAddressInUse(inner)) ||
         e.Message.Contains("eaddrinuse", StringComparison.OrdinalIgnoreCase) ||
         e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ||
         e.Message.Contains("could not bind", StringComparison.OrdinalIgnoreCase);
