@@ -19,8 +19,7 @@ public sealed class GatewayClient(HttpClient http)
     /// <summary>What a key is, asked of the Gateway: an operator's, another kind, or none it knows.</summary>
     public async Task<KeyCheck> CheckOperatorKeyAsync(string apiKey, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/agents");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var request = Request(apiKey, HttpMethod.Get, "/v1/agents");
         using var response = await http.SendAsync(request, ct);
         return response.StatusCode switch
         {
@@ -50,11 +49,8 @@ public sealed class GatewayClient(HttpClient http)
 
     public async Task RevokeKeyAsync(string apiKey, string keyId, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/keys/{Uri.EscapeDataString(keyId)}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-            throw await GatewayProblem.ReadAsync(response, ct);
+        using var request = Request(apiKey, HttpMethod.Delete, $"/v1/keys/{Uri.EscapeDataString(keyId)}");
+        using var response = await SendCheckedAsync(http, request, HttpCompletionOption.ResponseContentRead, ct);
     }
 
     public Task<Balance> BalanceAsync(string apiKey, Guid agentId, CancellationToken ct) =>
@@ -68,12 +64,9 @@ public sealed class GatewayClient(HttpClient http)
     /// <summary>Replaces the policy the operator saw at <paramref name="version"/> (If-Match): a 412 problem when it changed since.</summary>
     public async Task<PolicyView> PutPolicyAsync(string apiKey, Guid agentId, int version, Policy policy, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/agents/{agentId}/policy") { Content = JsonContent.Create(policy, options: Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var request = Request(apiKey, HttpMethod.Put, $"/v1/agents/{agentId}/policy", policy);
         request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\""));
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-            throw await GatewayProblem.ReadAsync(response, ct);
+        using var response = await SendCheckedAsync(http, request, HttpCompletionOption.ResponseContentRead, ct);
         return (await response.Content.ReadFromJsonAsync<PolicyView>(Json, ct))!;
     }
 
@@ -131,14 +124,30 @@ public sealed class GatewayClient(HttpClient http)
 
     private async Task<T> SendAsync<T>(string apiKey, HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = Request(apiKey, method, path, body);
+        using var response = await SendCheckedAsync(http, request, HttpCompletionOption.ResponseContentRead, ct);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+    }
+
+    /// <summary>A request to the Gateway as the operator whose key it carries.</summary>
+    internal static HttpRequestMessage Request(string apiKey, HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         if (body is not null)
             request.Content = JsonContent.Create(body, options: Json);
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
+        return request;
+    }
+
+    /// <summary>The response when it is a success; the Gateway's problem, thrown, when it is not.</summary>
+    internal static async Task<HttpResponseMessage> SendCheckedAsync(HttpClient http, HttpRequestMessage request, HttpCompletionOption completion,
+        CancellationToken ct)
+    {
+        var response = await http.SendAsync(request, completion, ct);
+        if (response.IsSuccessStatusCode)
+            return response;
+        using (response)
             throw await GatewayProblem.ReadAsync(response, ct);
-        return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
 }
 

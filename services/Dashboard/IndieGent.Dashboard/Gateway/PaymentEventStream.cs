@@ -16,12 +16,9 @@ public sealed class PaymentEventStream(IHttpClientFactory clients)
     public async IAsyncEnumerable<PaymentEvent> ReadAsync(string apiKey, Func<Task> connected, [EnumeratorCancellation] CancellationToken ct)
     {
         using var http = clients.CreateClient(GatewayClient.StreamClient);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/payments/events");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var request = GatewayClient.Request(apiKey, HttpMethod.Get, "/v1/payments/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
-            throw await GatewayProblem.ReadAsync(response, ct);
+        using var response = await GatewayClient.SendCheckedAsync(http, request, HttpCompletionOption.ResponseHeadersRead, ct);
         await connected();
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         await foreach (var item in SseParser.Create(body).EnumerateAsync(ct))

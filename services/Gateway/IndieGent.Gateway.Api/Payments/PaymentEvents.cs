@@ -1,7 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using IndieGent.Contracts.Payments;
 using IndieGent.ServiceDefaults.Identity;
@@ -40,8 +39,8 @@ public sealed class PaymentEvents(IOptions<GatewayOptions> options)
             reader.Writer.TryWrite(e);
     }
 
-    /// <summary>A new stream for the operator, or null when it has as many open as it may.</summary>
-    public Channel<PaymentEvent>? Open(Guid operatorId)
+    /// <summary>A new stream for the operator, or null when it has as many open as it may. Disposing it closes it.</summary>
+    public Subscription? Open(Guid operatorId)
     {
         lock (_streams)
         {
@@ -55,32 +54,41 @@ public sealed class PaymentEvents(IOptions<GatewayOptions> options)
                 SingleReader = true,
             });
             open.Add(channel);
-            return channel;
+            return new Subscription(this, operatorId, channel);
         }
     }
 
-    /// <summary>The stream's events; a <c>heartbeat</c> (no data) after each quiet <see cref="Heartbeat"/>, so idle connections stay open through proxies.</summary>
-    public async IAsyncEnumerable<SseItem<PaymentEvent?>> ReadAsync(Guid operatorId, Channel<PaymentEvent> channel,
-        [EnumeratorCancellation] CancellationToken ct)
+    private void Close(Guid operatorId, Channel<PaymentEvent> channel)
     {
-        try
+        lock (_streams)
+        {
+            if (_streams.TryGetValue(operatorId, out var open) && open.Remove(channel) && open.Count == 0)
+                _streams.Remove(operatorId);
+        }
+    }
+
+    /// <summary>One open stream: its events, until it is disposed (whether or not anyone read them).</summary>
+    public sealed class Subscription(PaymentEvents owner, Guid operatorId, Channel<PaymentEvent> channel) : IDisposable
+    {
+        public void Dispose() => owner.Close(operatorId, channel);
+
+        /// <summary>The events; a <c>heartbeat</c> (no data) after each quiet <see cref="Heartbeat"/>, so idle connections stay open through proxies.</summary>
+        public async IAsyncEnumerable<SseItem<PaymentEvent?>> ReadAsync([EnumeratorCancellation] CancellationToken ct)
         {
             while (!ct.IsCancellationRequested)
             {
                 using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 quiet.CancelAfter(Heartbeat);
-                bool more;
                 try
                 {
-                    more = await channel.Reader.WaitToReadAsync(quiet.Token);
+                    if (!await channel.Reader.WaitToReadAsync(quiet.Token))
+                        yield break;
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    more = true;
+                    // Quiet for a while: the heartbeat below.
                 }
 
-                if (!more)
-                    yield break;
                 var any = false;
                 while (channel.Reader.TryRead(out var e))
                 {
@@ -92,14 +100,6 @@ public sealed class PaymentEvents(IOptions<GatewayOptions> options)
                     yield return new SseItem<PaymentEvent?>(null, "heartbeat");
             }
         }
-        finally
-        {
-            lock (_streams)
-            {
-                if (_streams.TryGetValue(operatorId, out var open) && open.Remove(channel) && open.Count == 0)
-                    _streams.Remove(operatorId);
-            }
-        }
     }
 
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
@@ -107,31 +107,29 @@ public sealed class PaymentEvents(IOptions<GatewayOptions> options)
 
 public static class PaymentEventsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public static IEndpointRouteBuilder MapPaymentEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/payments/events", async (HttpContext http, PaymentEvents events, CancellationToken ct) =>
             {
                 var operatorId = http.User.OperatorId()!.Value;
-                if (events.Open(operatorId) is not { } channel)
+                using var subscription = events.Open(operatorId);
+                if (subscription is null)
                 {
                     await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "too-many-streams", "Too many event streams",
                         "This operator has as many payment event streams open as it may; close one first.");
                     return;
                 }
 
-                var stream = events.ReadAsync(operatorId, channel, ct);
                 http.Response.ContentType = "text/event-stream";
                 http.Response.Headers.CacheControl = "no-store";
-                // The headers go out at once: a client knows it is subscribed before the first event.
-                await http.Response.Body.FlushAsync(ct);
                 try
                 {
-                    await SseFormatter.WriteAsync(stream, http.Response.Body, (item, buffer) =>
+                    // The headers go out at once: a client knows it is subscribed before the first event.
+                    await http.Response.Body.FlushAsync(ct);
+                    await SseFormatter.WriteAsync(subscription.ReadAsync(ct), http.Response.Body, (item, buffer) =>
                     {
                         using var json = new Utf8JsonWriter(buffer);
-                        JsonSerializer.Serialize(json, item.Data, Json);
+                        JsonSerializer.Serialize(json, item.Data, ServiceClient.Json);
                     }, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
