@@ -55,7 +55,14 @@ public sealed class Auto_top_up(PostgresFixture postgres, RabbitMqFixture rabbit
         await Eventually.HoldsAsync(async () => (await Platform.WalletAsync(agent.ApiKey)).Available == 4_000_000 + triggered.Amount, Ct);
         Assert.Equal(treasury.Available - triggered.Amount, (await TreasuryAsync(op.ApiKey)).Available);
         Assert.Single(await Platform.AuditAsync(op.ApiKey, agent.Agent.Id), e => e.Event == "TopUpTriggered");
+        // The operator's transfer list shows it as the top-up it was.
+        using var client = Platform.Client(op.ApiKey);
+        var transfers = await client.GetFromJsonAsync<List<TopUpTransfer>>($"/v1/agents/{agent.Agent.Id}/funding/transfers", Ct);
+        Assert.Equal([("to-agent", "auto-top-up", triggered.Amount.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            transfers!.Select(t => (t.Direction, t.Origin, t.Amount)));
     }
+
+    private sealed record TopUpTransfer(Guid Id, string Direction, string Amount, string Status, string Origin);
 
     [Fact]
     public async Task The_daily_maximum_holds_and_a_crossing_beyond_it_is_skipped()

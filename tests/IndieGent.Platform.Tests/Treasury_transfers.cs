@@ -89,6 +89,10 @@ public sealed class Treasury_transfers(PostgresFixture postgres, RabbitMqFixture
             Assert.Equal(BigInteger.Zero, (await Chain.Eth.Transactions.GetTransactionCount.SendRequestAsync(address)).Value);
         }
 
+        // The agent's transfers, newest first, as the operator asked for them.
+        var listed = await client.GetFromJsonAsync<List<Transfer>>($"/v1/agents/{agent.Agent.Id}/funding/transfers", Ct);
+        Assert.Equal([(back.Id, "to-treasury", "completed"), (out1.Id, "to-agent", "completed")], listed!.Select(t => (t.Id, t.Direction, t.Status)));
+
         // The audit trail names both moves on the agent's account: the credit in, the capture out.
         var audit = await Platform.AuditAsync(op.ApiKey, agent.Agent.Id);
         Assert.Single(audit, e => e.Event == "FundsCredited" && e.Amount == 4_000_000);
@@ -180,6 +184,10 @@ public sealed class Treasury_transfers(PostgresFixture postgres, RabbitMqFixture
             "agent-not-found");
         await ExpectProblemAsync(await strangerClient.GetAsync($"/v1/agents/{agent.Agent.Id}/funding/transfers/{transfer.Id}", Ct),
             HttpStatusCode.NotFound, "transfer-not-found");
+        await ExpectProblemAsync(await strangerClient.GetAsync($"/v1/agents/{agent.Agent.Id}/funding/transfers", Ct), HttpStatusCode.NotFound,
+            "agent-not-found");
+        await ExpectProblemAsync(await client.GetAsync($"/v1/agents/{agent.Agent.Id}/funding/transfers?limit=0", Ct), HttpStatusCode.BadRequest,
+            "invalid-request");
         // Nor is a treasury an agent to transfer to.
         await ExpectProblemAsync(await PostAsync(client, (await TreasuryAsync(client)).TreasuryId, "to-agent", "1000", "self"), HttpStatusCode.NotFound,
             "agent-not-found");

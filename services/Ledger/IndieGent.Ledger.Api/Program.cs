@@ -29,7 +29,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<TopUpRequestedConsumer>().Endpoint(e => e.Name = "ledger-top-ups");
     bus.AddSagaStateMachine<TransferStateMachine, TransferState>()
         .Endpoint(e => e.Name = TransferReservations.SagaQueueName)
-        .MartenRepository(doc => doc.Index(s => s.OperatorId));
+        .MartenRepository(doc => doc.Index(s => s.OperatorId).Index(s => s.AgentId));
     bus.AddConsumer<SettlementWalletOpenedConsumer>().Endpoint(e => e.Name = "ledger-marketplace-settlement-wallet");
 }, o => o.UseMartenOutbox());
 builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Chain").ValidateDataAnnotations().ValidateOnStart();
@@ -55,6 +55,8 @@ app.UseServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapAccountsApi();
+app.MapAuditApi();
+app.MapReportsApi();
 app.MapPaymentsApi();
 app.MapReservationsApi();
 app.MapTransfersApi();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace IndieGent.Ledger.Api.Apis;
 
@@ -9,18 +8,13 @@ public static class AuditCsv
     // Characters a spreadsheet reads as the start of a formula (tab and CR too: some strip them first).
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
-    public static string Write(IEnumerable<AccountsApi.AuditEntry> entries)
-    {
-        var csv = new StringBuilder("sequence,at,event,payment_id,amount,merchant,host,tx_hash,challenge_id,detail\n");
-        foreach (var e in entries)
-        {
-            csv.AppendJoin(',', e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture),
-                Field(e.Event), e.PaymentId?.ToString() ?? "", e.Amount?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Field(e.Merchant), Field(e.Host), Field(e.TxHash), Field(e.ChallengeId), Field(e.Detail));
-            csv.Append('\n');
-        }
-        return csv.ToString();
-    }
+    public const string Header = "sequence,at,agent_id,event,payment_id,amount,merchant,host,tx_hash,challenge_id,detail\n";
+
+    /// <summary>One entry as a CSV line, with its line end.</summary>
+    public static string Row(AuditApi.AuditEntry e) => string.Join(',', e.Sequence.ToString(CultureInfo.InvariantCulture),
+        e.At.ToString("O", CultureInfo.InvariantCulture), e.AgentId.ToString(), Field(e.Event), e.PaymentId?.ToString() ?? "",
+        e.Amount?.ToString(CultureInfo.InvariantCulture) ?? "", Field(e.Merchant), Field(e.Host), Field(e.TxHash), Field(e.ChallengeId),
+        Field(e.Detail)) + "\n";
 
     /// <summary>One field: a leading formula character is neutralised with a quote mark, then RFC 4180 quoting.</summary>
     public static string Field(string? value)

@@ -22,7 +22,7 @@ public sealed partial class TopUpRequestedConsumer(TransferReservations transfer
     {
         var m = context.Message;
         var decision = await transfers.ReserveAsync(
-            new TransferRequest(m.TopUpId, m.OperatorId, m.AgentId, TransferDirection.ToAgent, m.Amount, $"auto-top-up:{m.TopUpId}"),
+            new TransferRequest(m.TopUpId, m.OperatorId, m.AgentId, TransferDirection.ToAgent, m.Amount, TransfersApi.AutoTopUpKeyPrefix + m.TopUpId),
             context.CancellationToken);
         var failure = decision.Kind switch
         {

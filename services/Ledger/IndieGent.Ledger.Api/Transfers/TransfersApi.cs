@@ -23,6 +23,7 @@ public static class TransfersApi
     {
         var group = app.MapGroup("/v1/agents/{agentId:guid}/funding/transfers").WithTags("Transfers").RequireAuthorization(IdentityPolicies.Operator);
         group.MapPost("/", Create);
+        group.MapGet("/", List);
         group.MapGet("/{transferId:guid}", Get);
         return app;
     }
@@ -31,10 +32,13 @@ public static class TransfersApi
     public sealed record CreateTransferRequest(string? Direction, string? Amount);
 
     /// <param name="Direction"><c>to-agent</c>, <c>to-treasury</c>, or <c>marketplace-sweep</c> (the platform moving the agent's marketplace spend to the settlement wallet).</param>
+    /// <param name="Origin"><c>operator</c> (asked for through this API), <c>auto-top-up</c> (the agent's policy topped it up from the treasury) or <c>platform</c>.</param>
     /// <param name="Status"><c>pending</c> (held, being relayed), <c>submitted</c> (relay sent), <c>completed</c> (confirmed, source debited), <c>failed</c> (hold released).</param>
     public sealed record TransferView(
         Guid Id, Guid AgentId, string Direction, string Amount, string From, string To, string Status, string? TxHash, long? BlockNumber,
-        string? Reason, string? Detail, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+        string? Reason, string? Detail, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt, string Origin);
+
+    public const int MaxListSize = 100;
 
     public static async Task<IResult> Create(Guid agentId, CreateTransferRequest? body, ClaimsPrincipal user, HttpContext http,
         TransferReservations reservations, CancellationToken ct)
@@ -79,9 +83,37 @@ public static class TransfersApi
             ? TypedResults.Ok(View(transfer))
             : Problem("transfer-not-found", "Transfer not found", $"The agent has no transfer {transferId}.", StatusCodes.Status404NotFound);
 
+    /// <summary>The agent's transfers and top-ups, newest first (marketplace sweeps are in the audit trail).</summary>
+    public static async Task<IResult> List(Guid agentId, int? limit, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxListSize)
+            return Problem("invalid-request", "Page size out of range", $"limit must be between 1 and {MaxListSize}.", StatusCodes.Status400BadRequest);
+        var operatorId = user.OperatorId()!.Value;
+        if (await session.LoadAsync<AgentAccount>(agentId, ct) is not { } account || account.OperatorId != operatorId)
+            return AgentNotFound(agentId);
+        var transfers = await session.Query<TransferState>()
+            .Where(t => t.AgentId == agentId && t.OperatorId == operatorId &&
+                        (t.Direction == TransferDirection.ToAgent || t.Direction == TransferDirection.ToTreasury))
+            .OrderByDescending(t => t.RequestedAt).Take(limit ?? 50).ToListAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(transfers.Select(View).ToList());
+    }
+
     public static TransferView View(TransferState t) =>
         new(t.CorrelationId, t.AgentId, DirectionOf(t.Direction), t.Amount.ToString(CultureInfo.InvariantCulture),
-            t.From, t.To, StatusOf(t.CurrentState), t.TxHash, t.BlockNumber, t.Reason?.ToString(), t.Detail, t.RequestedAt, t.UpdatedAt);
+            t.From, t.To, StatusOf(t.CurrentState), t.TxHash, t.BlockNumber, t.Reason?.ToString(), t.Detail, t.RequestedAt, t.UpdatedAt,
+            OriginOf(t));
+
+    private static string OriginOf(TransferState t) => t.Direction switch
+    {
+        TransferDirection.ToAgent or TransferDirection.ToTreasury when t.IdempotencyKey.StartsWith(AutoTopUpKeyPrefix, StringComparison.Ordinal) =>
+            "auto-top-up",
+        TransferDirection.ToAgent or TransferDirection.ToTreasury => "operator",
+        _ => "platform",
+    };
+
+    /// <summary>The idempotency key of a transfer an auto-top-up started.</summary>
+    public const string AutoTopUpKeyPrefix = "auto-top-up:";
 
     private static string DirectionOf(TransferDirection direction) => direction switch
     {
