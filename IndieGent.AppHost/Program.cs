@@ -62,15 +62,18 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
     .WithEnvironment("Marketplace__SigningKey", infrastructure.DevSecrets.MarketplaceCallKey)
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
+// The operator the demo runs as: its agent's payments are what the dashboard's sign-in link shows.
+var demoOperator = DemoOperator.CreateWhenReady(gateway, infrastructure.DevSecrets.AdminApiKey);
 coinbase.WithEnvironment(context =>
     context.EnvironmentVariables["Simulator__WebhookUrl"] = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/webhooks/coinbase/onramp"));
 
 // The operator's web UI: it reaches the platform only through the Gateway's public API, with the
-// key an operator signs in with.
+// key an operator signs in with. The AppHost prints a one-time link that signs the demo operator in.
 builder.AddProject<Projects.IndieGent_Dashboard>("dashboard", launchProfileName: null)
     .WithHttpEndpoint(name: "http")
     .WithExternalHttpEndpoints()
     .WithEnvironment("Dashboard__GatewayUrl", gateway.GetEndpoint("http"))
+    .WithDemoOperatorSignInLink(demoOperator)
     .WaitFor(gateway)
     .WithHttpHealthCheck("/health");
 
@@ -101,6 +104,8 @@ providers.WithEnvironment(context => context.EnvironmentVariables["Providers__Pu
 builder.AddProject<Projects.IndieGent_Samples_AgentConsole>("agent", launchProfileName: null)
     .WithEnvironment("Agent__Gateway", gateway.GetEndpoint("http"))
     .WithEnvironment("Agent__PaidApi", paidApi.GetEndpoint("http"))
+    .WithDemoOperator(demoOperator)
+    // Only when the demo operator could not be created: the agent then creates an operator of its own.
     .WithEnvironment("Agent__AdminApiKey", infrastructure.DevSecrets.AdminApiKey)
     .WithEnvironment("Agent__TokenOwnerKey", DevChainSetup.TokenOwnerKey)
     .WithEnvironment("Agent__RpcUrl", infrastructure.Chain.Resource.RpcUrl)

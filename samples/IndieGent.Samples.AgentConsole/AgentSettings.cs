@@ -20,7 +20,13 @@ public sealed class AgentSettings
     /// <summary>Pause between calls.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Development only: the admin API key (to create the demo operator and agent).</summary>
+    /// <summary>
+    /// Development only: the operator the demo agent is created under (the AppHost's demo operator, whose
+    /// dashboard sign-in link then shows the agent's payments). When empty, the bootstrap creates an operator.
+    /// </summary>
+    public string? OperatorApiKey { get; set; }
+
+    /// <summary>Development only: the admin API key (to create the demo operator, when <see cref="OperatorApiKey"/> is empty).</summary>
     public string? AdminApiKey { get; set; }
 
     /// <summary>Development only: the local token owner's key (to mint the demo agent's USDC).</summary>

@@ -8,9 +8,10 @@ using Nethereum.Web3.Accounts;
 namespace IndieGent.Samples.AgentConsole;
 
 /// <summary>
-/// Development only: with the admin key and the local token owner's key, creates an operator and an
-/// agent through the gateway (as an operator would), mints 25 USDC to the agent's wallet on the local
-/// chain, and waits until the ledger credited the deposit. Returns the agent's API key.
+/// Development only: creates an agent through the gateway (as an operator would) under the given operator
+/// (<c>Agent:OperatorApiKey</c>; the AppHost passes its demo operator's) or, without one, under an operator
+/// it creates with the admin key; mints 25 USDC to the agent's wallet on the local chain with the token
+/// owner's key, and waits until the ledger credited the deposit. Returns the agent's API key.
 /// </summary>
 public sealed partial class DemoAgentBootstrap(IOptions<AgentSettings> options, ILogger<DemoAgentBootstrap> logger)
 {
@@ -19,14 +20,16 @@ public sealed partial class DemoAgentBootstrap(IOptions<AgentSettings> options, 
     public async Task<string> CreateAgentAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        if (settings.AdminApiKey is not { Length: > 0 } admin || settings.TokenOwnerKey is not { Length: > 0 } owner ||
-            settings.RpcUrl is null || settings.TokenAddress is null)
+        if (settings.OperatorApiKey is not { Length: > 0 } && settings.AdminApiKey is not { Length: > 0 } ||
+            settings.TokenOwnerKey is not { Length: > 0 } owner || settings.RpcUrl is null || settings.TokenAddress is null)
             throw new InvalidOperationException(
-                "Set Agent:ApiKey, or (development) Agent:AdminApiKey, Agent:TokenOwnerKey, Agent:RpcUrl and Agent:TokenAddress to create a demo agent.");
+                "Set Agent:ApiKey, or (development) Agent:OperatorApiKey or Agent:AdminApiKey, and Agent:TokenOwnerKey, Agent:RpcUrl and Agent:TokenAddress to create a demo agent.");
 
         using var http = new HttpClient { BaseAddress = settings.Gateway };
-        var op = await PostAsync<OperatorCreated>(http, admin, "/v1/operators", new { name = "demo-operator" }, ct);
-        var agent = await PostAsync<AgentCreated>(http, op.ApiKey, "/v1/agents", new { name = "forecast-agent" }, ct);
+        var operatorKey = settings.OperatorApiKey is { Length: > 0 } given
+            ? given
+            : (await PostAsync<OperatorCreated>(http, settings.AdminApiKey!, "/v1/operators", new { name = "demo-operator" }, ct)).ApiKey;
+        var agent = await PostAsync<AgentCreated>(http, operatorKey, "/v1/agents", new { name = "forecast-agent" }, ct);
         LogCreated(agent.Agent.Id, agent.Agent.WalletAddress);
 
         var token = new TokenClient(new Web3(new Account(owner), settings.RpcUrl.ToString()), EvmAddress.Parse(settings.TokenAddress));

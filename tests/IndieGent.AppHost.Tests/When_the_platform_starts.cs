@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using IndieGent.AppHost.Infrastructure;
 using IndieGent.Chain;
+using IndieGent.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nethereum.Web3;
 
 namespace IndieGent.AppHost.Tests;
@@ -16,7 +19,7 @@ namespace IndieGent.AppHost.Tests;
 /// Starts the whole platform exactly as <c>dotnet run --project IndieGent.AppHost</c> does
 /// (infrastructure mode chosen automatically) and checks it from the outside.
 /// </summary>
-public sealed class When_the_platform_starts
+public sealed partial class When_the_platform_starts
 {
     private static readonly string[] Services = ["wallet", "ledger", "funding", "marketplace", "settlement", "gateway"];
     private static readonly string[] Infrastructure = ["rabbitmq", "postgres", "anvil"];
@@ -27,6 +30,9 @@ public sealed class When_the_platform_starts
     {
         var ct = TestContext.Current.CancellationToken;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.IndieGent_AppHost>(ct);
+        // What the AppHost prints for a newcomer (the dashboard's sign-in link).
+        var printed = new CapturedLogs();
+        builder.Services.AddLogging(l => l.AddProvider(printed));
         var dataRoot = Path.Combine(Path.GetTempPath(), "indiegent-apphost", Environment.ProcessId.ToString());
 
         string anvilPort;
@@ -100,6 +106,8 @@ public sealed class When_the_platform_starts
                 Assert.Contains("Operator API key", await signIn.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
             }
 
+            await The_printed_sign_in_link_signs_the_demo_operator_in_once(printed, ct);
+
             var agentKey = await A_new_operator_funds_an_agent_by_card(app, model, ct);
             await The_agent_calls_the_demo_providers_through_the_marketplace(app, agentKey, ct);
         }
@@ -110,6 +118,38 @@ public sealed class When_the_platform_starts
         Assert.Empty(ProcessesMentioning(dataRoot));
         Assert.Empty(ProcessesMentioning($"--port {anvilPort} "));
     }
+
+    // The link the AppHost prints when the dashboard is ready signs in the operator whose demo agent pays
+    // (the agent made its paid calls by now), on the overview; a second use is refused.
+    private static async Task The_printed_sign_in_link_signs_the_demo_operator_in_once(CapturedLogs printed, CancellationToken ct)
+    {
+        Uri? link = null;
+        await WaitUntilAsync(() =>
+        {
+            var line = printed.Lines.FirstOrDefault(l => l.Contains("Dashboard is ready at", StringComparison.Ordinal));
+            if (line is not null && SignInLink().Match(line) is { Success: true } match)
+                link = new Uri(match.Value);
+            return Task.FromResult(link is not null);
+        }, ct);
+
+        using (var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }))
+        {
+            using var signedIn = await browser.GetAsync(link, ct);
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.Equal("/", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.Contains("Overview", await signedIn.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            using var agents = await browser.GetAsync(new Uri(link!, "/agents"), ct);
+            Assert.Contains("forecast-agent", await agents.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        using var stranger = new HttpClient();
+        using var again = await stranger.GetAsync(link, ct);
+        Assert.Equal("/signin", again.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("?error=link-used", again.RequestMessage.RequestUri.Query);
+    }
+
+    [GeneratedRegex(@"http://\S+/session/link\?token=[A-Za-z0-9_-]+")]
+    private static partial Regex SignInLink();
 
     // Through the Gateway as a newcomer would: operator, agent, a card purchase at Coinbase's (simulated)
     // checkout, the USDC delivered on chain and credited to the agent once it is confirmed.

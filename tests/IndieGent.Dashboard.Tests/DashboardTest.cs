@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
 
 namespace IndieGent.Dashboard.Tests;
 
@@ -16,12 +19,16 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
 {
     protected PaymentPlatform Platform { get; private set; } = null!;
     protected AnvilFixture Anvil => anvil;
+    protected PostgresFixture Postgres => postgres;
     protected Uri DashboardAddress { get; private set; } = null!;
     protected IPage Page { get; private set; } = null!;
+    /// <summary>The dashboard the browser uses (at <see cref="DashboardAddress"/>).</summary>
+    protected WebApplicationFactory<DashboardApp> Dashboard => _dashboard ?? throw new InvalidOperationException("The dashboard is not started.");
     protected IBrowserContext Browser { get; private set; } = null!;
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private WebApplicationFactory<DashboardApp>? _dashboard;
+    private readonly List<WebApplicationFactory<DashboardApp>> _otherDashboards = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -34,27 +41,7 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No browser at {ChromiumPath}: run eng/prereqs.sh (it installs Debian's chromium) or set INDIEGENT_CHROMIUM.");
         Platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil);
-        _dashboard = await FreePort.StartAsync(port =>
-        {
-            DashboardAddress = new Uri($"http://127.0.0.1:{port}");
-            var dashboard = new WebApplicationFactory<DashboardApp>().WithWebHostBuilder(web =>
-            {
-                web.UseSetting("Dashboard:GatewayUrl", Platform.GatewayAddress.ToString());
-                web.ConfigureLogging(l => l.ClearProviders().AddProvider(Platform.Logs));
-            });
-            dashboard.UseKestrel(k => k.ListenLocalhost(port));
-            try
-            {
-                dashboard.StartServer();
-            }
-            catch
-            {
-                dashboard.Dispose();
-                throw;
-            }
-
-            return Task.FromResult(dashboard);
-        });
+        (_dashboard, DashboardAddress) = await StartDashboardAsync(await DashboardSettingsAsync());
 
         _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -84,8 +71,53 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
         _playwright?.Dispose();
         if (_dashboard is not null)
             await _dashboard.DisposeAsync();
+        foreach (var other in _otherDashboards)
+            await other.DisposeAsync();
         if (Platform is not null)
             await Platform.DisposeAsync();
+    }
+
+    /// <summary>Settings of the dashboard the browser uses, asked for once the platform runs (so they can name what a test creates on it).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> DashboardSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>
+    /// A dashboard in front of the platform's Gateway on a free port, its logs with the platform's, with
+    /// <paramref name="settings"/> on top; one a test starts beside the browser's is disposed with the test.
+    /// </summary>
+    protected async Task<(WebApplicationFactory<DashboardApp> Host, Uri Address)> StartDashboardAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        Uri? address = null;
+        var host = await FreePort.StartAsync(port =>
+        {
+            address = new Uri($"http://127.0.0.1:{port}");
+            var dashboard = new WebApplicationFactory<DashboardApp>().WithWebHostBuilder(web =>
+            {
+                web.UseSetting("Dashboard:GatewayUrl", Platform.GatewayAddress.ToString());
+                foreach (var (key, value) in settings)
+                    web.UseSetting(key, value);
+                // Its log lines and exported telemetry join the platform's, for the tests that look for secrets in them.
+                web.ConfigureLogging(l => l.ClearProviders().AddProvider(Platform.Logs).AddOpenTelemetry());
+                web.ConfigureServices(services => services
+                    .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new SimpleActivityExportProcessor(Platform.Telemetry.Spans())))
+                    .ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new SimpleLogRecordExportProcessor(Platform.Telemetry.Logs()))));
+            });
+            dashboard.UseKestrel(k => k.ListenLocalhost(port));
+            try
+            {
+                dashboard.StartServer();
+            }
+            catch
+            {
+                dashboard.Dispose();
+                throw;
+            }
+
+            return Task.FromResult(dashboard);
+        });
+        if (_dashboard is not null)
+            _otherDashboards.Add(host);
+        return (host, address!);
     }
 
     protected async Task SignInAsync(string apiKey)

@@ -43,6 +43,8 @@ builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<OperatorSession>();
+// Development: the AppHost's one-time link that signs its demo operator in.
+builder.Services.AddSignInLink();
 builder.Services.AddSingleton<PaymentEventStream>();
 builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 builder.Services.AddSingleton<FormSubmissions>();
@@ -57,5 +59,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapOperatorSession();
+app.MapSignInLink();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
