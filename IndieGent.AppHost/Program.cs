@@ -68,12 +68,16 @@ coinbase.WithEnvironment(context =>
     context.EnvironmentVariables["Simulator__WebhookUrl"] = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/webhooks/coinbase/onramp"));
 
 // The operator's web UI: it reaches the platform only through the Gateway's public API, with the
-// key an operator signs in with. The AppHost prints a one-time link that signs the demo operator in.
+// key an operator signs in with. Its key ring (cookies, anti-forgery) is in its own database, as
+// hosted, so a restarted dashboard keeps its sessions; the AppHost prints a one-time link that signs
+// the demo operator in.
 builder.AddProject<Projects.IndieGent_Dashboard>("dashboard", launchProfileName: null)
     .WithHttpEndpoint(name: "http")
     .WithExternalHttpEndpoints()
     .WithEnvironment("Dashboard__GatewayUrl", gateway.GetEndpoint("http"))
+    .WithEnvironment("ConnectionStrings__dashboarddb", infrastructure.Connections.Database("dashboard"))
     .WithDemoOperatorSignInLink(demoOperator)
+    .WaitFor(infrastructure.Postgres)
     .WaitFor(gateway)
     .WithHttpHealthCheck("/health");
 

@@ -12,11 +12,16 @@ namespace IndieGent.AppHost.Infrastructure;
 /// <summary>
 /// Each service's own account on the broker and on the database, as a hosted cluster has them:
 /// broker users with the permissions of <c>deploy/k8s/broker-permissions.sh</c> (generated from the
-/// services' grants), and PostgreSQL roles each owning only its own database. Passwords are fresh
-/// per run. Provisioning is idempotent and runs once the server accepts connections.
+/// services' grants), and PostgreSQL roles each owning only its own database (as
+/// <c>deploy/k8s/postgres-roles.sql</c> creates them; the dashboard has a database, for its key ring,
+/// and no broker user). Passwords are fresh per run. Provisioning is idempotent and runs once the
+/// server accepts connections.
 /// </summary>
 public sealed partial class ServiceAccounts
 {
+    /// <summary>Services with a database and no broker user.</summary>
+    private static readonly string[] DatabaseOnly = ["dashboard"];
+
     private readonly Dictionary<string, string> _passwords;
     private readonly Dictionary<string, (string Configure, string Write, string Read)> _broker;
 
@@ -26,7 +31,7 @@ public sealed partial class ServiceAccounts
         _broker = broker;
     }
 
-    /// <summary>The services of the platform.</summary>
+    /// <summary>The services of the platform (each has a database).</summary>
     public IReadOnlyCollection<string> Services => _passwords.Keys;
 
     /// <summary>Reads the broker permissions of every service from the generated script under <paramref name="repositoryRoot"/>.</summary>
@@ -38,7 +43,7 @@ public sealed partial class ServiceAccounts
             broker[line.Groups["service"].Value] = (line.Groups["configure"].Value, line.Groups["write"].Value, line.Groups["read"].Value);
         if (broker.Count == 0)
             throw new PrerequisiteException($"{script} names no broker permissions; regenerate it (see the script's header).");
-        return new ServiceAccounts(broker.Keys.ToDictionary(s => s, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), StringComparer.Ordinal),
+        return new ServiceAccounts(broker.Keys.Concat(DatabaseOnly).ToDictionary(s => s, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), StringComparer.Ordinal),
             broker);
     }
 
@@ -78,7 +83,7 @@ public sealed partial class ServiceAccounts
         var definitions = Path.Combine(Path.GetDirectoryName(rabbitmqctl)!, "service-accounts.json");
         await File.WriteAllTextAsync(definitions, JsonSerializer.Serialize(new
         {
-            users = _passwords.Select(p => new { name = BrokerUser(p.Key), password_hash = PasswordHash(p.Value), hashing_algorithm = "rabbit_password_hashing_sha256", tags = Array.Empty<string>() }),
+            users = _broker.Keys.Select(service => new { name = BrokerUser(service), password_hash = PasswordHash(_passwords[service]), hashing_algorithm = "rabbit_password_hashing_sha256", tags = Array.Empty<string>() }),
             permissions = _broker.Select(b => new { user = BrokerUser(b.Key), vhost = "/", configure = b.Value.Configure, write = b.Value.Write, read = b.Value.Read }),
         }), ct);
         try
@@ -106,11 +111,11 @@ public sealed partial class ServiceAccounts
         using var http = new HttpClient { BaseAddress = management, Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{adminUser}:{adminPassword}")));
-        foreach (var (service, password) in _passwords)
+        foreach (var (service, (configure, write, read)) in _broker)
         {
+            var password = _passwords[service];
             var user = Uri.EscapeDataString(BrokerUser(service));
             (await http.PutAsJsonAsync($"api/users/{user}", new { password, tags = "" }, ct)).EnsureSuccessStatusCode();
-            var (configure, write, read) = _broker[service];
             (await http.PutAsJsonAsync($"api/permissions/%2F/{user}", new { configure, write, read }, ct)).EnsureSuccessStatusCode();
         }
     }

@@ -18,10 +18,18 @@ import tempfile
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent
-SERVICES = ["gateway", "wallet", "ledger", "funding", "marketplace", "settlement"]
+SERVICES = ["gateway", "wallet", "ledger", "funding", "marketplace", "settlement", "dashboard"]
 AUTOSCALED = {"gateway", "ledger"}
-# Internal services that admit callers besides the gateway (in the order the policies list them).
-INGRESS_FROM = {"wallet": ["gateway", "settlement"]}
+# Web front-ends: they reach the platform only through the gateway's public API (no broker, no chain,
+# no identity key), keep their Data Protection key ring in their own database, and are public.
+WEB = {"dashboard"}
+# Reached from the ingress controller (each through its own Ingress).
+PUBLIC = {"gateway"} | WEB
+# Pods that may open connections to a service (in the order the policies list them); the default for
+# an internal service is the gateway alone, for a public one nobody but the ingress controller.
+INGRESS_FROM = {"wallet": ["gateway", "settlement"], "gateway": ["dashboard"]}
+# What a front-end may hold: what the platform's services hold must never reach it.
+SERVICE_ONLY = ("ConnectionStrings__rabbitmq", "Chain__", "Identity__", "Marketplace__", "Tickets__", "Onramp__", "Wallet__")
 problems: list[str] = []
 
 
@@ -126,10 +134,21 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                 if got != path:
                     problem(cw, f"{probe} must GET {path}, has {got}")
             env = {e["name"]: e for e in c.get("env", [])}
-            needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db"]
-            # The wallet (master keys) and funding (Coinbase's keys; Settlement reports deposits) never talk to the chain.
-            needed += [] if svc in ("wallet", "funding") else ["Chain__RpcUrl"]
-            needed += ["Onramp__KeyId", "Onramp__KeySecret", "Onramp__WebhookSecret"] if svc == "funding" else []
+            if svc in WEB:
+                # Its key ring's database only; the platform through the gateway's Service.
+                needed = [f"ConnectionStrings__{svc}db"]
+                held = [v for v in env if v.startswith(SERVICE_ONLY)]
+                if held:
+                    problem(cw, f"reaches the platform only through the gateway's public API: it gets none of {held}")
+                if env.get("Dashboard__GatewayUrl", {}).get("value") != "http://gateway":
+                    problem(cw, "Dashboard__GatewayUrl must be the gateway's Service, http://gateway")
+                if name != "dev" and spec.get("replicas", 1) < 2:
+                    problem(where, "needs at least 2 replicas (they share the key ring)")
+            else:
+                needed = ["ConnectionStrings__rabbitmq", f"ConnectionStrings__{svc}db"]
+                # The wallet (master keys) and funding (Coinbase's keys; Settlement reports deposits) never talk to the chain.
+                needed += [] if svc in ("wallet", "funding") else ["Chain__RpcUrl"]
+                needed += ["Onramp__KeyId", "Onramp__KeySecret", "Onramp__WebhookSecret"] if svc == "funding" else []
             if svc == "wallet" and any(v.startswith("Chain__RpcUrl") or v.startswith("Wallet__MasterKeys__") for v in env):
                 problem(cw, "the wallet gets no chain RPC address and no master key in its environment")
             if svc == "funding" and "Chain__RpcUrl" in env:
@@ -137,7 +156,8 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
             broker = env.get("ConnectionStrings__rabbitmq", {}).get("valueFrom", {}).get("secretKeyRef", {})
             if broker and broker.get("key") != f"rabbitmq-{svc}":
                 problem(cw, f"must connect to the broker as its own user (Secret key rabbitmq-{svc}), not {broker.get('key')}")
-            needed += ["Identity__SigningKey", "Marketplace__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
+            if svc not in WEB:
+                needed += ["Identity__SigningKey", "Marketplace__SigningKey"] if svc == "gateway" else ["Identity__PublicKeys__gateway-1"]
             if svc != "gateway" and "Identity__SigningKey" in env:
                 problem(cw, "only the gateway may hold the identity signing key")
             for var in needed:
@@ -194,8 +214,9 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
     if name != "dev" and sorted(by_kind.get("HorizontalPodAutoscaler", {})) != sorted(AUTOSCALED):
         problem(name, "gateway and ledger need a HorizontalPodAutoscaler")
 
-    # Who may reach whom: only the gateway from outside, internal services only from the gateway,
-    # and the wallet's signer also from settlement (which brings the ledger's signed ticket).
+    # Who may reach whom: only the gateway and the dashboard from outside (through the ingress
+    # controller), the gateway also from the dashboard, internal services only from the gateway, and
+    # the wallet's signer also from settlement (which brings the ledger's signed ticket).
     policies = by_kind.get("NetworkPolicy", {})
     if "default-deny" not in policies or policies["default-deny"]["spec"]["podSelector"]:
         problem(name, "needs a namespace-wide default-deny NetworkPolicy")
@@ -205,9 +226,12 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
             if "Ingress" in d["spec"]["policyTypes"] and matches(d["spec"]["podSelector"], labels):
                 for rule in d["spec"].get("ingress", []):
                     sources += rule.get("from", [{"anything": True}])
-        if svc == "gateway":
-            if not sources or any("namespaceSelector" not in s for s in sources):
-                problem(name, "the gateway must accept traffic only from the ingress controller's namespace")
+        if svc in PUBLIC:
+            peers = [s for s in sources if "namespaceSelector" not in s]
+            allowed = [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": peer}}} for peer in INGRESS_FROM.get(svc, [])]
+            if len(peers) == len(sources) or peers != allowed:
+                problem(name, f"{svc} must accept traffic only from the ingress controller's namespace"
+                              f"{''.join(' and ' + p + ' pods' for p in INGRESS_FROM.get(svc, []))}, accepts {sources}")
         elif sources != [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": peer}}} for peer in INGRESS_FROM.get(svc, ["gateway"])]:
             problem(name, f"{svc} must accept traffic only from {' and '.join(INGRESS_FROM.get(svc, ['gateway']))} pods, accepts {sources}")
 
@@ -222,11 +246,27 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
             ports = {p.get("port") for r in rules for p in r.get("ports", [])}
             if not ports <= {5672, 5671, 5432, 53}:
                 problem(name, f"NetworkPolicy/{n} lets the wallet out to ports {sorted(ports - {5672, 5671, 5432, 53})}")
+        # A front-end goes out to the gateway's pods, its database and the collector: nothing else.
+        for web in WEB:
+            if d["spec"]["podSelector"] and matches(d["spec"]["podSelector"], pods.get(web, {})):
+                for r in rules:
+                    ports = {p.get("port") for p in r.get("ports", [])}
+                    if not ports or not ports <= {8080, 5432, 4317, 4318}:
+                        problem(name, f"NetworkPolicy/{n} lets {web} out to ports {sorted(ports - {8080, 5432, 4317, 4318}) or 'any'}")
+                    if 8080 in ports and r.get("to") != [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}]:
+                        problem(name, f"NetworkPolicy/{n} lets {web} out on 8080 to more than the gateway's pods")
 
     ingresses = by_kind.get("Ingress", {})
     backends = {p["backend"]["service"]["name"] for i in ingresses.values() for r in i["spec"]["rules"] for p in r["http"]["paths"]}
-    if backends != {"gateway"}:
-        problem(name, f"Ingress must route to the gateway only, routes to {backends}")
+    if backends != PUBLIC:
+        problem(name, f"Ingresses must route to {sorted(PUBLIC)} only, route to {sorted(backends)}")
+    for n, i in ingresses.items():
+        routed = {p["backend"]["service"]["name"] for r in i["spec"]["rules"] for p in r["http"]["paths"]}
+        if routed & WEB and (len(routed) > 1 or any("host" not in r for r in i["spec"]["rules"])):
+            problem(name, f"Ingress/{n}: a front-end gets an Ingress of its own, on a host of its own")
+        # A Blazor circuit lives on one replica: negotiation, connection and reconnections must reach it.
+        if routed & WEB and (i["metadata"].get("annotations") or {}).get("nginx.ingress.kubernetes.io/affinity") != "cookie":
+            problem(name, f"Ingress/{n} needs cookie affinity (nginx.ingress.kubernetes.io/affinity: cookie) for the Blazor circuits")
 
 
 def main() -> int:

@@ -106,6 +106,15 @@ public sealed partial class When_the_platform_starts
                 Assert.Contains("Operator API key", await signIn.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
             }
 
+            // Its key ring (cookies, anti-forgery) is in its own database, under its own role, as hosted.
+            using (var dashboard = app.CreateHttpClient("dashboard", "http"))
+            using (var health = JsonDocument.Parse(await dashboard.GetStringAsync("/health", ct)))
+                Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("key-ring").GetProperty("status").GetString());
+#pragma warning disable CS0618 // the evaluated environment, as the resource gets it
+            var dashboardEnvironment = await model.Resources.OfType<ProjectResource>().Single(r => r.Name == "dashboard").GetEnvironmentVariableValuesAsync();
+#pragma warning restore CS0618
+            Assert.Contains("Username=dashboard;", dashboardEnvironment["ConnectionStrings__dashboarddb"], StringComparison.Ordinal);
+
             await The_printed_sign_in_link_signs_the_demo_operator_in_once(printed, ct);
 
             var agentKey = await A_new_operator_funds_an_agent_by_card(app, model, ct);

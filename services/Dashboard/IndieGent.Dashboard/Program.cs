@@ -1,6 +1,7 @@
 using IndieGent.Dashboard;
 using IndieGent.Dashboard.Components;
 using IndieGent.Dashboard.Gateway;
+using IndieGent.Dashboard.KeyRing;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -8,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+// Cookies and anti-forgery tokens are encrypted with this key ring: shared by every replica when hosted.
+builder.AddDashboardKeyRing();
 
 // The public Gateway, and nothing else. A POST (creating an agent, disabling one) is never sent twice
 // by the transport: the operator sees the failure and decides.
