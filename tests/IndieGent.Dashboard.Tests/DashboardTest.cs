@@ -56,8 +56,37 @@ public abstract class DashboardTest(PostgresFixture postgres, RabbitMqFixture ra
         Page = await Browser.NewPageAsync();
     }
 
+    /// <summary>Where the tests' screenshots go: <c>INDIEGENT_SCREENSHOTS</c>, else <c>screenshots</c> beside the test assembly.</summary>
+    public static string ScreenshotDirectory =>
+        Environment.GetEnvironmentVariable("INDIEGENT_SCREENSHOTS") is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// <summary>
+    /// Saves the page as the test sees it (<c>{test}-{name}.png</c>) and attaches it to the test's result; every
+    /// test also leaves one of its last page.
+    /// </summary>
+    protected async Task ScreenshotAsync(string name)
+    {
+        var test = TestContext.Current.TestMethod?.MethodName ?? "test";
+        var png = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(ScreenshotDirectory, $"{test}-{name}.png"), png);
+        TestContext.Current.AddAttachment($"{name}.png", png, "image/png");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Page is not null && !Page.IsClosed)
+        {
+            try
+            {
+                await ScreenshotAsync("last");
+            }
+            catch (PlaywrightException)
+            {
+                // A page that cannot be drawn any more (its browser gone) leaves none.
+            }
+        }
+
         // A failed test shows what the platform and the dashboard logged as warnings and errors.
         if (TestContext.Current.TestState?.Result == TestResult.Failed && Platform is not null)
             foreach (var line in Platform.Logs.Lines.Where(l => l.Contains(" Warning: ", StringComparison.Ordinal) ||

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Numerics;
 using System.Text.RegularExpressions;
+using IndieGent.Chain;
+using IndieGent.Sdk;
 using IndieGent.Testing;
 using IndieGent.Testing.Platform;
 using Microsoft.Playwright;
+using Nethereum.Signer;
 using static Microsoft.Playwright.Assertions;
 
 namespace IndieGent.Dashboard.Tests;
@@ -93,7 +97,8 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
 
         // The agent's page: deposit address, controls, and disabling it.
         await Page.GetByRole(AriaRole.Link, new() { Name = "travel-bot" }).ClickAsync();
-        await Expect(Page.GetByTestId("wallet-address")).ToHaveTextAsync(travel.Agent.WalletAddress);
+        await Expect(Page.GetByTestId("deposit-address")).ToHaveTextAsync(travel.Agent.WalletAddress);
+        await Expect(Page.GetByTestId("deposit-qr")).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("agent-available")).ToHaveTextAsync("25.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("10.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("evil.example");
@@ -151,6 +156,39 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(Page.GetByText("Nothing is waiting")).ToBeVisibleAsync();
 
         await Platform.PaymentReachesAsync(operatorKey, waiting[1], "Denied");
+    }
+
+    [Fact]
+    public async Task A_payment_an_agents_sdk_waits_on_joins_the_queue_live_and_approving_it_completes_the_call()
+    {
+        var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
+        var agent = await Platform.CreateAgentAsync(operatorKey, "careful-bot");
+        await Platform.FundAsync(agent, 10_000_000);
+        await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { approvalThreshold = 100_000 });
+        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await PaidApis.StartAsync(Platform, 250_000, merchant);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        await SignInAsync(operatorKey);
+        await Page.GotoAsync("/approvals");
+        await Expect(Page.GetByText("Nothing is waiting")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("live-state")).ToHaveTextAsync("live");
+
+        // The agent's call waits for the operator; the open queue shows it without a reload.
+        var call = sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct);
+        var rows = Page.GetByTestId("approvals").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("careful-bot");
+        await Expect(rows.First).ToContainTextAsync("0.25 USDC");
+        Assert.False(call.IsCompleted);
+
+        await rows.First.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("results", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(new BigInteger(250_000), await Platform.Token.BalanceOfAsync(merchant, Ct));
+        // Carried out, it leaves the queue by itself.
+        await Expect(Page.GetByText("Nothing is waiting")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -242,7 +280,8 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         var otherKey = (await Platform.CreateOperatorAsync("Other")).ApiKey;
         var agent = await Platform.CreateAgentAsync(operatorKey, "live-bot");
         await Platform.FundAsync(agent, 10_000_000);
-        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
+        await using var api = await PaidApis.StartAsync(Platform, 330_000, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()));
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
 
         await SignInAsync(operatorKey);
         await Page.GotoAsync("/payments");
@@ -252,11 +291,12 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         using var otherStream = await other.GetAsync("/v1/payments/events", HttpCompletionOption.ResponseHeadersRead, Ct);
         Assert.Equal("text/event-stream", otherStream.Content.Headers.ContentType?.MediaType);
 
+        // The agent's own code pays through the SDK.
         Guid paymentId;
-        using (var paid = await Platform.PayAsync(agent.ApiKey, merchant.Url, merchant.Challenge(330_000), "live-1"))
+        using (var paid = await sdk.FetchAsync(new Uri(api.Url(), "/search"), cancellationToken: Ct))
         {
             Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
-            paymentId = (await paid.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
+            paymentId = paid.GetPayment()!.Proof.PaymentId!.Value;
         }
 
         // No reload: the page hears it.

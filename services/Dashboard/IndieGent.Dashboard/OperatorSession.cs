@@ -41,10 +41,7 @@ public static class OperatorSessionEndpoints
     private static async Task<IResult> SignInAsync([FromForm] string? apiKey, [FromForm] string? returnUrl, HttpContext http, GatewayClient gateway,
         ILoggerFactory logs, CancellationToken ct)
     {
-        var back = returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') &&
-                   !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+        var back = LocalOrHome(returnUrl);
         var key = apiKey?.Trim() ?? "";
         if (key.Length == 0)
             return Retry("missing-key", back);
@@ -66,6 +63,13 @@ public static class OperatorSessionEndpoints
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, OperatorSession.Principal(key));
         return TypedResults.LocalRedirect(back);
     }
+
+    /// <summary>A path on this site to go back to, or "/" for anything else (another site, a scheme-relative URL).</summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') &&
+        !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
 
     private static IResult Retry(string error, string back) =>
         TypedResults.LocalRedirect($"/signin?error={error}&returnUrl={Uri.EscapeDataString(back)}");

@@ -17,6 +17,21 @@ public static class Money
 
     public static string Usdc(long? baseUnits) => baseUnits is { } amount ? Usdc(amount) : "—";
 
+    /// <summary>"12.50" (USDC, up to 6 decimals, zero or more) as base units.</summary>
+    public static bool TryParseUsdc(string? text, out long baseUnits)
+    {
+        baseUnits = 0;
+        if (string.IsNullOrWhiteSpace(text) ||
+            !decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var usdc) ||
+            usdc < 0 || decimal.Round(usdc, 6) != usdc || usdc > long.MaxValue / Unit)
+            return false;
+        baseUnits = (long)(usdc * Unit);
+        return true;
+    }
+
+    /// <summary>Base units as the plain number a form field shows ("12.50").</summary>
+    public static string? Field(long? baseUnits) => baseUnits is { } units ? (units / Unit).ToString("0.00####", CultureInfo.InvariantCulture) : null;
+
     /// <summary>0x1234…abcd.</summary>
     public static string Short(string address) => address.Length > 12 ? $"{address[..6]}…{address[^4..]}" : address;
 }

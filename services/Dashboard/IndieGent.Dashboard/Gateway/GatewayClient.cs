@@ -88,6 +88,73 @@ public sealed class GatewayClient(HttpClient http)
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(string apiKey, Guid agentId, CancellationToken ct) =>
         GetAsync<IReadOnlyList<AuditEntry>>(apiKey, $"/v1/accounts/{agentId}/audit", ct);
 
+    /// <summary>The audit export as the Gateway streams it (CSV or JSON), for the caller to pass on; the caller disposes it.</summary>
+    public async Task<HttpResponseMessage> AuditExportAsync(string apiKey, Guid? agentId, DateTimeOffset? from, DateTimeOffset? to, string format,
+        CancellationToken ct)
+    {
+        var query = new List<string> { $"format={Uri.EscapeDataString(format)}" };
+        if (agentId is { } agent)
+            query.Add($"agentId={agent}");
+        if (from is { } start)
+            query.Add($"from={Uri.EscapeDataString(start.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
+        if (to is { } end)
+            query.Add($"to={Uri.EscapeDataString(end.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
+        using var request = Request(apiKey, HttpMethod.Get, "/v1/audit?" + string.Join('&', query));
+        return await SendCheckedAsync(http, request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    public Task<SpendReport> SpendReportAsync(string apiKey, int days, CancellationToken ct) =>
+        GetAsync<SpendReport>(apiKey, $"/v1/reports/spend?days={days}", ct);
+
+    public Task<PaymentMix> PaymentMixAsync(string apiKey, int days, CancellationToken ct) =>
+        GetAsync<PaymentMix>(apiKey, $"/v1/reports/payments?days={days}", ct);
+
+    public Task<Treasury> TreasuryAsync(string apiKey, CancellationToken ct) => GetAsync<Treasury>(apiKey, "/v1/treasury", ct);
+
+    /// <summary>Deposit instructions (address, QR, deposits, card orders) of an agent's wallet, or of the treasury when <paramref name="agentId"/> is null.</summary>
+    public Task<Funding> FundingAsync(string apiKey, Guid? agentId, CancellationToken ct) =>
+        GetAsync<Funding>(apiKey, agentId is { } agent ? $"/v1/agents/{agent}/funding" : "/v1/treasury/funding", ct);
+
+    /// <summary>Opens a Coinbase Onramp checkout paying <paramref name="amount"/> USD into the agent's wallet (or the treasury's).</summary>
+    public async Task<OnrampOrder> CreateOnrampOrderAsync(string apiKey, Guid? agentId, string amount, string redirectUrl, Guid submission,
+        CancellationToken ct)
+    {
+        var path = agentId is { } agent ? $"/v1/agents/{agent}/funding/onramp" : "/v1/treasury/funding/onramp";
+        using var request = Request(apiKey, HttpMethod.Post, path, new { amount, currency = "USD", redirectUrl });
+        request.Headers.Add("Idempotency-Key", $"dashboard-{submission}");
+        using var response = await SendCheckedAsync(http, request, HttpCompletionOption.ResponseContentRead, ct);
+        return (await response.Content.ReadFromJsonAsync<OnrampOrder>(Json, ct))!;
+    }
+
+    public Task<IReadOnlyList<Transfer>> TransfersAsync(string apiKey, Guid agentId, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<Transfer>>(apiKey, $"/v1/agents/{agentId}/funding/transfers", ct);
+
+    /// <summary>Moves <paramref name="amount"/> base units between the treasury and the agent; the form's one-time id is the idempotency key.</summary>
+    public async Task<Transfer> TransferAsync(string apiKey, Guid agentId, string direction, long amount, Guid submission, CancellationToken ct)
+    {
+        using var request = Request(apiKey, HttpMethod.Post, $"/v1/agents/{agentId}/funding/transfers",
+            new { direction, amount = amount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        request.Headers.Add("Idempotency-Key", $"dashboard-{submission}");
+        using var response = await SendCheckedAsync(http, request, HttpCompletionOption.ResponseContentRead, ct);
+        return (await response.Content.ReadFromJsonAsync<Transfer>(Json, ct))!;
+    }
+
+    public Task<ServiceSearch> SearchServicesAsync(string apiKey, string? text, string? category, int offset, int limit, CancellationToken ct)
+    {
+        var query = new List<string> { $"limit={limit}", $"offset={offset}" };
+        if (!string.IsNullOrWhiteSpace(text))
+            query.Add($"q={Uri.EscapeDataString(text.Trim())}");
+        if (!string.IsNullOrWhiteSpace(category))
+            query.Add($"category={Uri.EscapeDataString(category.Trim())}");
+        return GetAsync<ServiceSearch>(apiKey, "/v1/marketplace/services?" + string.Join('&', query), ct);
+    }
+
+    public Task<MarketplaceService> ServiceAsync(string apiKey, string slug, CancellationToken ct) =>
+        GetAsync<MarketplaceService>(apiKey, $"/v1/marketplace/services/{Uri.EscapeDataString(slug)}", ct);
+
+    public Task RateServiceAsync(string apiKey, string slug, int stars, string? comment, CancellationToken ct) =>
+        SendAsync<JsonElement>(apiKey, HttpMethod.Post, $"/v1/marketplace/services/{Uri.EscapeDataString(slug)}/ratings", new { stars, comment }, ct);
+
     public Task<IReadOnlyList<Payment>> ApprovalsAsync(string apiKey, CancellationToken ct) =>
         GetAsync<IReadOnlyList<Payment>>(apiKey, "/v1/approvals", ct);
 

@@ -23,8 +23,47 @@ public sealed record Payment(Guid Id, Guid AgentId, string Status, string? Hold,
 
 public sealed record PaymentPage(IReadOnlyList<Payment> Items, DateTimeOffset? NextBefore);
 
-public sealed record AuditEntry(long Sequence, DateTimeOffset At, string Event, Guid? PaymentId, long? Amount, string? Merchant, string? Host,
+public sealed record AuditEntry(long Sequence, DateTimeOffset At, Guid AgentId, string Event, Guid? PaymentId, long? Amount, string? Merchant, string? Host,
     string? TxHash, string? ChallengeId, string? Detail);
+
+/// <param name="Days">One amount per day from <paramref name="From"/>, in order.</param>
+public sealed record AgentSpend(Guid AgentId, long Total, IReadOnlyList<long> Days);
+
+public sealed record SpendReport(DateOnly From, DateOnly To, IReadOnlyList<AgentSpend> Agents);
+
+public sealed record PaymentMix(DateTimeOffset Since, int Total, IReadOnlyDictionary<string, int> ByStatus);
+
+public sealed record Treasury(Guid TreasuryId, string Address, long ChainId, string Currency, long Available, long Pending, long Posted);
+
+public sealed record FundingToken(string Address, string Symbol, int Decimals);
+
+public sealed record Deposit(string Id, string Amount, string AmountFormatted, string From, string TxHash, long BlockNumber, string Status,
+    DateTimeOffset DetectedAt, DateTimeOffset? CreditedAt);
+
+public sealed record OnrampOrder(Guid Id, Guid AgentId, string Status, string PaymentAmount, string PaymentCurrency, string PurchaseCurrency,
+    string OnrampUrl, string? PurchaseAmount, string? TxHash, string? FailureReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <param name="QrCodeSvg">The EIP-681 payment URI as a QR code (SVG markup, drawn by the Funding service).</param>
+public sealed record Funding(Guid AgentId, long ChainId, FundingToken Token, string Address, string PaymentUri, string QrCodeSvg,
+    int MinimumConfirmations, bool CardOnrampAvailable, IReadOnlyList<Deposit> Deposits, IReadOnlyList<OnrampOrder> OnrampOrders);
+
+/// <param name="Origin">operator, auto-top-up or platform.</param>
+public sealed record Transfer(Guid Id, Guid AgentId, string Direction, string Amount, string From, string To, string Status, string? TxHash,
+    string? Reason, string? Detail, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt, string Origin);
+
+public sealed record RoutePrice(string Method, string Path, string Price);
+
+public sealed record ServiceStats(long Calls, double? SuccessRate, double? P50LatencyMs);
+
+public sealed record RatingSummary(double? Average, long Count);
+
+public sealed record ServiceProvider(Guid Id, string Name);
+
+public sealed record MarketplaceService(string Slug, string Kind, string Name, string Category, IReadOnlyList<string> Categories, string Description,
+    ServiceProvider Provider, string Price, string MinPrice, string Currency, IReadOnlyList<RoutePrice> Routes, string Status, string? CallUrl,
+    string? BaseUrl, IReadOnlyList<string> Docs, ServiceStats Stats, RatingSummary Rating, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record ServiceSearch(IReadOnlyList<MarketplaceService> Services, long Total, int Limit, int Offset);
 
 /// <param name="AutoTopUp">Carried through unchanged by the controls editor (a PUT replaces the whole policy).</param>
 public sealed record Policy(long? MaxPerPayment, long? DailyBudget, long? MonthlyBudget, IReadOnlyList<string>? AllowedRecipients,

@@ -8,7 +8,7 @@ using Marten;
 namespace IndieGent.Ledger.Api.Apis;
 
 /// <summary>
-/// The audit trail: every event of an agent's account, or of all an operator's agents, oldest first,
+/// The audit trail: every event of an agent's account, or of all an operator's accounts (its agents' and its treasury's), oldest first,
 /// for a time range, as JSON or as CSV for a spreadsheet. The rows are streamed from the event store,
 /// so a year of a busy operator is exported without being held in memory.
 /// </summary>
@@ -38,7 +38,7 @@ public static class AuditApi
     }
 
     /// <summary>
-    /// Every account event of the operator's agents recorded in [<paramref name="from"/>, <paramref name="to"/>), or of one
+    /// Every event of the operator's accounts (its agents' and its treasury's) recorded in [<paramref name="from"/>, <paramref name="to"/>), or of one
     /// agent (<paramref name="agentId"/>), in the order they were recorded.
     /// </summary>
     public static async Task<IResult> ForOperator(Guid? agentId, string? format, DateTimeOffset? from, DateTimeOffset? to, ClaimsPrincipal user,

@@ -101,6 +101,10 @@ public sealed class PaymentReservations(
         if (marketplace && status == PaymentStatus.Settling)
             (saga.CallStartedAt, saga.CallAttempt) = (now, attempt);
 
+        // A payment that stops here, held for the operator or refused, is announced with the reservation (the
+        // operators' live views hear it); one that settles on is announced by the saga's next step.
+        if (status is PaymentStatus.AwaitingApproval or PaymentStatus.Denied)
+            await publish.Publish(PaymentStateMachine.StatusOf(saga, time), ct);
         session.Insert(saga);
         return (Answer(saga), saga.CallStartedAt is not null);
     }

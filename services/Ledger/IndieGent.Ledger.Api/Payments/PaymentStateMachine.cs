@@ -225,7 +225,8 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
     private static SettlePayment SettleOf(PaymentState saga, PaymentTickets tickets) =>
         new(saga.CorrelationId, saga.AgentId, saga.Terms!, tickets.For(saga));
 
-    private static PaymentStatusChanged StatusOf(PaymentState saga, TimeProvider time) =>
+    /// <summary>The payment's status as the Gateway's waiting requests and operators' event streams hear it.</summary>
+    internal static PaymentStatusChanged StatusOf(PaymentState saga, TimeProvider time) =>
         new(saga.CorrelationId, saga.AgentId, saga.OperatorId, saga.GetStatus(), saga.Amount.ToString(CultureInfo.InvariantCulture),
             saga.Credential, saga.TxHash, saga.Reason, saga.Detail, saga.ValidBefore, time.GetUtcNow());
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IndieGent.Dashboard.Gateway;
 
@@ -20,10 +19,10 @@ public sealed class PolicyForm
     public static PolicyForm From(PolicyView view) => new()
     {
         Version = view.Version,
-        MaxPerPayment = Amount(view.Policy.MaxPerPayment),
-        DailyBudget = Amount(view.Policy.DailyBudget),
-        MonthlyBudget = Amount(view.Policy.MonthlyBudget),
-        ApprovalThreshold = Amount(view.Policy.ApprovalThreshold),
+        MaxPerPayment = Money.Field(view.Policy.MaxPerPayment),
+        DailyBudget = Money.Field(view.Policy.DailyBudget),
+        MonthlyBudget = Money.Field(view.Policy.MonthlyBudget),
+        ApprovalThreshold = Money.Field(view.Policy.ApprovalThreshold),
         AllowedHosts = Lines(view.Policy.AllowedHosts),
         DeniedHosts = Lines(view.Policy.DeniedHosts),
         AllowedRecipients = Lines(view.Policy.AllowedRecipients),
@@ -38,9 +37,8 @@ public sealed class PolicyForm
         {
             if (string.IsNullOrWhiteSpace(text))
                 return null;
-            if (decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var usdc)
-                && usdc >= 0 && decimal.Round(usdc, 6) == usdc && usdc <= long.MaxValue / 1_000_000m)
-                return (long)(usdc * 1_000_000m);
+            if (Money.TryParseUsdc(text, out var units))
+                return units;
             errors[field] = [$"'{text.Trim()}' is not an amount of USDC (up to 6 decimals, like 12.50)."];
             return null;
         }
@@ -50,9 +48,6 @@ public sealed class PolicyForm
             autoTopUp);
         return (errors.Count == 0 ? policy : null, errors);
     }
-
-    private static string? Amount(long? baseUnits) =>
-        baseUnits is { } units ? (units / 1_000_000m).ToString("0.00####", CultureInfo.InvariantCulture) : null;
 
     private static string Lines(IReadOnlyList<string>? items) => items is null ? "" : string.Join('\n', items);
 

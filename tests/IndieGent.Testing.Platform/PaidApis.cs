@@ -1,6 +1,5 @@
 using IndieGent.Chain;
 using IndieGent.Payments.AspNetCore;
-using IndieGent.Testing.Platform;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,10 +7,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IndieGent.Platform.Tests;
+namespace IndieGent.Testing.Platform;
 
 /// <summary>A merchant's API on Kestrel, GET /search priced with our middleware in the platform's token.</summary>
-internal static class PaidApis
+public static class PaidApis
 {
     /// <param name="replayDatabase">A PostgreSQL database for the replay store (hash proofs need a durable one), else in memory.</param>
     public static async Task<WebApplication> StartAsync(PaymentPlatform platform, long price, EvmAddress merchant,
