@@ -42,6 +42,7 @@ public sealed class The_dashboard_pages(PostgresFixture postgres, RabbitMqFixtur
         Assert.DoesNotContain("quiet-bot", await chart.InnerTextAsync(), StringComparison.Ordinal);
         await Expect(Page.GetByTestId("status-mix").Locator($"li[data-status='{status}']")).ToContainTextAsync("1");
         await Expect(Page.GetByTestId("payments-per-minute")).ToContainTextAsync("1");
+        await ScreenshotAsync("overview");
 
         // One agent's audit, as CSV, for today.
         var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
@@ -107,6 +108,7 @@ public sealed class The_dashboard_pages(PostgresFixture postgres, RabbitMqFixtur
         await Platform.MineAsync(2);
         await ReloadUntilAsync(Page.GetByTestId("card-orders"), "completed");
         await Expect(Page.GetByTestId("treasury-available")).Not.ToHaveTextAsync("0.00 USDC");
+        await ScreenshotAsync("treasury");
 
         // Five of it to the agent, then one back.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Fund funded-bot" }).ClickAsync();

@@ -94,6 +94,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(Page.Locator($"tr[data-agent='{travel.Agent.Id}']")).ToContainTextAsync("25.00 USDC");
         await Expect(Page.Locator($"tr[data-agent='{travel.Agent.Id}']")).ToContainTextAsync("of 10.00 USDC");
+        await ScreenshotAsync("agents");
 
         // The agent's page: deposit address, controls, and disabling it.
         await Page.GetByRole(AriaRole.Link, new() { Name = "travel-bot" }).ClickAsync();
@@ -102,6 +103,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(Page.GetByTestId("agent-available")).ToHaveTextAsync("25.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("10.00 USDC");
         await Expect(Page.GetByTestId("policy")).ToContainTextAsync("evil.example");
+        await ScreenshotAsync("agent");
         // A second key for the agent, shown once; revoked from the list, it opens nothing.
         var keys = Page.GetByTestId("keys").Locator("tbody tr");
         await Expect(keys).ToHaveCountAsync(1);
@@ -181,6 +183,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(rows.First).ToContainTextAsync("careful-bot");
         await Expect(rows.First).ToContainTextAsync("0.25 USDC");
         Assert.False(call.IsCompleted);
+        await ScreenshotAsync("approvals");
 
         await rows.First.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         using var response = await call;
@@ -210,6 +213,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Page.GetByLabel("Monthly budget").FillAsync("50");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
         await Expect(Page.GetByText("The daily budget cannot exceed the monthly budget.")).ToBeVisibleAsync();
+        await ScreenshotAsync("policy-validation");
         Assert.Equal(1, (await PolicyAsync(operatorKey, agent.Agent.Id)).GetProperty("version").GetInt32());
 
         await Page.GetByLabel("Daily budget").FillAsync("5");
@@ -303,6 +307,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         var live = Page.GetByTestId("live-events").Locator($"li[data-payment='{paymentId}']").First;
         await Expect(live).ToContainTextAsync("0.33 USDC");
         await Expect(live).ToContainTextAsync("live-bot");
+        await ScreenshotAsync("payments");
 
         // Nothing of it reached the other operator.
         await using var body = await otherStream.Content.ReadAsStreamAsync(Ct);
