@@ -257,6 +257,10 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
             var second = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/payments?limit=1&before={Uri.EscapeDataString(next)}", Ct);
             Assert.Equal(250_000, second.GetProperty("items")[0].GetProperty("amount").GetInt64());
             Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextBefore").ValueKind);
+            // By the address the merchant asked to be paid, in any letter case.
+            var byRecipient = await api.GetFromJsonAsync<System.Text.Json.JsonElement>(
+                $"/v1/payments?merchant=0x{merchant.Recipient.ToLowerHex()[2..].ToUpperInvariant()}", Ct);
+            Assert.Equal(2, byRecipient.GetProperty("items").GetArrayLength());
             using var bad = await api.GetAsync("/v1/payments?status=Lost", Ct);
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Contains("not a payment status", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -269,6 +273,15 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         await Expect(rows.First).ToContainTextAsync("2.00 USDC");
         await Expect(rows.First).ToContainTextAsync("Denied");
 
+        // By merchant: the host the 402 came from (both), another (none).
+        await Page.GetByLabel("Merchant").FillAsync(merchant.Url.Host.ToUpperInvariant());
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(2);
+        await Page.GetByLabel("Merchant").FillAsync("other.example");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(Page.GetByText("No payments match these filters")).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Merchant").FillAsync("");
         await Page.GetByLabel("Status").SelectOptionAsync("Denied");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(1);

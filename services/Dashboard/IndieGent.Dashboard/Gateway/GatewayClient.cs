@@ -71,13 +71,16 @@ public sealed class GatewayClient(HttpClient http)
     }
 
     /// <summary>The operator's payments, newest first (filters optional; <paramref name="before"/> is the previous page's cursor).</summary>
-    public Task<PaymentPage> PaymentsAsync(string apiKey, Guid? agentId, string? status, DateTimeOffset? before, int limit, CancellationToken ct)
+    public Task<PaymentPage> PaymentsAsync(string apiKey, Guid? agentId, string? status, string? merchant, DateTimeOffset? before, int limit,
+        CancellationToken ct)
     {
         var query = new List<string> { $"limit={limit}" };
         if (agentId is { } agent)
             query.Add($"agentId={agent}");
         if (status is { Length: > 0 })
             query.Add($"status={Uri.EscapeDataString(status)}");
+        if (!string.IsNullOrWhiteSpace(merchant))
+            query.Add($"merchant={Uri.EscapeDataString(merchant.Trim())}");
         if (before is { } cursor)
             query.Add($"before={Uri.EscapeDataString(cursor.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}");
         return GetAsync<PaymentPage>(apiKey, "/v1/payments?" + string.Join('&', query), ct);

@@ -63,12 +63,15 @@ public static class PaymentsApi
     public const int MaxPageSize = 200;
 
     /// <summary>
-    /// The operator's payments (marketplace calls included), newest first: by agent, by status, and
-    /// before a time (the previous page's <c>nextBefore</c>).
+    /// The operator's payments (marketplace calls included), newest first: by agent, by status, by merchant (host or
+    /// recipient address) and before a time (the previous page's <c>nextBefore</c>).
     /// </summary>
-    public static async Task<Results<Ok<PaymentPage>, ProblemHttpResult>> ListPayments(Guid? agentId, string? status, int? limit,
+    public static async Task<Results<Ok<PaymentPage>, ProblemHttpResult>> ListPayments(Guid? agentId, string? status, string? merchant, int? limit,
         DateTimeOffset? before, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken ct)
     {
+        if (merchant is { Length: > 255 })
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: ServiceHostExtensions.ProblemTypeBase + "invalid-request",
+                title: "Merchant too long", detail: "merchant is a host name or a recipient address, at most 255 characters.");
         PaymentStatus? wanted = null;
         if (status is { Length: > 0 })
         {
@@ -92,6 +95,10 @@ public static class PaymentsApi
             query = query.Where(s => s.CurrentState == name);
         }
 
+        // The merchant: the host the 402 came from, or the address it asked to be paid.
+        if (merchant?.Trim() is { Length: > 0 } who)
+            query = query.Where(s => s.Terms!.Host!.Equals(who, StringComparison.OrdinalIgnoreCase) ||
+                                     s.Terms!.Recipient.Equals(who, StringComparison.OrdinalIgnoreCase));
         if (before is { } cursor)
             query = query.Where(s => s.RequestedAt < cursor);
         var page = await query.OrderByDescending(s => s.RequestedAt).Take(size + 1).ToListAsync(ct);
