@@ -199,7 +199,7 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
     {
         var operatorKey = (await Platform.CreateOperatorAsync()).ApiKey;
         var agent = await Platform.CreateAgentAsync(operatorKey, "editor-bot");
-        // Set elsewhere, not on the form: saving the form keeps it.
+        // Set through the API: the form shows it, and saving the form keeps it.
         await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { autoTopUp = new { threshold = 1_000_000, target = 5_000_000, dailyMaximum = 20_000_000 } });
         await SignInAsync(operatorKey);
         await Page.GotoAsync($"/agents/{agent.Agent.Id}");
@@ -226,13 +226,27 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         Assert.Equal(["evil.example", "worse.example"], saved.GetProperty("deniedHosts").EnumerateArray().Select(h => h.GetString()));
         Assert.Equal(5_000_000, saved.GetProperty("autoTopUp").GetProperty("target").GetInt64());
 
+        // Automatic top-ups are edited on the form too: the API's rule at its field, then turned off.
+        await Page.GetByLabel("Top up to").FillAsync("0.5");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByText("Must be above the threshold")).ToBeVisibleAsync();
+        await Page.GetByLabel("Top up to").FillAsync("");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByText("Give all three amounts")).ToBeVisibleAsync();
+        foreach (var field in new[] { "Top up when available falls below", "At most per day" })
+            await Page.GetByLabel(field).FillAsync("");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved (version 3)");
+        var withoutTopUp = (await PolicyAsync(operatorKey, agent.Agent.Id)).GetProperty("policy");
+        Assert.True(!withoutTopUp.TryGetProperty("autoTopUp", out var none) || none.ValueKind == System.Text.Json.JsonValueKind.Null);
+
         // Someone else changes the controls while the form is open: saving it does not overwrite their change.
         await Platform.SetPolicyAsync(operatorKey, agent.Agent.Id, new { dailyBudget = 7_000_000 });
         await Page.GetByLabel("Most per payment").FillAsync("1");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save controls" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed by someone else");
         var kept = await PolicyAsync(operatorKey, agent.Agent.Id);
-        Assert.Equal((3, 7_000_000L), (kept.GetProperty("version").GetInt32(), kept.GetProperty("policy").GetProperty("dailyBudget").GetInt64()));
+        Assert.Equal((4, 7_000_000L), (kept.GetProperty("version").GetInt32(), kept.GetProperty("policy").GetProperty("dailyBudget").GetInt64()));
     }
 
     [Fact]

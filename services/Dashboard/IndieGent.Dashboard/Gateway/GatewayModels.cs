@@ -65,10 +65,13 @@ public sealed record MarketplaceService(string Slug, string Kind, string Name, s
 
 public sealed record ServiceSearch(IReadOnlyList<MarketplaceService> Services, long Total, int Limit, int Offset);
 
-/// <param name="AutoTopUp">Carried through unchanged by the controls editor (a PUT replaces the whole policy).</param>
+/// <summary>Refill from the treasury to <paramref name="Target"/> when a payment leaves less than <paramref name="Threshold"/>, at most <paramref name="DailyMaximum"/> a day.</summary>
+public sealed record AutoTopUp(long Threshold, long Target, long DailyMaximum);
+
+/// <summary>The whole policy (a PUT replaces it).</summary>
 public sealed record Policy(long? MaxPerPayment, long? DailyBudget, long? MonthlyBudget, IReadOnlyList<string>? AllowedRecipients,
     IReadOnlyList<string>? DeniedRecipients, IReadOnlyList<string>? AllowedHosts, IReadOnlyList<string>? DeniedHosts, long? ApprovalThreshold,
-    JsonElement? AutoTopUp = null);
+    AutoTopUp? AutoTopUp = null);
 
 public sealed record PolicyView(Guid AgentId, int Version, Policy Policy, DateTimeOffset? UpdatedAt);
 

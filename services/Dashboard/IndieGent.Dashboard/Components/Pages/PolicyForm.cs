@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IndieGent.Dashboard.Gateway;
 
 namespace IndieGent.Dashboard.Components.Pages;
@@ -15,6 +14,9 @@ public sealed class PolicyForm
     public string? DeniedHosts { get; set; }
     public string? AllowedRecipients { get; set; }
     public string? DeniedRecipients { get; set; }
+    public string? TopUpThreshold { get; set; }
+    public string? TopUpTarget { get; set; }
+    public string? TopUpDailyMaximum { get; set; }
 
     public static PolicyForm From(PolicyView view) => new()
     {
@@ -27,10 +29,13 @@ public sealed class PolicyForm
         DeniedHosts = Lines(view.Policy.DeniedHosts),
         AllowedRecipients = Lines(view.Policy.AllowedRecipients),
         DeniedRecipients = Lines(view.Policy.DeniedRecipients),
+        TopUpThreshold = Money.Field(view.Policy.AutoTopUp?.Threshold),
+        TopUpTarget = Money.Field(view.Policy.AutoTopUp?.Target),
+        TopUpDailyMaximum = Money.Field(view.Policy.AutoTopUp?.DailyMaximum),
     };
 
     /// <summary>The policy to send, or the fields the dashboard could not read (the Gateway validates the rest).</summary>
-    public (Policy? Policy, Dictionary<string, string[]> Errors) ToPolicy(JsonElement? autoTopUp)
+    public (Policy? Policy, Dictionary<string, string[]> Errors) ToPolicy()
     {
         var errors = new Dictionary<string, string[]>();
         long? Read(string? text, string field)
@@ -43,9 +48,21 @@ public sealed class PolicyForm
             return null;
         }
 
+        // Auto top-up: all three amounts, or none (no top-ups); the API checks how they relate.
+        AutoTopUp? topUp = null;
+        var parts = new[] { TopUpThreshold, TopUpTarget, TopUpDailyMaximum };
+        if (parts.Any(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            if (parts.Any(string.IsNullOrWhiteSpace))
+                errors["autoTopUp"] = ["Give all three amounts for automatic top-ups, or none to turn them off."];
+            else if (Read(TopUpThreshold, "autoTopUp.threshold") is { } threshold && Read(TopUpTarget, "autoTopUp.target") is { } target &&
+                     Read(TopUpDailyMaximum, "autoTopUp.dailyMaximum") is { } daily)
+                topUp = new AutoTopUp(threshold, target, daily);
+        }
+
         var policy = new Policy(Read(MaxPerPayment, "maxPerPayment"), Read(DailyBudget, "dailyBudget"), Read(MonthlyBudget, "monthlyBudget"),
             Split(AllowedRecipients), Split(DeniedRecipients), Split(AllowedHosts), Split(DeniedHosts), Read(ApprovalThreshold, "approvalThreshold"),
-            autoTopUp);
+            topUp);
         return (errors.Count == 0 ? policy : null, errors);
     }
 
