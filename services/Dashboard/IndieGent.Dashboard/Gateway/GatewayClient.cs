@@ -88,8 +88,10 @@ public sealed class GatewayClient(HttpClient http)
 
     public Task<Payment> PaymentAsync(string apiKey, Guid paymentId, CancellationToken ct) => GetAsync<Payment>(apiKey, $"/v1/payments/{paymentId}", ct);
 
-    public Task<IReadOnlyList<AuditEntry>> AuditAsync(string apiKey, Guid agentId, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<AuditEntry>>(apiKey, $"/v1/accounts/{agentId}/audit", ct);
+    /// <summary>The agent's account events recorded from <paramref name="from"/> on.</summary>
+    public Task<IReadOnlyList<AuditEntry>> AuditAsync(string apiKey, Guid agentId, DateTimeOffset from, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<AuditEntry>>(apiKey,
+            $"/v1/accounts/{agentId}/audit?from={Uri.EscapeDataString(from.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}", ct);
 
     /// <summary>The audit export as the Gateway streams it (CSV or JSON), for the caller to pass on; the caller disposes it.</summary>
     public async Task<HttpResponseMessage> AuditExportAsync(string apiKey, Guid? agentId, DateTimeOffset? from, DateTimeOffset? to, string format,
