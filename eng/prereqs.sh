@@ -157,3 +157,5 @@ fi
 ensure_npm_tools "$tools" .bin/anvil
 # The reference JavaScript peers of the interoperability tests (mppx, @x402).
 ensure_npm_tools "$root/eng/interop" mppx/package.json
+# The TypeScript SDK's compiler (sdk/js has no runtime dependencies).
+ensure_npm_tools "$root/sdk/js" .bin/tsc

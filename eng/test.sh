@@ -16,6 +16,8 @@ export INDIEGENT_TEST_LOGS="$PWD/$results"
 
 configuration=${CONFIGURATION:-Release}
 dotnet build IndieGent.Cloud.sln -c "$configuration" -nologo -clp:ErrorsOnly
+# The TypeScript SDK, built as it is published: its tests (driven by IndieGent.Platform.Tests) load dist/.
+(cd sdk/js && npm run --silent build)
 
 # Test projects run on Microsoft.Testing.Platform (global.json opts dotnet test into it); each
 # also writes a TRX report. The outer timeout turns a hung run into a failure.

@@ -2,6 +2,7 @@ using IndieGent.Chain;
 using IndieGent.Payments.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IndieGent.Testing.Platform;
 
-/// <summary>A merchant's API on Kestrel, GET /search priced with our middleware in the platform's token.</summary>
+/// <summary>A merchant's API on Kestrel, GET /search and POST /echo priced with our middleware in the platform's token.</summary>
 public static class PaidApis
 {
     /// <param name="replayDatabase">A PostgreSQL database for the replay store (hash proofs need a durable one), else in memory.</param>
@@ -32,6 +33,12 @@ public static class PaidApis
             builder.Services.AddPostgresPaymentReplayStore(replayDatabase);
         var app = builder.Build();
         app.MapGet("/search", () => "results").RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
+        // The same price for a POST that answers with the body it received (a paid retry must send the body again).
+        app.MapPost("/echo", async (HttpContext http) =>
+        {
+            http.Response.ContentType = http.Request.ContentType;
+            await http.Request.Body.CopyToAsync(http.Response.Body, http.RequestAborted);
+        }).RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
         await app.StartAsync(PaymentPlatform.Ct);
         return app;
     }

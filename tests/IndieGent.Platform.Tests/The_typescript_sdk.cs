@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using IndieGent.Chain;
+using IndieGent.Testing;
+using IndieGent.Testing.Platform;
+using Microsoft.AspNetCore.Builder;
+using Nethereum.Signer;
+
+namespace IndieGent.Platform.Tests;
+
+/// <summary>
+/// <c>@indiegent/sdk</c> (sdk/js) against the real platform: each scenario's Node test file
+/// (<c>sdk/js/test/platform</c>, Node's test runner, the built package as users get it) runs with a
+/// platform, an agent set up for it and the paid servers it calls; every Node test must pass.
+/// </summary>
+public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
+    : PlatformTest(postgres, rabbit, anvil)
+{
+    private const long Price = 150_000;
+
+    private static string SdkDirectory => Path.Combine(RepositoryPaths.Root, "sdk", "js");
+
+    [Fact]
+    public async Task Keeps_its_own_rules_without_a_platform() => await RunNodeTestsAsync("test/sdk.test.mjs", new Dictionary<string, string>());
+
+    [Fact]
+    public async Task Pays_our_middleware_as_the_docs_show_it() => await RunScenarioAsync("pays-our-middleware", policy: null);
+
+    [Fact]
+    public async Task Reports_a_policy_refusal_as_a_typed_error() => await RunScenarioAsync("is-refused-by-policy", new { maxPerPayment = Price - 1 });
+
+    [Fact]
+    public async Task Waits_while_the_operator_decides() => await RunScenarioAsync("waits-for-approval", new { approvalThreshold = Price - 1 });
+
+    [Fact]
+    public async Task Returns_a_second_402_as_it_is() => await RunScenarioAsync("returns-a-second-402", policy: null);
+
+    [Fact]
+    public async Task Pays_an_mppx_server()
+    {
+        const long mppxPrice = 40_000;
+        var server = await Anvil.CreateFundedAccountAsync(Ct);
+        await using var mppx = await NodePeer.StartServerAsync("mppx-server.mjs", new Dictionary<string, string>
+        {
+            ["RPC_URL"] = Anvil.RpcUrl,
+            ["CHAIN_ID"] = Anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["TOKEN"] = Platform.Token.Address.ToChecksumHex(),
+            ["PRICE"] = mppxPrice.ToString(CultureInfo.InvariantCulture),
+            ["RECIPIENT"] = NewAddress().ToChecksumHex(),
+            ["SERVER_PRIVATE_KEY"] = server.PrivateKey,
+            ["MPP_SECRET"] = "typescript-sdk-secret-of-at-least-thirty-two-bytes",
+            ["PORT"] = "0",
+        }, Ct);
+        await RunScenarioAsync("pays-an-mppx-server", policy: null, new Dictionary<string, string>
+        {
+            ["MPPX_URL"] = mppx.Url.ToString().TrimEnd('/'),
+            ["MPPX_PRICE"] = mppxPrice.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>A new operator and agent (funded, with <paramref name="policy"/>), our paid API, and the scenario's Node tests.</summary>
+    private async Task RunScenarioAsync(string scenario, object? policy, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey, "ts-agent");
+        await Platform.FundAsync(agent, 5_000_000);
+        if (policy is not null)
+            await Platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id, policy);
+        await using WebApplication api = await PaidApis.StartAsync(Platform, Price, NewAddress());
+        var environment = new Dictionary<string, string>
+        {
+            ["INDIEGENT_URL"] = Platform.GatewayAddress.ToString().TrimEnd('/'),
+            ["INDIEGENT_API_KEY"] = agent.ApiKey,
+            ["INDIEGENT_OPERATOR_KEY"] = op.ApiKey,
+            ["PAID_URL"] = api.Url().ToString().TrimEnd('/'),
+            ["PRICE"] = Price.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            environment[key] = value;
+        await RunNodeTestsAsync($"test/platform/{scenario}.test.mjs", environment);
+    }
+
+    /// <summary>Runs Node's test runner on <paramref name="file"/> (relative to sdk/js) and requires every test in it to pass.</summary>
+    private static async Task RunNodeTestsAsync(string file, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!File.Exists(Path.Combine(SdkDirectory, "dist", "index.js")))
+            throw new PrerequisiteMissingException("the built TypeScript SDK (eng/test.sh builds it: cd sdk/js && npm ci && npm run build)");
+        var info = new ProcessStartInfo("node", ["--test", "--test-reporter=tap", file])
+        {
+            WorkingDirectory = SdkDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        using var node = Process.Start(info)!;
+        var output = node.StandardOutput.ReadToEndAsync(Ct);
+        var errors = node.StandardError.ReadToEndAsync(Ct);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        limit.CancelAfter(TimeSpan.FromMinutes(3));
+        try
+        {
+            await node.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var tap = await output;
+        var report = new StringBuilder().AppendLine(tap).AppendLine(await errors).ToString();
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        int Count(string name) => Summary(name).Match(tap) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+        Assert.True(node.ExitCode == 0 && Count("fail") == 0 && Count("cancelled") == 0 && Count("skipped") == 0 && Count("pass") > 0,
+            $"node --test {file} exited {node.ExitCode}:\n{report}");
+    }
+
+    private static Regex Summary(string name) => new($@"^# {name} (\d+)$", RegexOptions.Multiline);
+
+    private static EvmAddress NewAddress() => EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+}
