@@ -60,6 +60,8 @@ var gateway = builder.AddIndieGentService<Projects.IndieGent_Gateway_Api>("gatew
     .WithEnvironment("Identity__SigningKey", infrastructure.DevSecrets.IdentityPrivateKey)
     .WithEnvironment("Marketplace__KeyId", DevSecrets.MarketplaceCallKeyId)
     .WithEnvironment("Marketplace__SigningKey", infrastructure.DevSecrets.MarketplaceCallKey)
+    // The demo's paid APIs run on this machine: /mcp's fetch_paid may reach them (production: the public internet only).
+    .WithEnvironment("Mcp__AllowPrivateNetworks", "true")
     .WithExternalHttpEndpoints()
     .AnnounceWhenReady("Gateway", $"the admin API key of this run is {infrastructure.DevSecrets.AdminApiKey}");
 // The operator the demo runs as: its agent's payments are what the dashboard's sign-in link shows.

@@ -62,6 +62,43 @@ public sealed class IndieGentAgent : IDisposable
         }
     }
 
+    /// <summary>
+    /// An agent paying from its IndieGent wallet whose requests go through handlers the caller owns and shares
+    /// (a host acting for many agents keeps one connection pool, not one per agent); disposing the agent leaves them open.
+    /// </summary>
+    /// <param name="gateway">The IndieGent gateway's base URL.</param>
+    /// <param name="apiKey">The agent's API key.</param>
+    /// <param name="platformHandler">Sends the requests to the gateway.</param>
+    /// <param name="innerHandler">Sends the agent's own requests (the paid calls).</param>
+    /// <param name="options">Limits and preferences.</param>
+    /// <returns>The agent.</returns>
+    public static IndieGentAgent ForPlatform(Uri gateway, string apiKey, HttpMessageHandler platformHandler, HttpMessageHandler innerHandler,
+        IndieGentPaymentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(platformHandler);
+        ArgumentNullException.ThrowIfNull(innerHandler);
+        var platform = new HttpClient(platformHandler, disposeHandler: false);
+        try
+        {
+            var account = new PlatformPayerOptions { Gateway = gateway, ApiKey = apiKey };
+            return new IndieGentAgent(new PlatformPayer(platform, account), options, new Borrowed(innerHandler), platform, account);
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A handler lent by its owner: the agent's client sends through it and leaves it open when disposed.</summary>
+    private sealed class Borrowed(HttpMessageHandler owned) : DelegatingHandler(owned)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            // Not disposing the inner handler is the point: it belongs to the caller. (This handler holds nothing else.)
+        }
+    }
+
     /// <summary>An agent paying with a key it holds.</summary>
     /// <param name="payer">The key, chain and tokens.</param>
     /// <param name="options">Limits and preferences.</param>

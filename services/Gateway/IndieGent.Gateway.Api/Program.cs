@@ -3,6 +3,7 @@ using IndieGent.Gateway.Api.Apis;
 using IndieGent.Gateway.Api.Authentication;
 using IndieGent.Gateway.Api.Edge;
 using IndieGent.Gateway.Api.Marketplace;
+using IndieGent.Gateway.Api.Mcp;
 using IndieGent.Gateway.Api.Payments;
 using IndieGent.Messaging;
 using IndieGent.ServiceDefaults.Identity;
@@ -57,6 +58,9 @@ builder.AddIndieGentMessaging(bus =>
     }));
 builder.AddIndieGentMarten("gatewaydb", schemaName: "gateway");
 builder.Services.AddOpenApi();
+// /mcp: the tools an LLM agent calls (fetch_paid, get_balance, list_payments, marketplace_search, marketplace_call).
+builder.Services.AddHttpContextAccessor();
+builder.AddIndieGentMcp();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()
@@ -94,5 +98,6 @@ app.MapPaymentEventsApi();
 app.MapWalletApi();
 app.MapTreasuryApi();
 app.MapMarketplaceProxy();
+app.MapIndieGentMcp();
 app.MapReverseProxy();
 app.Run();

@@ -15,7 +15,7 @@ public static class PaymentsApi
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/payments/{paymentId:guid}", GetPayment).WithTags("Payments").RequireAuthorization();
-        app.MapGet("/v1/payments", ListPayments).WithTags("Payments").RequireAuthorization(IdentityPolicies.Operator);
+        app.MapGet("/v1/payments", ListPayments).WithTags("Payments").RequireAuthorization();
         var approvals = app.MapGroup("/v1").WithTags("Approvals").RequireAuthorization(IdentityPolicies.Operator);
         approvals.MapGet("/approvals", ListApprovals);
         approvals.MapPost("/payments/{paymentId:guid}/approve", (Guid paymentId, ClaimsPrincipal user, IDocumentSession session,
@@ -63,7 +63,7 @@ public static class PaymentsApi
     public const int MaxPageSize = 200;
 
     /// <summary>
-    /// The operator's payments (marketplace calls included), newest first: by agent, by status, by merchant (host or
+    /// The operator's payments (an agent: its own; marketplace calls included), newest first: by agent, by status, by merchant (host or
     /// recipient address) and before a time (the previous page's <c>nextBefore</c>).
     /// </summary>
     public static async Task<Results<Ok<PaymentPage>, ProblemHttpResult>> ListPayments(Guid? agentId, string? status, string? merchant, int? limit,
@@ -85,10 +85,25 @@ public static class PaymentsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: ServiceHostExtensions.ProblemTypeBase + "invalid-request",
                 title: "Page size out of range", detail: $"limit must be between 1 and {MaxPageSize}.");
         var size = limit ?? 50;
-        var operatorId = user.OperatorId()!.Value;
-        IQueryable<PaymentState> query = session.Query<PaymentState>().Where(s => s.OperatorId == operatorId);
-        if (agentId is { } agent)
-            query = query.Where(s => s.AgentId == agent);
+        IQueryable<PaymentState> query = session.Query<PaymentState>();
+        switch (user.IndieGentRole())
+        {
+            case IdentityRoles.Operator:
+                var operatorId = user.OperatorId()!.Value;
+                query = query.Where(s => s.OperatorId == operatorId);
+                if (agentId is { } agent)
+                    query = query.Where(s => s.AgentId == agent);
+                break;
+            case IdentityRoles.Agent:
+                // An agent lists its own payments, whatever agentId says.
+                var own = user.AgentId()!.Value;
+                query = query.Where(s => s.AgentId == own);
+                break;
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: ServiceHostExtensions.ProblemTypeBase + "forbidden",
+                    title: "Operators and agents only", detail: "Payments are listed for an operator's agents or for an agent itself.");
+        }
+
         if (wanted is { } state)
         {
             var name = state.ToString();
