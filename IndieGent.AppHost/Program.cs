@@ -119,5 +119,8 @@ builder.AddProject<Projects.IndieGent_Samples_AgentConsole>("agent", launchProfi
     .WaitFor(gateway)
     .WaitFor(paidApi);
 
+// The docs' TypeScript snippet, run as written (samples/ts-agent, on @indiegent/sdk built from sdk/js).
+builder.AddTypeScriptSample(gateway, paidApi, demoOperator, infrastructure);
+
 builder.Build().Run();
 return 0;

@@ -159,3 +159,8 @@ ensure_npm_tools "$tools" .bin/anvil
 ensure_npm_tools "$root/eng/interop" mppx/package.json
 # The TypeScript SDK's compiler (sdk/js has no runtime dependencies).
 ensure_npm_tools "$root/sdk/js" .bin/tsc
+# The TypeScript sample links the SDK from sdk/js (a local link: nothing is downloaded).
+if [ ! -e "$root/samples/ts-agent/node_modules/@indiegent/sdk/package.json" ]; then
+  echo "prereqs: linking the TypeScript sample to sdk/js (npm ci in samples/ts-agent)" >&2
+  (cd "$root/samples/ts-agent" && quietly npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -89,6 +89,11 @@ public sealed partial class When_the_platform_starts
                 await Task.Delay(500, ct);
             Assert.True(await token.BalanceOfAsync(DevChainSetup.SampleMerchant, ct) > 0, "The sample agent made no paid call.");
 
+            // The docs' TypeScript snippet, run as written by the AppHost, paid its call and ended well.
+            var snippet = await app.ResourceNotifications.WaitForResourceAsync("ts-agent", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), ct)
+                .WaitAsync(StartupBound, ct);
+            Assert.True(snippet.Snapshot.ExitCode == 0, $"samples/ts-agent ended {snippet.Snapshot.State?.Text} with exit code {snippet.Snapshot.ExitCode}");
+
             using var gateway = app.CreateHttpClient("gateway", "http");
             foreach (var service in Services.Where(s => s != "gateway"))
             {

@@ -38,6 +38,29 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
     public async Task Returns_a_second_402_as_it_is() => await RunScenarioAsync("returns-a-second-402", policy: null);
 
     [Fact]
+    public async Task Runs_the_docs_snippet_as_written()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey, "docs-agent");
+        await Platform.FundAsync(agent, 1_000_000);
+        await using WebApplication api = await PaidApis.StartAsync(Platform, Price, NewAddress());
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "ts-agent");
+        if (!File.Exists(Path.Combine(sample, "node_modules", "@indiegent", "sdk", "package.json")))
+            throw new PrerequisiteMissingException("the TypeScript sample's link to sdk/js (run ./eng/prereqs.sh)");
+
+        var (exitCode, output) = await RunNodeAsync(sample, ["index.mjs"], new Dictionary<string, string>
+        {
+            ["INDIEGENT_API_KEY"] = agent.ApiKey,
+            ["INDIEGENT_URL"] = Platform.GatewayAddress.ToString().TrimEnd('/'),
+            ["PAID_API_URL"] = new Uri(api.Url(), "/search").ToString(),
+        });
+
+        Assert.True(exitCode == 0, output);
+        Assert.StartsWith("200 results", output, StringComparison.Ordinal);
+        Assert.Contains($"paid {Price} base units", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pays_an_mppx_server()
     {
         const long mppxPrice = 40_000;
@@ -87,9 +110,19 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
     {
         if (!File.Exists(Path.Combine(SdkDirectory, "dist", "index.js")))
             throw new PrerequisiteMissingException("the built TypeScript SDK (eng/test.sh builds it: cd sdk/js && npm ci && npm run build)");
-        var info = new ProcessStartInfo("node", ["--test", "--test-reporter=tap", file])
+        var (exitCode, report) = await RunNodeAsync(SdkDirectory, ["--test", "--test-reporter=tap", file], environment);
+        int Count(string name) => Summary(name).Match(report) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+        Assert.True(exitCode == 0 && Count("fail") == 0 && Count("cancelled") == 0 && Count("skipped") == 0 && Count("pass") > 0,
+            $"node --test {file} exited {exitCode}:\n{report}");
+    }
+
+    /// <summary>Runs Node in <paramref name="directory"/> to completion (at most 3 minutes): its exit code, and its output then its errors.</summary>
+    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string directory, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("node", arguments)
         {
-            WorkingDirectory = SdkDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -111,12 +144,9 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
             throw;
         }
 
-        var tap = await output;
-        var report = new StringBuilder().AppendLine(tap).AppendLine(await errors).ToString();
+        var report = new StringBuilder().Append(await output).Append(await errors).ToString();
         TestContext.Current.TestOutputHelper?.WriteLine(report);
-        int Count(string name) => Summary(name).Match(tap) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-        Assert.True(node.ExitCode == 0 && Count("fail") == 0 && Count("cancelled") == 0 && Count("skipped") == 0 && Count("pass") > 0,
-            $"node --test {file} exited {node.ExitCode}:\n{report}");
+        return (node.ExitCode, report);
     }
 
     private static Regex Summary(string name) => new($@"^# {name} (\d+)$", RegexOptions.Multiline);

@@ -10,7 +10,7 @@ export type BaseUnits = bigint | number | string;
 export interface IndieGentOptions {
   /** The agent's API key (`igk_…`). */
   apiKey: string;
-  /** The IndieGent Gateway; default `https://api.indiegent.cloud`. Plain http only to this machine. */
+  /** The IndieGent Gateway; default the `INDIEGENT_URL` environment variable, else `https://api.indiegent.cloud`. Plain http only to this machine. */
   baseUrl?: string | URL;
   /** The most any one call may pay, in base units, unless the call says otherwise. */
   maxAmount?: BaseUnits;
@@ -141,7 +141,7 @@ export class IndieGent {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError('IndieGent needs the agent\'s API key: new IndieGent({ apiKey: process.env.INDIEGENT_API_KEY })');
     }
-    const base = new URL(options.baseUrl ?? defaultBaseUrl);
+    const base = new URL(options.baseUrl ?? environment('INDIEGENT_URL') ?? defaultBaseUrl);
     // The key spends the agent's money: it never crosses a network in the clear.
     if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
       throw new TypeError(`IndieGent's baseUrl must be https (plain http only to this machine): ${base.protocol}//${base.host} would send the API key unencrypted.`);
@@ -315,6 +315,12 @@ function baseUnits(value: BaseUnits, name: string): string {
 function isOneShot(body: unknown): boolean {
   return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body &&
     !(body instanceof Blob) && !(body instanceof FormData) && !(body instanceof URLSearchParams));
+}
+
+/** A variable of the process's environment, where there is one (Node, Deno, Bun; not a browser). */
+function environment(name: string): string | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function isLoopback(hostname: string): boolean {

@@ -16,6 +16,21 @@ test('needs a key, and https except to this machine', () => {
   assert.ok(new IndieGent({ apiKey: 'igk_x', baseUrl: 'https://api.example.com/indiegent' }));
 });
 
+test('takes the Gateway from INDIEGENT_URL when the code names none', async () => {
+  let asked;
+  const agent = () => new IndieGent({ apiKey: 'igk_x', fetch: async (request) => { asked = String(request); throw new Error('stop'); } });
+  const saved = process.env.INDIEGENT_URL;
+  try {
+    process.env.INDIEGENT_URL = 'http://127.0.0.1:7777';
+    await agent().wallet().catch(() => {});
+    assert.equal(asked, 'http://127.0.0.1:7777/v1/wallet');
+    process.env.INDIEGENT_URL = 'http://gateway.example.com';
+    assert.throws(() => agent(), /https/);
+  } finally {
+    if (saved === undefined) delete process.env.INDIEGENT_URL; else process.env.INDIEGENT_URL = saved;
+  }
+});
+
 test('finds MPP, the older dialect and x402 in a 402, and nothing elsewhere', () => {
   const mpp = new Response(null, { status: 402, headers: [['www-authenticate', 'Bearer realm="x"'], ['www-authenticate', challenge]] });
   assert.deepEqual(paymentRequiredOf(mpp), { wwwAuthenticate: [`Bearer realm="x", ${challenge}`], paymentRequired: undefined });
