@@ -1,0 +1,353 @@
+using System.Globalization;
+using System.Text.Json;
+using IndieGent.Chain;
+using IndieGent.Testing;
+using IndieGent.Testing.Platform;
+using Microsoft.AspNetCore.Builder;
+using Nethereum.Signer;
+
+namespace IndieGent.Cli.Tests;
+
+/// <summary>
+/// The <c>indiegent</c> command tree run in-process against a real platform, as an operator and an agent would use it from a
+/// terminal: through the public Gateway API only.
+/// </summary>
+public sealed class Against_the_platform(CliPlatform fixture) : IClassFixture<CliPlatform>, IAsyncLifetime
+{
+    private const long Price = 120_000;
+    private readonly List<IDisposable> _users = [];
+    private readonly List<IAsyncDisposable> _apis = [];
+
+    private PaymentPlatform Platform => fixture.Platform;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Login_keeps_the_key_readable_only_by_its_owner_and_later_commands_use_it()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var user = User();
+
+        var login = await user.RunWithInputAsync(op.ApiKey + "\n", "login", "--url", Platform.GatewayAddress.ToString(), "--json");
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Equal("operator", login.Json.GetProperty("role").GetString());
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(user.ConfigPath));
+        Assert.Contains(op.ApiKey, await File.ReadAllTextAsync(user.ConfigPath, Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(op.ApiKey, login.Out + login.Error, StringComparison.Ordinal);
+
+        var created = await user.RunAsync("agents", "create", "travel-bot", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var agentId = created.Json.GetProperty("agent").GetProperty("id").GetString()!;
+        Assert.StartsWith("igk_", created.Json.GetProperty("apiKey").GetString(), StringComparison.Ordinal);
+
+        var list = await user.RunAsync("agents", "list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Equal(["travel-bot"], list.Json.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        var table = await user.RunAsync("agents", "list");
+        Assert.Contains(agentId, table.Out, StringComparison.Ordinal);
+
+        var show = await user.RunAsync("agents", "show", agentId, "--json");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Equal(agentId, show.Json.GetProperty("agent").GetProperty("id").GetString());
+
+        var missing = await user.RunAsync("agents", "show", Guid.NewGuid().ToString());
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+
+        var logout = await user.RunAsync("logout");
+        Assert.Equal(0, logout.ExitCode);
+        Assert.False(File.Exists(user.ConfigPath));
+        Assert.Equal(ExitCodes.NetworkOrAuth, (await user.RunAsync("agents", "list")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_exits_3_with_the_gateways_word_and_is_not_saved()
+    {
+        var user = User();
+        const string wrong = "igk_0123456789abcdef_bm90LWEta2V5LWFueW9uZS1pc3N1ZWQ";
+
+        var login = await user.RunWithInputAsync(wrong, "login", "--url", Platform.GatewayAddress.ToString());
+        var command = await user.With("INDIEGENT_URL", Platform.GatewayAddress.ToString()).With("INDIEGENT_API_KEY", wrong)
+            .RunAsync("balance", "--json");
+
+        Assert.Equal(ExitCodes.NetworkOrAuth, login.ExitCode);
+        Assert.Contains("does not accept this API key", login.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(user.ConfigPath));
+        Assert.Equal(ExitCodes.NetworkOrAuth, command.ExitCode);
+        Assert.Equal("https://indiegent.dev/problems/invalid-api-key",
+            command.ErrorJson.GetProperty("error").GetProperty("problem").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Fetch_pays_our_middleware_and_prints_the_body_and_with_v_the_challenge_payment_and_receipt()
+    {
+        var (_, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var api = await PaidApiAsync();
+        var user = AgentUser(agent);
+
+        var plain = await user.RunAsync("fetch", new Uri(api, "/search").ToString());
+        var verbose = await user.RunAsync("fetch", "-v", new Uri(api, "/search").ToString());
+        var json = await user.RunAsync("fetch", "-X", "POST", "-d", "{\"q\":\"paid\"}", "-H", "Content-Type: application/json",
+            new Uri(api, "/echo").ToString(), "--json");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal("results", plain.Out);
+        Assert.True(verbose.ExitCode == 0, verbose.ToString());
+        Assert.Equal("results", verbose.Out);
+        Assert.Contains("< 402 Payment Required", verbose.Error, StringComparison.Ordinal);
+        Assert.Contains("< WWW-Authenticate: Payment ", verbose.Error, StringComparison.Ordinal);
+        Assert.Contains("* challenge: Mpp evm/charge: 0.12 USDC (120000 base units)", verbose.Error, StringComparison.Ordinal);
+        Assert.Matches(@"\* payment: [0-9a-f-]{36} paid by IndieGent: 0\.12 USDC", verbose.Error);
+        Assert.Matches(@"\* receipt: success, method evm, reference 0x[0-9a-f]{64}", verbose.Error);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(200, json.Json.GetProperty("status").GetInt32());
+        Assert.Equal("{\"q\":\"paid\"}", json.Json.GetProperty("body").GetString());
+        var payment = json.Json.GetProperty("payment");
+        Assert.Equal("120000", payment.GetProperty("amount").GetString());
+        Assert.Equal("success", payment.GetProperty("receipt").GetProperty("status").GetString());
+
+        var wallet = await Platform.WalletAsync(agent.ApiKey);
+        Assert.Equal(1_000_000 - 3 * Price, wallet.Available);
+    }
+
+    [Fact]
+    public async Task Policy_set_then_a_fetch_above_the_cap_exits_4_with_the_reason()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var api = await PaidApiAsync();
+        var operatorUser = OperatorUser(op);
+
+        var set = await operatorUser.RunAsync("policy", "set", agent.Agent.Id.ToString(), "--max-per-payment", "0.05", "--daily-budget", "5",
+            "--deny-host", "blocked.example", "--json");
+        var show = await operatorUser.RunAsync("policy", "show", agent.Agent.Id.ToString(), "--json");
+        var refused = await AgentUser(agent).RunAsync("fetch", new Uri(api, "/search").ToString());
+        var refusedJson = await AgentUser(agent).RunAsync("fetch", new Uri(api, "/search").ToString(), "--json");
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Equal(1, set.Json.GetProperty("version").GetInt32());
+        var policy = show.Json.GetProperty("policy");
+        Assert.Equal(50_000, policy.GetProperty("maxPerPayment").GetInt64());
+        Assert.Equal(5_000_000, policy.GetProperty("dailyBudget").GetInt64());
+        Assert.Equal(["blocked.example"], policy.GetProperty("deniedHosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal(ExitCodes.RefusedByPolicy, refused.ExitCode);
+        Assert.Contains("ExceedsPerPaymentLimit", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(refused.Out);
+        Assert.Equal(ExitCodes.RefusedByPolicy, refusedJson.ExitCode);
+        Assert.Equal("ExceedsPerPaymentLimit", refusedJson.ErrorJson.GetProperty("error").GetProperty("problem").GetProperty("reason").GetString());
+
+        // Read-modify-write: a second change keeps the first one's other fields.
+        var again = await operatorUser.RunAsync("policy", "set", agent.Agent.Id.ToString(), "--max-per-payment", "none", "--json");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("policy").GetProperty("maxPerPayment").ValueKind);
+        Assert.Equal(5_000_000, again.Json.GetProperty("policy").GetProperty("dailyBudget").GetInt64());
+        var paid = await AgentUser(agent).RunAsync("fetch", new Uri(api, "/search").ToString());
+        Assert.True(paid.ExitCode == 0, paid.ToString());
+    }
+
+    [Fact]
+    public async Task A_fetch_from_an_empty_wallet_exits_5()
+    {
+        var (_, agent) = await OperatorAndAgentAsync(fund: 0);
+        var api = await PaidApiAsync();
+
+        var run = await AgentUser(agent).RunAsync("fetch", new Uri(api, "/search").ToString());
+
+        Assert.Equal(ExitCodes.InsufficientFunds, run.ExitCode);
+        Assert.Contains("does not hold enough", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_approves_a_held_payment_and_the_waiting_fetch_gets_the_body()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var api = await PaidApiAsync();
+        var operatorUser = OperatorUser(op);
+        Assert.Equal(0, (await operatorUser.RunAsync("policy", "set", agent.Agent.Id.ToString(), "--approval-threshold", "0.05")).ExitCode);
+
+        var fetch = AgentUser(agent).RunAsync("fetch", "--wait", "90", new Uri(api, "/search").ToString());
+        JsonElement waiting = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var list = await operatorUser.RunAsync("approvals", "list", "--json");
+            Assert.True(list.ExitCode == 0, list.ToString());
+            waiting = list.Json;
+            return waiting.GetArrayLength() == 1;
+        }, Ct);
+        var paymentId = waiting[0].GetProperty("id").GetString()!;
+        Assert.Equal(Price, waiting[0].GetProperty("amount").GetInt64());
+        var approve = await operatorUser.RunAsync("approvals", "approve", paymentId);
+        var paid = await fetch;
+
+        Assert.True(approve.ExitCode == 0, approve.ToString());
+        Assert.Contains("approved", approve.Out, StringComparison.Ordinal);
+        Assert.True(paid.ExitCode == 0, paid.ToString());
+        Assert.Equal("results", paid.Out);
+        var again = await operatorUser.RunAsync("approvals", "approve", paymentId);
+        Assert.Equal(ExitCodes.Other, again.ExitCode);
+        Assert.Contains("only a payment awaiting approval", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Payments_list_show_and_watch_and_the_audit_exports_as_csv()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var api = await PaidApiAsync();
+        var operatorUser = OperatorUser(op);
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", CultureInfo.InvariantCulture);
+
+        var watch = operatorUser.RunAsync("payments", "watch", "--count", "1", "--json");
+        await Task.Delay(1000, Ct);
+        var fetch = await AgentUser(agent).RunAsync("fetch", new Uri(api, "/search").ToString(), "--json");
+        Assert.True(fetch.ExitCode == 0, fetch.ToString());
+        var paymentId = fetch.Json.GetProperty("payment").GetProperty("paymentId").GetString()!;
+        var watched = await watch.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(watched.ExitCode == 0, watched.ToString());
+        var seen = JsonDocument.Parse(watched.Out.Trim().Split('\n')[0]).RootElement;
+        Assert.Equal(paymentId, seen.GetProperty("paymentId").GetString());
+
+        var list = await operatorUser.RunAsync("payments", "list", "--agent", agent.Agent.Id.ToString(), "--json");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Equal([paymentId], list.Json.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        var show = await operatorUser.RunAsync("payments", "show", paymentId, "--json");
+        Assert.Equal(Price, show.Json.GetProperty("amount").GetInt64());
+
+        // The merchant's settlement is captured once its block is confirmed.
+        await Platform.MineAsync(2);
+        string[] rows = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            var export = await operatorUser.RunAsync("audit", "export", "--format", "csv", "--from", since, "--agent", agent.Agent.Id.ToString());
+            Assert.True(export.ExitCode == 0, export.ToString());
+            rows = export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return rows.Any(r => r.Contains(",HoldCaptured,", StringComparison.Ordinal));
+        }, Ct);
+        Assert.Equal("sequence,at,agent_id,event,payment_id,amount,merchant,host,tx_hash,challenge_id,detail", rows[0]);
+        Assert.Contains(rows, r => r.Contains(",FundsCredited,", StringComparison.Ordinal) && r.Contains(agent.Agent.Id.ToString(), StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains($",HoldPlaced,{paymentId},{Price},", StringComparison.Ordinal));
+
+        var file = Path.Combine(operatorUser.Home, "audit.json");
+        var toFile = await operatorUser.RunAsync("audit", "export", "--format", "json", "--output", file, "--json");
+        Assert.True(toFile.ExitCode == 0, toFile.ToString());
+        Assert.Equal(file, toFile.Json.GetProperty("file").GetString());
+        Assert.Contains(JsonDocument.Parse(await File.ReadAllTextAsync(file, Ct)).RootElement.EnumerateArray(),
+            e => e.GetProperty("event").GetString() == "HoldPlaced");
+    }
+
+    [Fact]
+    public async Task Balance_for_an_agent_is_its_wallet_and_for_an_operator_every_agent_and_the_treasury()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 2_500_000);
+
+        var mine = await AgentUser(agent).RunAsync("balance", "--json");
+        var all = await OperatorUser(op).RunAsync("balance", "--json");
+        var table = await OperatorUser(op).RunAsync("balance");
+
+        Assert.True(mine.ExitCode == 0, mine.ToString());
+        Assert.Equal(2_500_000, mine.Json.GetProperty("available").GetInt64());
+        Assert.True(all.ExitCode == 0, all.ToString());
+        var row = Assert.Single(all.Json.GetProperty("agents").EnumerateArray());
+        Assert.Equal((agent.Agent.Id.ToString(), 2_500_000L), (row.GetProperty("agentId").GetString(), row.GetProperty("available").GetInt64()));
+        Assert.True(all.Json.GetProperty("treasury").TryGetProperty("address", out _));
+        Assert.Contains("2.50", table.Out, StringComparison.Ordinal);
+        Assert.Contains("treasury", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fund_shows_the_deposit_address_with_a_qr_code_and_opens_a_card_order()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var operatorUser = OperatorUser(op);
+
+        var text = await AgentUser(agent).RunAsync("fund", "--amount", "25.50");
+        var json = await operatorUser.RunAsync("fund", "--agent", agent.Agent.Id.ToString(), "--json");
+        var card = await operatorUser.RunAsync("fund", "--agent", agent.Agent.Id.ToString(), "--card", "25.00", "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains(agent.Agent.WalletAddress, text.Out, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("uint256=25500000", text.Out, StringComparison.Ordinal);
+        Assert.Contains("▀", text.Out, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(agent.Agent.WalletAddress, json.Json.GetProperty("address").GetString(), ignoreCase: true);
+        Assert.Equal("credited", json.Json.GetProperty("deposits")[0].GetProperty("status").GetString());
+        Assert.True(card.ExitCode == 0, card.ToString());
+        Assert.StartsWith(Platform.OnrampAddress.ToString(), card.Json.GetProperty("onrampUrl").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_key_works_until_it_is_revoked()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 0);
+        var operatorUser = OperatorUser(op);
+
+        var created = await operatorUser.RunAsync("keys", "create", agent.Agent.Id.ToString(), "--json");
+        var key = created.Json.GetProperty("apiKey").GetString()!;
+        var keyUser = User().With("INDIEGENT_URL", Platform.GatewayAddress.ToString()).With("INDIEGENT_API_KEY", key);
+        var before = await keyUser.RunAsync("balance", "--json");
+        var revoke = await operatorUser.RunAsync("keys", "revoke", created.Json.GetProperty("keyId").GetString()!);
+        var keys = await operatorUser.RunAsync("keys", "list", agent.Agent.Id.ToString(), "--json");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal(0, before.ExitCode);
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        Assert.Equal(2, keys.Json.GetArrayLength());
+        await Eventually.HoldsAsync(async () => (await keyUser.RunAsync("balance")).ExitCode == ExitCodes.NetworkOrAuth, Ct, TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task An_agent_key_is_told_operator_commands_need_an_operator_key()
+    {
+        var (_, agent) = await OperatorAndAgentAsync(fund: 0);
+
+        var run = await AgentUser(agent).RunAsync("agents", "list");
+
+        Assert.Equal(ExitCodes.NetworkOrAuth, run.ExitCode);
+        Assert.Contains("operator key", run.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<(PaymentPlatform.OperatorCreated Operator, PaymentPlatform.AgentCreated Agent)> OperatorAndAgentAsync(long fund)
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        if (fund > 0)
+            await Platform.FundAsync(agent, fund);
+        return (op, agent);
+    }
+
+    private async Task<Uri> PaidApiAsync()
+    {
+        var app = await PaidApis.StartAsync(Platform, Price, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()));
+        _apis.Add(app);
+        return app.Url();
+    }
+
+    private CliUser User()
+    {
+        var user = new CliUser();
+        _users.Add(user);
+        return user;
+    }
+
+    private CliUser OperatorUser(PaymentPlatform.OperatorCreated op) =>
+        User().With("INDIEGENT_URL", Platform.GatewayAddress.ToString()).With("INDIEGENT_API_KEY", op.ApiKey);
+
+    private CliUser AgentUser(PaymentPlatform.AgentCreated agent) =>
+        User().With("INDIEGENT_URL", Platform.GatewayAddress.ToString()).With("INDIEGENT_API_KEY", agent.ApiKey);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+        {
+            foreach (var line in Platform.Logs.Lines.Where(l => l.Contains(" Warning: ", StringComparison.Ordinal) || l.Contains(" Error: ", StringComparison.Ordinal)).TakeLast(100))
+                TestContext.Current.TestOutputHelper?.WriteLine(line);
+        }
+
+        foreach (var api in _apis)
+            await api.DisposeAsync();
+        foreach (var user in _users)
+            user.Dispose();
+    }
+}

@@ -1,0 +1,3 @@
+using IndieGent.Cli;
+
+return await IndieGentCli.RunAsync(args, CliHost.FromProcess());
