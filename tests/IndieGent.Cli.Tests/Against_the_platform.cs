@@ -306,6 +306,39 @@ public sealed class Against_the_platform(CliPlatform fixture) : IClassFixture<Cl
         Assert.Contains("operator key", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Marketplace_search_finds_a_service_and_call_is_charged_or_voided_when_the_provider_fails()
+    {
+        var provider = await Platform.CreateOperatorAsync("Provider");
+        var listing = await Platform.CreateProviderAsync(provider.ApiKey, EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress()).ToLowerHex());
+        var upstream = await MarketplaceProvider.StartAsync(Platform.GatewayAddress, listing.Id, Platform.Logs);
+        _apis.Add(upstream);
+        await Platform.PutServiceAsync(provider.ApiKey, "cli-echo", new
+        {
+            providerId = listing.Id, name = "CLI echo", category = "testing", description = "Answers what it received.",
+            baseUrl = upstream.BaseUrl, price = "20000", failure = new { timeoutSeconds = 2 },
+        });
+        var (_, agent) = await OperatorAndAgentAsync(fund: 1_000_000);
+        var user = AgentUser(agent);
+
+        var search = await user.RunAsync("marketplace", "search", "echo", "--max-price", "0.02", "--json");
+        var call = await user.RunAsync("marketplace", "call", "cli-echo", "/echo/hi?x=1", "-X", "POST", "-d", "hello", "--json");
+        var text = await user.RunAsync("marketplace", "call", "cli-echo", "/echo/again");
+        var failed = await user.RunAsync("marketplace", "call", "cli-echo", "/fail/500");
+
+        Assert.True(search.ExitCode == 0, search.ToString());
+        Assert.Contains(search.Json.GetProperty("services").EnumerateArray(), s => s.GetProperty("slug").GetString() == "cli-echo");
+        Assert.True(call.ExitCode == 0, call.ToString());
+        Assert.Equal((200, "Captured", "20000"), (call.Json.GetProperty("status").GetInt32(), call.Json.GetProperty("chargeStatus").GetString(),
+            call.Json.GetProperty("chargedAmount").GetString()));
+        Assert.Contains("hello", call.Json.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("/api/echo/again", text.Out, StringComparison.Ordinal);
+        Assert.Contains("Captured 0.02 USDC", text.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Other, failed.ExitCode);
+        Assert.Contains("nothing was charged", failed.Error, StringComparison.Ordinal);
+    }
+
     private async Task<(PaymentPlatform.OperatorCreated Operator, PaymentPlatform.AgentCreated Agent)> OperatorAndAgentAsync(long fund)
     {
         var op = await Platform.CreateOperatorAsync();

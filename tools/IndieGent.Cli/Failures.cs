@@ -94,8 +94,10 @@ public static class Failures
             return new CliException(ExitCodes.InsufficientFunds, $"Payment refused: the wallet does not hold enough. {e.Message}", problem, e);
         if (IsPolicyRefusal(e.Reason))
             return new CliException(ExitCodes.RefusedByPolicy, $"Payment refused ({e.Reason}). {e.Message}", problem, e);
-        if (e.Reason is "Http401" or "Http403" or "invalid-api-key" or "forbidden")
-            return new CliException(ExitCodes.NetworkOrAuth, $"The gateway refused the API key. {e.Message}", problem, e);
+        if (e.Reason is "Http403" or "forbidden")
+            return new CliException(ExitCodes.NetworkOrAuth, $"This key may not pay: payments are made with an agent's key, not an operator's. {e.Message}", problem, e);
+        if (e.Reason is "Http401" or "invalid-api-key")
+            return new CliException(ExitCodes.NetworkOrAuth, $"The gateway does not accept this API key (unknown or revoked). {e.Message}", problem, e);
         if (e.InnerException is HttpRequestException { StatusCode: null })
             return new CliException(ExitCodes.NetworkOrAuth, $"Cannot reach the gateway: {e.InnerException.Message}", problem, e);
         return new CliException(ExitCodes.Other, $"Not paid ({e.Reason}). {e.Message}", problem, e);

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using IndieGent.Cli.Gateway;
 using IndieGent.Sdk;
 using IndieGent.Sdk.Payers;
-using Spectre.Console;
 
 namespace IndieGent.Cli.Commands;
 
@@ -40,7 +39,7 @@ public static class FetchCommand
             if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
                 throw CliException.Usage($"'{parse.GetValue(url)}' is not an http(s) URL.");
             var credentials = session.Credentials();
-            var trace = parse.GetValue(verbose) && !terminal.IsJson ? terminal.Errors : null;
+            var trace = parse.GetValue(verbose) && !terminal.IsJson ? new Trace(terminal.ErrorWriter) : null;
 
             using var platform = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
             platform.DefaultRequestHeaders.UserAgent.ParseAdd(GatewayClient.UserAgent);
@@ -56,7 +55,7 @@ public static class FetchCommand
             long? max = parse.GetValue(maxAmount) is { } limit ? Usdc.Parse(limit, "--max-amount") : null;
             if (max is { } m)
                 message.WithMaxAmount(m);
-            trace?.MarkupLine($"[grey]> {message.Method} {Markup.Escape(target.ToString())}[/]");
+            trace?.Line($"> {message.Method} {target.ToString()}");
 
             HttpResponseMessage response;
             try
@@ -77,9 +76,9 @@ public static class FetchCommand
                 {
                     Challenge(trace, payer);
                     Paid(trace, payer.Proof);
-                    trace.MarkupLine($"[grey]< {(int)response.StatusCode} {Markup.Escape(response.ReasonPhrase ?? "")}[/]");
+                    trace.Line($"< {(int)response.StatusCode} {(response.ReasonPhrase ?? "")}");
                     foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-                        trace.MarkupLine($"[grey]< {Markup.Escape(name)}: {Markup.Escape(string.Join(", ", values))}[/]");
+                        trace.Line($"< {name}: {string.Join(", ", values)}");
                     Receipt(trace, payment);
                 }
 
@@ -115,46 +114,52 @@ public static class FetchCommand
         return command;
     }
 
-    private static void Challenge(IAnsiConsole trace, RecordingPayer payer)
+    private static void Challenge(Trace trace, RecordingPayer payer)
     {
         if (payer.Required is not { } required)
             return;
-        trace.MarkupLine("[yellow]< 402 Payment Required[/]");
+        trace.Line("< 402 Payment Required");
         foreach (var value in required.WwwAuthenticate)
-            trace.MarkupLine($"[yellow]< WWW-Authenticate: {Markup.Escape(value)}[/]");
+            trace.Line($"< WWW-Authenticate: {value}");
         if (required.PaymentRequiredHeader is { } x402)
-            trace.MarkupLine($"[yellow]< PAYMENT-REQUIRED: {Markup.Escape(x402)}[/]");
+            trace.Line($"< PAYMENT-REQUIRED: {x402}");
         foreach (var offer in required.Offers.Offers)
         {
-            trace.MarkupLine($"[yellow]* challenge: {Markup.Escape(offer.Protocol.ToString())} {Markup.Escape(offer.Method)}/{Markup.Escape(offer.Intent)}: " +
-                             $"{Markup.Escape(AmountText(offer.Amount))} to {offer.Recipient} on chain {offer.ChainId} (token {offer.Asset})" +
-                             $"{(offer.ExpiresAt is { } expires ? $", expires {expires:u}" : "")}[/]");
+            trace.Line($"* challenge: {offer.Protocol.ToString()} {offer.Method}/{offer.Intent}: " +
+                       $"{AmountText(offer.Amount)} to {offer.Recipient} on chain {offer.ChainId} (token {offer.Asset})" +
+                       $"{(offer.ExpiresAt is { } expires ? $", expires {expires:u}" : "")}");
         }
     }
 
-    private static void Paid(IAnsiConsole trace, PaymentProof? proof)
+    private static void Paid(Trace trace, PaymentProof? proof)
     {
         if (proof is null)
             return;
-        trace.MarkupLine($"[green]* payment: {proof.PaymentId} paid by IndieGent: {(proof.Amount is { } a ? Markup.Escape(AmountText(a)) : "?")}, " +
-                         $"{Markup.Escape(proof.Protocol.ToString())} {Markup.Escape(proof.CredentialType)} credential" +
-                         $"{(proof.TransactionHash is { } tx ? $", transaction {tx}" : "")}[/]");
+        trace.Line($"* payment: {proof.PaymentId} paid by IndieGent: {(proof.Amount is { } a ? AmountText(a) : "?")}, " +
+                       $"{proof.Protocol.ToString()} {proof.CredentialType} credential" +
+                       $"{(proof.TransactionHash is { } tx ? $", transaction {tx}" : "")}");
         foreach (var (name, value) in proof.Headers)
-            trace.MarkupLine($"[grey]> {Markup.Escape(name)}: {Markup.Escape(value.Length > 40 ? value[..40] + $"… ({value.Length} characters)" : value)}[/]");
+            trace.Line($"> {name}: {(value.Length > 40 ? value[..40] + $"… ({value.Length} characters)" : value)}");
     }
 
-    private static void Receipt(IAnsiConsole trace, PaymentOutcome? payment)
+    private static void Receipt(Trace trace, PaymentOutcome? payment)
     {
         if (payment is null)
             return;
         if (payment.Receipt is { } receipt)
-            trace.MarkupLine($"[green]* receipt: {receipt.Status}, method {Markup.Escape(receipt.Method)}, reference {Markup.Escape(receipt.Reference)}, at {Markup.Escape(receipt.Timestamp)}[/]");
+            trace.Line($"* receipt: {receipt.Status}, method {receipt.Method}, reference {receipt.Reference}, at {receipt.Timestamp}");
         else if (payment.SettleResponse is { } settle)
-            trace.MarkupLine($"[green]* receipt (x402): transaction {Markup.Escape(settle.Transaction)}[/]");
+            trace.Line($"* receipt (x402): transaction {settle.Transaction}");
         else if (payment.LegacyReceipt is { } legacy)
-            trace.MarkupLine($"[green]* receipt: transaction {legacy.TransactionHash}[/]");
+            trace.Line($"* receipt: transaction {legacy.TransactionHash}");
         else
-            trace.MarkupLine("[yellow]* receipt: none sent by the server[/]");
+            trace.Line("* receipt: none sent by the server");
+    }
+
+    /// <summary>The <c>-v</c> lines: plain text on standard error, never wrapped, so headers can be copied from it.</summary>
+    private sealed class Trace(TextWriter error)
+    {
+        public void Line(string text) => error.WriteLine(text);
     }
 
     private static string AmountText(System.Numerics.BigInteger units) =>

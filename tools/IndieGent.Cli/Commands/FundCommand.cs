@@ -70,10 +70,11 @@ public static class FundCommand
                 session.Terminal.Line($"  token {f.Token.Address}; credited after {f.MinimumConfirmations} confirmations");
                 session.Terminal.Line($"  {Terminal.Escape(f.PaymentUri)}");
                 if (!parse.GetValue(noQr))
-                    session.Terminal.Out.Write(TerminalQrCode.Render(f.PaymentUri));
+                    session.Terminal.Out.WriteLine(TerminalQrCode.Render(f.PaymentUri));
                 if (f.Deposits.Count > 0)
                 {
-                    var table = new Table().AddColumns("Deposit", "Amount", "Status", "Transaction").Title("Deposits");
+                    session.Terminal.Line("Deposits:");
+                    var table = new Table().AddColumns("Detected", "Amount", "Status", "Transaction");
                     foreach (var d in f.Deposits.Take(10))
                         table.AddRow(d.DetectedAt.ToString("yyyy-MM-dd HH:mm"), $"{Usdc.Format(d.Amount)} {Terminal.Escape(f.Token.Symbol)}", d.Status, d.TxHash);
                     session.Terminal.Write(table);

@@ -188,8 +188,8 @@ public static class PolicyCommands
 
     public static IRenderable Render(PolicyView view)
     {
-        var table = new Table().AddColumns("Spending control", "Value")
-            .Title($"Agent {view.AgentId} · policy version {view.Version}{(view.Version == 0 ? " (none set: unrestricted)" : "")}");
+        var heading = new Markup($"Agent {view.AgentId} · policy version {view.Version}{(view.Version == 0 ? " (none set: unrestricted)" : "")}");
+        var table = new Table().AddColumns("Spending control", "Value");
         foreach (var (_, field, label) in Amounts)
             table.AddRow(label, view.Policy[field] is JsonValue v && v.TryGetValue<long>(out var units) ? $"{Usdc.Format(units)} USDC" : "[grey]no limit[/]");
         foreach (var (field, label) in Lists)
@@ -204,6 +204,6 @@ public static class PolicyCommands
             table.AddRow("Auto top-up", $"below {Amount(topUp["threshold"])} to {Amount(topUp["target"])} USDC, at most {Amount(topUp["dailyMaximum"])} a day");
         }
 
-        return table;
+        return new Rows(heading, table);
     }
 }
