@@ -65,6 +65,3 @@ public sealed class Session(CliHost host, Terminal terminal) : IDisposable
 
     public void Dispose() => _gateway?.Dispose();
 }
-
-/// <param name="Role">operator, agent, or null when not known yet.</param>
-public sealed record Credentials(Uri Gateway, string ApiKey, string? Role);

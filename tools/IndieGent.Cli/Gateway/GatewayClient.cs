@@ -5,9 +5,6 @@ using System.Text.Json;
 
 namespace IndieGent.Cli.Gateway;
 
-/// <summary>An answer of the gateway: the typed value for tables and the JSON as sent, for <c>--json</c>.</summary>
-public sealed record Answer<T>(T Value, JsonElement Json, HttpResponseHeaders Headers);
-
 /// <summary>
 /// The public Gateway API with one API key: requests, problem documents turned into <see cref="CliException"/>s
 /// with the right exit code. The CLI has no other way into the platform.
@@ -141,10 +138,4 @@ public sealed class GatewayClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-}
-
-public static class Roles
-{
-    public const string Operator = "operator";
-    public const string Agent = "agent";
 }
