@@ -4,6 +4,8 @@ using IndieGent.Chain;
 using IndieGent.Testing;
 using IndieGent.Testing.Platform;
 using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using Nethereum.Signer;
 
 namespace IndieGent.Cli.Tests;
@@ -347,6 +349,49 @@ public sealed class Against_the_platform(CliPlatform fixture) : IClassFixture<Cl
             await Platform.FundAsync(agent, fund);
         return (op, agent);
     }
+
+    [Fact]
+    public async Task Mcp_serves_the_tools_over_stdio_for_the_logged_in_agent_and_refuses_an_operators_key()
+    {
+        var (op, agent) = await OperatorAndAgentAsync(fund: 1_250_000);
+        var paid = await PaidApiAsync();
+        await using (var mcp = await McpClient.CreateAsync(Indiegent("mcp", agent.ApiKey), cancellationToken: Ct))
+        {
+            var tools = await mcp.ListToolsAsync(cancellationToken: Ct);
+            Assert.Contains(tools, t => t.Name == "fetch_paid");
+            var balance = await mcp.CallToolAsync("get_balance", cancellationToken: Ct);
+            Assert.True(balance.IsError is not true);
+            var text = Assert.IsType<TextContentBlock>(Assert.Single(balance.Content)).Text;
+            Assert.Equal("1.25", JsonDocument.Parse(text).RootElement.GetProperty("available").GetProperty("usdc").GetString());
+
+            // The user's own machine: a paid API on it is reachable, and paid.
+            var fetched = await mcp.CallToolAsync("fetch_paid", new Dictionary<string, object?> { ["url"] = new Uri(paid, "/search").ToString(), ["max_usdc"] = 1 },
+                cancellationToken: Ct);
+            var answer = JsonDocument.Parse(Assert.IsType<TextContentBlock>(Assert.Single(fetched.Content)).Text).RootElement;
+            Assert.True(fetched.IsError is not true, answer.ToString());
+            Assert.Equal("results", answer.GetProperty("body").GetString());
+        }
+
+        // An operator's key is no agent: the server does not start.
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var refused = await McpClient.CreateAsync(Indiegent("mcp", op.ApiKey), cancellationToken: Ct);
+        });
+    }
+
+    /// <summary>The built CLI as an assistant starts it: <c>dotnet indiegent.dll …</c>, logged in through the environment.</summary>
+    private StdioClientTransport Indiegent(string command, string apiKey) => new(new StdioClientTransportOptions
+    {
+        Command = "dotnet",
+        Arguments = [typeof(IndieGentCli).Assembly.Location, command],
+        Name = "indiegent",
+        EnvironmentVariables = new Dictionary<string, string?>
+        {
+            ["INDIEGENT_URL"] = Platform.GatewayAddress.ToString(), ["INDIEGENT_API_KEY"] = apiKey,
+            ["INDIEGENT_CONFIG"] = Path.Combine(Path.GetTempPath(), $"indiegent-mcp-{Guid.NewGuid():N}.json"),
+        },
+        ShutdownTimeout = TimeSpan.FromSeconds(10),
+    });
 
     private async Task<Uri> PaidApiAsync()
     {

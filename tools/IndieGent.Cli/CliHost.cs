@@ -27,11 +27,15 @@ public sealed class CliHost
     /// <summary>An environment variable, or null.</summary>
     public required Func<string, string?> Environment { get; init; }
 
+    /// <summary>Standard input as bytes, for a protocol spoken over it (<c>indiegent mcp</c>).</summary>
+    public Stream StandardInput { get; init; } = Stream.Null;
+
     public static CliHost FromProcess() => new()
     {
         StandardOutput = Console.OpenStandardOutput(),
         Error = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true },
         Input = Console.In,
+        StandardInput = Console.OpenStandardInput(),
         InputRedirected = Console.IsInputRedirected,
         OutputIsTerminal = !Console.IsOutputRedirected,
         ErrorIsTerminal = !Console.IsErrorRedirected,

@@ -36,6 +36,7 @@ public static class IndieGentCli
         root.Subcommands.Add(AuditCommands.Build(cli));
         root.Subcommands.Add(MarketplaceCommands.Build(cli));
         root.Subcommands.Add(FetchCommand.Build(cli));
+        root.Subcommands.Add(McpCommand.Build(cli));
 
         var parse = root.Parse(args);
         await using var output = new StreamWriter(host.StandardOutput, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true };
