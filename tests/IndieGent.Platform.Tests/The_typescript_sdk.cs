@@ -61,6 +61,24 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
     }
 
     [Fact]
+    public async Task Finds_and_calls_a_marketplace_service()
+    {
+        var providerKey = (await Platform.CreateOperatorAsync("Provider")).ApiKey;
+        var provider = await Platform.CreateProviderAsync(providerKey, NewAddress().ToLowerHex());
+        await using var upstream = await MarketplaceProvider.StartAsync(Platform.GatewayAddress, provider.Id, Platform.Logs);
+        await Platform.PutServiceAsync(providerKey, "ts-weather", new
+        {
+            providerId = provider.Id, name = "TS Weather", category = "weather", description = "Answers what it was asked, about the weather.",
+            baseUrl = upstream.BaseUrl, price = "25000",
+        });
+        await RunScenarioAsync("uses-the-marketplace", policy: null, new Dictionary<string, string>
+        {
+            ["MARKETPLACE_SLUG"] = "ts-weather",
+            ["MARKETPLACE_PRICE"] = "25000",
+        });
+    }
+
+    [Fact]
     public async Task Pays_an_mppx_server()
     {
         const long mppxPrice = 40_000;
