@@ -190,9 +190,9 @@ public sealed class Marketplace_imports(PostgresFixture postgres, RabbitMqFixtur
             Assert.Contains("not a public internet address", refused.Message, StringComparison.Ordinal);
         }
 
-        Assert.True(OpenApiDocumentFetcher.IsPublic(IPAddress.Parse("93.184.215.14")));
+        Assert.True(IndieGent.Net.PublicNetwork.IsPublic(IPAddress.Parse("93.184.215.14")));
         foreach (var address in new[] { "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:10.0.0.1" })
-            Assert.False(OpenApiDocumentFetcher.IsPublic(IPAddress.Parse(address)), address);
+            Assert.False(IndieGent.Net.PublicNetwork.IsPublic(IPAddress.Parse(address)), address);
 
         // The service defaults give every client service discovery ("http://ledger/…" would reach our Ledger) and retries; not this one.
         var factory = Platform.Services("marketplace").GetRequiredService<IHttpMessageHandlerFactory>();

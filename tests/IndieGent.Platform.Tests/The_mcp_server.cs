@@ -161,7 +161,7 @@ public sealed class The_mcp_server(PostgresFixture postgres, RabbitMqFixture rab
     }
 }
 
-/// <summary>What <c>fetch_paid</c> on a server may connect to: the public internet only.</summary>
+/// <summary>What <c>fetch_paid</c> on a server may connect to: the public internet only (the rule is IndieGent.Net.PublicNetwork).</summary>
 public sealed class The_public_network_handler
 {
     [Theory]
@@ -179,7 +179,7 @@ public sealed class The_public_network_handler
     [InlineData("8.8.8.8", true)]
     [InlineData("2606:4700:4700::1111", true)]
     public void Tells_public_addresses_from_internal_ones(string address, bool isPublic) =>
-        Assert.Equal(isPublic, PublicNetworkHandler.IsPublic(IPAddress.Parse(address)));
+        Assert.Equal(isPublic, IndieGent.Net.PublicNetwork.IsPublic(IPAddress.Parse(address)));
 
     [Fact]
     public async Task Refuses_to_connect_to_this_machine_by_address_or_by_name()
@@ -191,7 +191,7 @@ public sealed class The_public_network_handler
         foreach (var url in new[] { $"http://127.0.0.1:{port}/", $"http://localhost:{port}/" })
         {
             var refused = await Assert.ThrowsAsync<HttpRequestException>(() => guarded.GetAsync(url, TestContext.Current.CancellationToken));
-            Assert.Contains("not an address on the public internet", refused.Message + refused.InnerException?.Message, StringComparison.Ordinal);
+            Assert.Contains("not a public internet address", refused.Message + refused.InnerException?.Message, StringComparison.Ordinal);
         }
 
         Assert.False(listener.Pending(), "no connection reached the listener");

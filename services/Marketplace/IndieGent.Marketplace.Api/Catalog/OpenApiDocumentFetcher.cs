@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using IndieGent.Marketplace.Discovery;
+using IndieGent.Net;
 using Microsoft.Extensions.Options;
 
 namespace IndieGent.Marketplace.Api.Catalog;
@@ -57,50 +57,7 @@ public sealed class OpenApiDocumentFetcher(IHttpClientFactory clients, IOptions<
         UseCookies = false,
         UseProxy = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, settings.AllowPrivateNetworks, ct),
+        ConnectCallback = (context, ct) =>
+            PublicNetwork.ConnectAsync(context.DnsEndPoint, settings.AllowPrivateNetworks, "documents are fetched from public addresses only", ct),
     };
-
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowPrivate, CancellationToken ct)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, ct);
-        var allowed = addresses.Where(a => allowPrivate || IsPublic(a)).ToArray();
-        if (allowed.Length == 0)
-            throw new HttpRequestException(HttpRequestError.ConnectionError,
-                $"'{endpoint.Host}' is not a public internet address; documents are fetched from public addresses only.");
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, endpoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Whether an address is on the public internet (not loopback, private, link-local, shared, reserved or multicast).</summary>
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-            return false;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        var b = address.GetAddressBytes();
-        return b[0] switch
-        {
-            0 or 10 or 127 => false,
-            100 => b[1] is < 64 or > 127, // 100.64.0.0/10, carrier-grade NAT
-            169 => b[1] != 254,
-            172 => b[1] is < 16 or > 31,
-            192 => !(b[1] == 168 || (b[1] == 0 && b[2] is 0 or 2)),
-            198 => b[1] is not (18 or 19) && !(b[1] == 51 && b[2] == 100),
-            203 => !(b[1] == 0 && b[2] == 113),
-            >= 224 => false, // multicast and reserved
-            _ => true,
-        };
-    }
 }
