@@ -119,8 +119,13 @@ public sealed class AccountLines(IServiceScopeFactory scopes, IOptions<PaymentSa
     private async Task<bool> CommitAsync(List<Step> group)
     {
         var steps = new List<Step>(group);
-        for (var attempt = 1; steps.Count > 0; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
+            // A step waits in its group until the steps before it have run: one whose caller stopped waiting
+            // meanwhile has not started, and is dropped (a started one is carried through, as a commit may need it again).
+            steps.RemoveAll(s => !s.Started && s.Result.Task.IsCompleted);
+            if (steps.Count == 0)
+                return true;
             await using var scope = scopes.CreateAsyncScope();
             var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
             AccountService.GroupAppends(session);
@@ -128,6 +133,14 @@ public sealed class AccountLines(IServiceScopeFactory scopes, IOptions<PaymentSa
             Step? failed = null;
             foreach (var step in steps)
             {
+                if (!step.Started && step.Result.Task.IsCompleted)
+                {
+                    // Its caller stopped waiting while the steps before it ran: it never starts.
+                    decided.Add(null);
+                    continue;
+                }
+
+                step.Started = true;
                 try
                 {
                     decided.Add(await step.Run(scope.ServiceProvider, CancellationToken.None));
@@ -167,11 +180,13 @@ public sealed class AccountLines(IServiceScopeFactory scopes, IOptions<PaymentSa
             }
 
             for (var i = 0; i < steps.Count; i++)
-                steps[i].Succeed(decided[i]);
+            {
+                if (steps[i].Started)
+                    steps[i].Succeed(decided[i]);
+            }
+
             return true;
         }
-
-        return true;
     }
 
     private sealed class Line
@@ -186,6 +201,9 @@ public sealed class AccountLines(IServiceScopeFactory scopes, IOptions<PaymentSa
         public Guid Key => key;
         public Func<IServiceProvider, CancellationToken, Task<object?>> Run => run;
         public TaskCompletionSource<object?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Run at least once: carried through to its commit even when its caller stops waiting.</summary>
+        public bool Started { get; set; }
 
         /// <summary>Committed or failed: never run again (its caller may have stopped waiting, which only completes <see cref="Result"/>).</summary>
         public bool Finished { get; private set; }
