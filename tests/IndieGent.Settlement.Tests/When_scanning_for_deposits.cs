@@ -96,6 +96,32 @@ public sealed class When_scanning_for_deposits(PostgresFixture postgres, AnvilFi
     }
 
     [Fact]
+    public async Task A_deposit_confirmed_before_settlement_heard_of_the_wallet_is_still_recorded_once()
+    {
+        // The deposit is sent and confirmed, and its blocks scanned, before the wallet's event arrives.
+        var wallet = EvmAddress.Parse((await anvil.CreateFundedAccountAsync(Ct)).Address);
+        await _token.MintAsync(wallet, new BigInteger(3_000_000), Ct);
+        await Mine(Confirmations + 1);
+        await ScanAsync(Ignore);
+
+        var agent = Guid.NewGuid();
+        await using (var session = _store.LightweightSession())
+        {
+            session.Store(new WatchedAddress(wallet.ToLowerHex(), agent, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync(Ct);
+        }
+
+        await Mine(1);
+        var deposit = Assert.Single(await ScanAsync(Ignore), d => d.CorrelationId == agent);
+        Assert.Equal("3000000", deposit.Amount);
+        await Mine(2);
+        Assert.DoesNotContain(await ScanAsync(Ignore), d => d.CorrelationId == agent);
+        await using var query = _store.QuerySession();
+        Assert.Equal(1, await query.Query<Deposit>().CountAsync(d => d.AgentId == agent, Ct));
+        Assert.True((await query.LoadAsync<WatchedAddress>(wallet.ToLowerHex(), Ct))!.Backfilled);
+    }
+
+    [Fact]
     public async Task Transfers_to_addresses_nobody_watches_are_ignored()
     {
         await WatchNewWallet();

@@ -26,6 +26,13 @@ public sealed class ChainOptions
     [Range(1, 100_000)]
     public int MaxBlockRange { get; set; } = 2_000;
 
+    /// <summary>
+    /// How far back (in blocks, at most <see cref="MaxBlockRange"/>) the deposits of a newly watched wallet are looked for in blocks
+    /// already scanned: Settlement may hear of a wallet after a deposit to it was confirmed.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int BackfillBlocks { get; set; } = 2_000;
+
     /// <summary>First block scanned when no cursor exists yet (deploy block of the watched token or the current head).</summary>
     [Range(0, long.MaxValue)]
     public long StartBlock { get; set; }

@@ -52,8 +52,22 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
 
         await WarnIfCursorBlockWasReorganisedAsync(cursor);
 
+        // Wallets watched since the last scan: their deposits in blocks already scanned (before Settlement heard of them) too.
+        var watched = await session.Query<WatchedAddress>().ToListAsync(ct);
+        var newcomers = watched.Where(w => !w.Backfilled).ToList();
+        var transfers = new List<TokenTransfer>();
+        if (newcomers.Count > 0)
+        {
+            var backfillFrom = Math.Max(_chain.StartBlock, from - Math.Min(_chain.BackfillBlocks, _chain.MaxBlockRange));
+            if (backfillFrom <= from - 1)
+                transfers.AddRange(await DecodedTransfersToAsync(newcomers, backfillFrom, from - 1));
+            foreach (var newcomer in newcomers)
+                session.Store(newcomer with { Backfilled = true });
+        }
+
+        transfers.AddRange(await DecodedTransfersToAsync(watched, from, to));
         var recorded = new List<DepositObserved>();
-        foreach (var transfer in await TransfersToWatchedAsync(session, from, to, ct))
+        foreach (var transfer in transfers)
         {
             if (await session.LoadAsync<Deposit>(transfer.Id, ct) is not null)
                 continue;
@@ -106,7 +120,7 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
             return 0;
 
         var announced = 0;
-        foreach (var transfer in await TransfersToWatchedAsync(session, from, head, ct))
+        foreach (var transfer in await DecodedTransfersToAsync(await session.Query<WatchedAddress>().ToListAsync(ct), from, head))
         {
             if (await session.LoadAsync<Deposit>(transfer.Id, ct) is not null || await session.LoadAsync<PendingDeposit>(transfer.Id, ct) is not null)
                 continue;
@@ -132,10 +146,10 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         return announced;
     }
 
-    // Every Transfer of the token to a watched address in [from, to], decoded.
-    private async Task<List<TokenTransfer>> TransfersToWatchedAsync(IDocumentSession session, long from, long to, CancellationToken ct)
+    // Every Transfer of the token to one of these addresses in [from, to], decoded.
+    private async Task<List<TokenTransfer>> DecodedTransfersToAsync(IReadOnlyList<WatchedAddress> addresses, long from, long to)
     {
-        var watched = (await session.Query<WatchedAddress>().ToListAsync(ct)).ToDictionary(w => w.Id, w => w.AgentId);
+        var watched = addresses.ToDictionary(w => w.Id, w => w.AgentId);
         var transfers = new List<TokenTransfer>();
         foreach (var chunk in watched.Keys.Chunk(AddressesPerQuery))
         {
