@@ -82,8 +82,15 @@ public sealed partial class The_operator_dashboard(PostgresFixture postgres, Rab
         var key = await Page.GetByTestId("agent-key").InnerTextAsync();
         Assert.StartsWith("igk_", key, StringComparison.Ordinal);
         using (var agent = Platform.Client(key))
-        using (var wallet = await agent.GetAsync("/v1/wallet", Ct))
-            Assert.Equal(HttpStatusCode.OK, wallet.StatusCode);
+        {
+            // The key is accepted at once; the wallet answers once the Ledger has opened the new agent's account (a moment later).
+            await Eventually.HoldsAsync(async () =>
+            {
+                using var wallet = await agent.GetAsync("/v1/wallet", Ct);
+                Assert.NotEqual(HttpStatusCode.Unauthorized, wallet.StatusCode);
+                return wallet.StatusCode == HttpStatusCode.OK;
+            }, Ct);
+        }
         // Sending the form again (the browser's reload of the answer) creates nothing and shows no key.
         await Page.ReloadAsync();
         await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("sent before");
