@@ -48,8 +48,7 @@ public sealed class IndieGentTools(IIndieGentCaller caller, IndieGentHandlers ha
             return Error("invalid_url", $"'{url}' is not an absolute http(s) URL.");
         if (max_usdc <= 0 || decimal.Round(max_usdc, 6) != max_usdc)
             return Error("invalid_max", "max_usdc is a positive amount of USDC with at most 6 decimals, e.g. 0.25.");
-        var verb = method.Trim().ToUpperInvariant();
-        if (verb is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE"))
+        if (Verb(method) is not { } verb)
             return Error("invalid_method", $"'{method}' is not one of GET, POST, PUT, PATCH, DELETE.");
         if (KeyOrError() is { } missing)
             return missing;
@@ -59,8 +58,8 @@ public sealed class IndieGentTools(IIndieGentCaller caller, IndieGentHandlers ha
         {
             using var response = await agent.FetchAsync(target, new FetchOptions
             {
-                Method = new HttpMethod(verb),
-                Body = body is null ? null : new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(content_type ?? "application/json")),
+                Method = verb,
+                Body = Content(body, content_type),
                 MaxAmount = new System.Numerics.BigInteger(max_usdc * Unit),
             }, cancellationToken).ConfigureAwait(false);
             var answer = new JsonObject
@@ -220,16 +219,14 @@ public sealed class IndieGentTools(IIndieGentCaller caller, IndieGentHandlers ha
         [Description("The body's content type (default application/json when a body is given).")] string? content_type = null,
         CancellationToken cancellationToken = default)
     {
-        var verb = method.Trim().ToUpperInvariant();
-        if (verb is not ("GET" or "POST" or "PUT" or "PATCH" or "DELETE"))
+        if (Verb(method) is not { } verb)
             return Error("invalid_method", $"'{method}' is not one of GET, POST, PUT, PATCH, DELETE.");
         if (KeyOrError() is { } missing)
             return missing;
         using var agent = Agent();
         try
         {
-            using var response = await agent.Marketplace.CallAsync(slug, new HttpMethod(verb), path.StartsWith('/') ? path : "/" + path,
-                body is null ? null : new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(content_type ?? "application/json")),
+            using var response = await agent.Marketplace.CallAsync(slug, verb, path.StartsWith('/') ? path : "/" + path, Content(body, content_type),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return Ok(new JsonObject
             {
@@ -249,6 +246,17 @@ public sealed class IndieGentTools(IIndieGentCaller caller, IndieGentHandlers ha
             return Error("marketplace_call_failed", failed.Message);
         }
     }
+
+    /// <summary>The HTTP method a tool accepts, or null.</summary>
+    private static HttpMethod? Verb(string method)
+    {
+        var verb = method.Trim().ToUpperInvariant();
+        return verb is "GET" or "POST" or "PUT" or "PATCH" or "DELETE" ? new HttpMethod(verb) : null;
+    }
+
+    /// <summary>A tool's text body (JSON unless it names another type), or none.</summary>
+    private static StringContent? Content(string? body, string? contentType) =>
+        body is null ? null : new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType ?? "application/json"));
 
     private IndieGentAgent Agent() => IndieGentAgent.ForPlatform(caller.Gateway, caller.ApiKey!, handlers.Platform, handlers.PaidCalls);
 
