@@ -92,6 +92,23 @@ public sealed class X402_messages
     }
 
     [Fact]
+    public void An_offer_narrowed_to_its_chosen_entry_keeps_what_a_payment_echoes()
+    {
+        var required = X402PaymentRequired.Parse(X402SpecExamples.PaymentRequired);
+        var other = X402PaymentRequirements.CreateExactEvm(8453, 7_000, SepoliaUsdc, PayTo, 30, "USDC", "2");
+        var both = X402PaymentRequired.Create(required.Resource!, [other, required.Accepts[0]], required.Error);
+
+        var narrowed = X402PaymentRequired.Parse(both.Narrow(required.Accepts[0]).Format());
+
+        Assert.Equal(required.Accepts[0], Assert.Single(narrowed.Accepts));
+        Assert.Equal((both.Resource, both.Error), (narrowed.Resource, narrowed.Error));
+        Assert.Throws<ArgumentException>(() => required.Narrow(other));
+        var v1 = X402PaymentRequired.ParseV1Body(Encoding.UTF8.GetBytes(
+            """{"x402Version":1,"error":"","accepts":[{"scheme":"exact","network":"base-sepolia","maxAmountRequired":"1","resource":"https://x.test","description":"","mimeType":"","payTo":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","maxTimeoutSeconds":60,"asset":"0x036CbD53842c5426634e7929541eC2318f3dCF7e"}]}"""));
+        Assert.Throws<ArgumentException>(() => v1.Narrow(v1.Accepts[0]));
+    }
+
+    [Fact]
     public void Headers_must_be_canonical_padded_base64_of_the_right_version()
     {
         var unpadded = X402SpecExamples.PaymentSignature.TrimEnd('=');

@@ -101,6 +101,28 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
         });
     }
 
+    [Fact]
+    public async Task Pays_an_x402_server()
+    {
+        const long x402Price = 35_000;
+        var facilitator = await Anvil.CreateFundedAccountAsync(Ct);
+        await using var x402 = await NodePeer.StartServerAsync("x402-server.mjs", new Dictionary<string, string>
+        {
+            ["RPC_URL"] = Anvil.RpcUrl,
+            ["CHAIN_ID"] = Anvil.ChainId.ToString(CultureInfo.InvariantCulture),
+            ["TOKEN"] = Platform.Token.Address.ToChecksumHex(),
+            ["PRICE"] = x402Price.ToString(CultureInfo.InvariantCulture),
+            ["RECIPIENT"] = NewAddress().ToChecksumHex(),
+            ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+            ["PORT"] = "0",
+        }, Ct);
+        await RunScenarioAsync("pays-an-x402-server", policy: null, new Dictionary<string, string>
+        {
+            ["X402_URL"] = x402.Url.ToString().TrimEnd('/'),
+            ["X402_PRICE"] = x402Price.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
     /// <summary>A new operator and agent (funded, with <paramref name="policy"/>), our paid API, and the scenario's Node tests.</summary>
     private async Task RunScenarioAsync(string scenario, object? policy, IReadOnlyDictionary<string, string>? extra = null)
     {

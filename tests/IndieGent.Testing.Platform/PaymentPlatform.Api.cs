@@ -103,7 +103,7 @@ public sealed partial class PaymentPlatform
     }
 
     public sealed record PaymentResult(Guid PaymentId, string Status, string? Authorization, string Amount, string Currency, string Recipient,
-        long ChainId, DateTimeOffset? ValidBefore, string? TxHash);
+        long ChainId, DateTimeOffset? ValidBefore, string? TxHash, string? Protocol = null, string? CredentialType = null, string? Header = null);
 
     public sealed record PaymentView(Guid Id, Guid AgentId, string Status, string? Hold, long Amount, string? Recipient, string? Reason,
         string? TxHash, long? BlockNumber, string? Credential);

@@ -47,6 +47,21 @@ public sealed record X402PaymentRequired
         return new X402PaymentRequired(2, error, resource, accepts.ToArray(), null);
     }
 
+    /// <summary>
+    /// This v2 offer reduced to the one entry a payer chose, with its resource, error and extensions:
+    /// the terms a payer records and answers later (its <see cref="X402PaymentPayload"/> echoes them).
+    /// </summary>
+    /// <param name="accepted">One of <see cref="Accepts"/>.</param>
+    /// <returns>The offer with <paramref name="accepted"/> as its only entry.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="accepted"/> is not one of the entries or the offer is not v2.</exception>
+    public X402PaymentRequired Narrow(X402PaymentRequirements accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        if (X402Version != 2 || !Accepts.Contains(accepted))
+            throw new ArgumentException("The entry must come from this v2 offer.", nameof(accepted));
+        return new X402PaymentRequired(2, Error, Resource, [accepted], Extensions);
+    }
+
     /// <summary>Parses a v2 <c>PAYMENT-REQUIRED</c> field value.</summary>
     /// <param name="headerValue">Padded standard base64 JSON.</param>
     /// <returns>The offer.</returns>

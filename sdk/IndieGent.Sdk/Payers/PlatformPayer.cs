@@ -10,6 +10,7 @@ using System.Text.Json.Serialization;
 using IndieGent.Payments.Protocol.Codecs;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Payments.Protocol.X402;
 
 namespace IndieGent.Sdk.Payers;
 
@@ -86,9 +87,15 @@ public sealed class PlatformPayer : IPaymentPayer
             result = await ReadStatusAsync(polled, result, cancellationToken).ConfigureAwait(false);
         }
 
-        // The platform answers MPP challenges and the older dialect, both in Authorization.
-        var protocol = result.Protocol == "mpp-dialect" ? PaymentProtocol.IndieGentLegacy : PaymentProtocol.Mpp;
-        return new PaymentProof(protocol, result.CredentialType ?? "authorization", [new(PaymentHeaderNames.Authorization, result.Authorization)],
+        // MPP and the older dialect answer in Authorization, x402 (v2) in PAYMENT-SIGNATURE: the platform names the header.
+        var protocol = result.Protocol switch
+        {
+            "mpp-dialect" => PaymentProtocol.IndieGentLegacy,
+            "x402" => PaymentProtocol.X402V2,
+            _ => PaymentProtocol.Mpp,
+        };
+        var header = result.Header ?? (protocol == PaymentProtocol.X402V2 ? X402HeaderNames.PaymentSignature : PaymentHeaderNames.Authorization);
+        return new PaymentProof(protocol, result.CredentialType ?? "authorization", [new(header, result.Authorization)],
             PaymentId: result.PaymentId, TransactionHash: result.TxHash,
             Amount: BigInteger.TryParse(result.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ? amount : null);
     }
@@ -171,7 +178,7 @@ public sealed class PlatformPayer : IPaymentPayer
     private sealed record PayRequest(string Url, IReadOnlyList<string> WwwAuthenticate, string? PaymentRequired, string? AcceptPayment, string? MaxAmount);
 
     private sealed record PayResult(Guid PaymentId, PlatformStatus Status, string? Authorization, string? TxHash, string? Protocol, string? CredentialType,
-        string? Amount);
+        string? Amount, string? Header);
 
     private sealed record PaymentView(PlatformStatus Status, string? Credential, string? TxHash, string? Reason, string? Detail);
 

@@ -29,18 +29,10 @@ export async function idempotencyKeyOf(method: string, url: string, required: Pa
   return 'sdk-' + base64Url(digest);
 }
 
-/** The header a paid retry carries, by the protocol the platform paid. */
+/** The header a paid retry carries, by the protocol the platform paid (the platform also names it in its answer). */
 export function credentialHeaderOf(protocol: string): string {
-  switch (protocol) {
-    case 'x402':
-    case 'x402-v2':
-      return 'PAYMENT-SIGNATURE';
-    case 'x402-v1':
-      return 'X-PAYMENT';
-    default:
-      // MPP and the older dialect.
-      return 'Authorization';
-  }
+  // x402 v2; MPP and the older dialect use Authorization.
+  return protocol === 'x402' ? 'PAYMENT-SIGNATURE' : 'Authorization';
 }
 
 /** A receipt the paid server answered with: MPP's `Payment-Receipt` (decoded), or x402's `PAYMENT-RESPONSE`. */

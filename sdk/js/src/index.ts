@@ -196,7 +196,7 @@ export class IndieGent {
 
     const payment = await this.#pay(request.method, request.url, required, cap);
     const headers = new Headers(request.headers);
-    headers.set(credentialHeaderOf(payment.protocol), payment.authorization);
+    headers.set(payment.header, payment.authorization);
     const paid = await this.#fetch(new Request(request, { headers }));
     const made: Payment = { ...payment.view, receipt: receiptOf(paid) };
     Object.defineProperty(paid, 'payment', { value: made, enumerable: true });
@@ -239,7 +239,7 @@ export class IndieGent {
     }
     return {
       authorization,
-      protocol: result.protocol,
+      header: result.header ?? credentialHeaderOf(result.protocol),
       view: {
         paymentId: result.paymentId, status, amount: result.amount, currency: result.currency, recipient: result.recipient,
         chainId: result.chainId, protocol: result.protocol, credentialType: result.credentialType, txHash: txHash ?? undefined,
@@ -289,6 +289,8 @@ interface PayResult {
   txHash?: string | null;
   protocol: string;
   credentialType: string;
+  /** The header the retry carries the credential in (`Authorization`, `PAYMENT-SIGNATURE`). */
+  header?: string;
 }
 
 async function problemOf(response: Response): Promise<PaymentError> {

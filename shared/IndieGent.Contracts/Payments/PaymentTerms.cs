@@ -5,7 +5,7 @@ namespace IndieGent.Contracts.Payments;
 /// the older dialect, x402 exact). Amounts are base units as decimal strings (uint256-safe);
 /// addresses are 0x-prefixed hex and compared as 20-byte values.
 /// </summary>
-/// <param name="Protocol">"mpp", "mpp-dialect", "x402", or "marketplace" for a marketplace call settled inside the ledger.</param>
+/// <param name="Protocol">One of <see cref="PaymentProtocols"/>, or "marketplace" for a marketplace call settled inside the ledger.</param>
 /// <param name="CredentialType">"authorization" (EIP-3009), "transaction" or "hash".</param>
 /// <param name="Host">The merchant host the SDK called, for host allow/deny lists.</param>
 /// <param name="ChallengeId">The MPP challenge id (binds the EIP-3009 nonce), when there is one.</param>

@@ -8,9 +8,10 @@ namespace IndieGent.Gateway.Api.Payments;
 
 /// <summary>
 /// Reads the offers of a 402 and picks the one the platform pays: MPP evm/charge challenges (an
-/// EIP-3009 <c>authorization</c>, a signed <c>transaction</c> or a broadcast transfer's <c>hash</c>,
-/// in the server's order of preference) and the older dialect (a hash), in the configured token on
-/// the configured chain. Built once.
+/// EIP-3009 <c>authorization</c>, a signed <c>transaction</c> or a broadcast transfer's <c>hash</c>),
+/// x402 v2 <c>exact</c> (an EIP-3009 authorization) and the older dialect (a hash), in the server's
+/// order of preference, in the configured token on the configured chain. Built once. (x402 v1 puts
+/// its offer in the 402's body, which agents do not send: it is not paid through the platform.)
 /// </summary>
 public sealed class PayableOffers(IOptions<ChainSettings> chain, TimeProvider time)
 {
@@ -36,6 +37,7 @@ public sealed class PayableOffers(IOptions<ChainSettings> chain, TimeProvider ti
         var capabilities = new PayerCapabilities().AddAsset(chain.ChainId, EvmAddress.Parse(chain.TokenAddress));
         capabilities.Protocols.Clear();
         capabilities.Protocols.Add(PaymentProtocol.Mpp);
+        capabilities.Protocols.Add(PaymentProtocol.X402V2);
         capabilities.Protocols.Add(PaymentProtocol.IndieGentLegacy);
         capabilities.CredentialTypes.Clear();
         capabilities.CredentialTypes.Add(EvmCredentialTypes.Authorization);

@@ -52,12 +52,15 @@ public static class PaymentsApi
     public sealed record PayRequest(string? Url, IReadOnlyList<string>? WwwAuthenticate, string? PaymentRequired, string? AcceptPayment,
         string? MaxAmount);
 
-    /// <param name="Authorization">The value for the retry's <c>Authorization</c> header.</param>
-    /// <param name="Protocol"><c>mpp</c>, or <c>mpp-dialect</c> for the older dialect.</param>
+    /// <param name="Authorization">The credential: the value for the retry's <paramref name="Header"/> (named for the MPP
+    /// header it was first made for).</param>
+    /// <param name="Protocol"><c>mpp</c>, <c>x402</c>, or <c>mpp-dialect</c> for the older dialect.</param>
     /// <param name="CredentialType"><c>authorization</c>, <c>transaction</c> or <c>hash</c>.</param>
+    /// <param name="Header">The request header the retry carries the credential in: <c>Authorization</c>, or
+    /// <c>PAYMENT-SIGNATURE</c> for x402.</param>
     public sealed record PaymentResult(
         Guid PaymentId, PaymentStatus Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
-        DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType);
+        DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType, string Header);
 
     private sealed record LedgerView(Guid Id, PaymentStatus Status, string? Credential, PaymentReason? Reason, string? Detail, string? TxHash,
         DateTimeOffset? ValidBefore);
@@ -178,9 +181,13 @@ public static class PaymentsApi
     private static PaymentTerms TermsOf(PaymentSelection selection, Uri url)
     {
         var offer = selection.Offer;
-        var (protocol, id, realm, challenge) = offer.MppChallenge is { } mpp
-            ? ("mpp", mpp.Id, mpp.Realm, mpp.Format())
-            : ("mpp-dialect", (string?)null, (string?)null, offer.LegacyChallenge!.Format());
+        var (protocol, id, realm, challenge) = offer switch
+        {
+            { MppChallenge: { } mpp } => (PaymentProtocols.Mpp, mpp.Id, mpp.Realm, mpp.Format()),
+            // x402 has no challenge id: the terms keep the offer with only the chosen entry, which the payload echoes.
+            { X402Offer: { } x402, X402Requirements: { } accepted } => (PaymentProtocols.X402, null, null, x402.Narrow(accepted).Format()),
+            _ => (PaymentProtocols.Dialect, (string?)null, (string?)null, offer.LegacyChallenge!.Format()),
+        };
         return new PaymentTerms(protocol, offer.ChainId, offer.Asset.ToString().ToLowerInvariant(), offer.Recipient.ToString().ToLowerInvariant(),
             offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, id, realm, offer.ExpiresAt, challenge);
     }
@@ -205,7 +212,7 @@ public static class PaymentsApi
         var described = string.Join("; ", offers.Offers.Select(o =>
             $"{o.Protocol} {o.Method}/{o.Intent} on chain {o.ChainId} in {o.Asset} ({string.Join(", ", o.CredentialTypes)})"));
         return Problem(StatusCodes.Status422UnprocessableEntity, "unsupported-challenge", "Unsupported payment challenge",
-            $"IndieGent pays MPP evm/charge (authorization, transaction or hash) and the older dialect in {payable.Chain.TokenAddress} on chain {payable.Chain.ChainId}; offered: {described}.");
+            $"IndieGent pays MPP evm/charge (authorization, transaction or hash), x402 v2 exact and the older dialect in {payable.Chain.TokenAddress} on chain {payable.Chain.ChainId}; offered: {described}.");
     }
 
     private static TimeSpan PreferredWait(HttpContext http, TimeSpan fallback)
@@ -238,7 +245,7 @@ public static class PaymentsApi
     {
         var location = $"/v1/payments/{paymentId}";
         var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash,
-            terms.Protocol, terms.CredentialType);
+            terms.Protocol, terms.CredentialType, PaymentProtocols.CredentialHeader(terms.Protocol));
         return status switch
         {
             PaymentStatus.Authorized or PaymentStatus.Broadcast or PaymentStatus.Settled when credential is not null => TypedResults.Ok(result),

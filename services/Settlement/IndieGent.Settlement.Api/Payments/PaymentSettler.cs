@@ -5,6 +5,7 @@ using IndieGent.Payments.Protocol;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
+using IndieGent.Payments.Protocol.X402;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Relaying;
 using Marten;
@@ -16,10 +17,11 @@ namespace IndieGent.Settlement.Api.Payments;
 
 /// <summary>
 /// Turns an approved payment into a credential, for the saga's <see cref="SettlePayment"/> and for
-/// the Gateway's request path alike. An <c>authorization</c>: the EIP-3009 typed data (domain read
-/// from the token), the Wallet's signature over it (the ticket is the Wallet's authority), the MPP
-/// credential echoing the challenge, recorded in the caller's session and watched until the
-/// merchant uses it or it expires. A <c>hash</c> (and the older dialect, which is a hash): the same
+/// the Gateway's request path alike. An <c>authorization</c> (MPP's, or x402's <c>exact</c>): the
+/// EIP-3009 typed data (domain read from the token), the Wallet's signature over it (the ticket is
+/// the Wallet's authority), the MPP credential echoing the challenge or the x402 payment payload
+/// echoing the chosen offer, recorded in the caller's session and watched until the merchant (or
+/// its facilitator) uses it or it expires. A <c>hash</c> (and the older dialect, which is a hash): the same
 /// kind of authorization, sent by the platform's <see cref="Relayer"/>, which pays the gas, so the
 /// agent's wallet needs none of the chain's native coin; the mined relay's hash is the credential.
 /// A <c>transaction</c>: an EIP-1559 transfer from the agent's wallet, through <see cref="TransferSettler"/>.
@@ -65,16 +67,18 @@ public sealed partial class PaymentSettler(
         if (await relayLoad is { } relayed)
             return relays.Outcome(relayed);
 
-        if (Unsettleable(m.Terms, out var challenge) is { } refusal)
+        if (Unsettleable(m.Terms, out var answered) is { } refusal)
         {
             LogRefused(m.PaymentId, refusal.Reason);
             return new SettlementFailed(m.PaymentId, refusal.Reason, null, time.GetUtcNow(), refusal.Detail);
         }
 
-        return m.Terms.CredentialType switch
+        return (m.Terms.CredentialType, answered) switch
         {
-            EvmCredentialTypes.Authorization => await AuthorizeAsync(m, challenge!, session, ct),
-            EvmCredentialTypes.Transaction => await transfers.SettleAsync(m, TransferMode.HandOff, ct),
+            (EvmCredentialTypes.Authorization, PaymentChallenge mpp) => await AuthorizeAsync(m, EvmChallengeHash.Compute(mpp), mpp.ExpiresAt,
+                signed => PaymentCredentials.Format(mpp, signed, _chain.ChainId, signed.From), session, ct),
+            (EvmCredentialTypes.Authorization, X402PaymentRequired x402) => await AuthorizeX402Async(m, x402, session, ct),
+            (EvmCredentialTypes.Transaction, _) => await transfers.SettleAsync(m, TransferMode.HandOff, ct),
             _ => await RelayAsync(m, ct),
         };
     }
@@ -83,17 +87,40 @@ public sealed partial class PaymentSettler(
     public static object Announcement(AuthorizationWatch watch) =>
         watch.Outcome() ?? new CredentialIssued(watch.Id, watch.Credential, DateTimeOffset.FromUnixTimeSeconds(watch.ValidBefore), watch.UpdatedAt);
 
-    private async Task<object> AuthorizeAsync(SettlePayment m, PaymentChallenge challenge, IDocumentSession session, CancellationToken ct)
+    // x402 exact: the offer names the token's EIP-712 domain and the most time the server takes to settle.
+    // Its authorization's nonce is derived from the payment (x402 has no challenge id to bind): every
+    // settlement of the payment asks for the same one.
+    private async Task<object> AuthorizeX402Async(SettlePayment m, X402PaymentRequired offer, IDocumentSession session, CancellationToken ct)
+    {
+        var accepted = offer.Accepts[0];
+        var domain = await domains.GetAsync(ct);
+        if (accepted.ExtraName is { } name && accepted.ExtraVersion is { } version && (name != domain.Name || version != domain.Version))
+        {
+            LogRefused(m.PaymentId, PaymentReason.InvalidChallenge);
+            return new SettlementFailed(m.PaymentId, PaymentReason.InvalidChallenge, null, time.GetUtcNow(),
+                $"The x402 offer names the token's EIP-712 domain '{name}' version '{version}'; the token's is '{domain.Name}' version '{domain.Version}', so no authorization could pass.");
+        }
+
+        var nonce = Bytes32.FromBytes(DerivedNonce("indiegent/x402/v1|", m.PaymentId));
+        return await AuthorizeAsync(m, nonce, time.GetUtcNow().AddSeconds(accepted.MaxTimeoutSeconds), signed =>
+            X402PaymentPayload.Create(offer, accepted, new X402ExactEvmPayload(signed.Signature,
+                new X402Eip3009Authorization(signed.From, signed.To, signed.Value, signed.ValidAfter, signed.ValidBefore, signed.Nonce))).Format(),
+            session, ct);
+    }
+
+    // An EIP-3009 authorization for the payment, signed by the Wallet, valid until the earlier of the
+    // configured lifetime and the challenge's expiry, and the credential made of it.
+    private async Task<object> AuthorizeAsync(SettlePayment m, Bytes32 nonce, DateTimeOffset? expiresAt, Func<EvmAuthorizationPayload, string> credential,
+        IDocumentSession session, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var until = now + _options.AuthorizationLifetime;
-        if (challenge.ExpiresAt is { } expires && expires < until)
+        if (expiresAt is { } expires && expires < until)
             until = expires;
         if (until - now < _options.MinimumValidity)
             return new SettlementFailed(m.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before an authorization could be used.");
 
         var validBefore = until.ToUnixTimeSeconds();
-        var nonce = EvmChallengeHash.Compute(challenge);
         var domain = await domains.GetAsync(ct);
         var (signed, refused) = await signer.SignAsync(
             new SignTransferAuthorization(m.PaymentId, m.AgentId, _chain.ChainId, domain.VerifyingContract.ToChecksumHex(), domain.Name,
@@ -119,7 +146,7 @@ public sealed partial class PaymentSettler(
             Value = m.Terms.Amount,
             Nonce = nonce.ToString().ToLowerInvariant(),
             ValidBefore = validBefore,
-            Credential = PaymentCredentials.Format(challenge, payload, _chain.ChainId, from),
+            Credential = credential(payload),
             State = AuthorizationWatchState.Watching,
             CreatedAt = now,
             UpdatedAt = now,
@@ -143,7 +170,7 @@ public sealed partial class PaymentSettler(
         if (until - now < _options.MinimumValidity)
             return new SettlementFailed(m.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before a transfer could be relayed.");
 
-        var nonce = RelayNonce(m.PaymentId);
+        var nonce = DerivedNonce("indiegent/relay/v1|", m.PaymentId);
         var domain = await domains.GetAsync(ct);
         var (signed, refused) = await signer.SignAsync(
             new SignTransferAuthorization(m.PaymentId, m.AgentId, _chain.ChainId, domain.VerifyingContract.ToChecksumHex(), domain.Name,
@@ -167,17 +194,18 @@ public sealed partial class PaymentSettler(
     }
 
     /// <summary>keccak256 of a fixed label and the payment id: one EIP-3009 nonce per payment, the same on every attempt.</summary>
-    private static byte[] RelayNonce(Guid paymentId) =>
-        Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. "indiegent/relay/v1|"u8, .. paymentId.ToByteArray(bigEndian: true)]);
+    private static byte[] DerivedNonce(string label, Guid paymentId) =>
+        Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. System.Text.Encoding.ASCII.GetBytes(label), .. paymentId.ToByteArray(bigEndian: true)]);
 
-    // The MPP challenge comes back parsed (null for the dialect, which is only checked).
-    private (PaymentReason Reason, string Detail)? Unsettleable(PaymentTerms terms, out PaymentChallenge? challenge)
+    // The challenge comes back parsed: an MPP challenge, the x402 offer (its one chosen entry), or null for the dialect (only checked).
+    private (PaymentReason Reason, string Detail)? Unsettleable(PaymentTerms terms, out object? answered)
     {
-        challenge = null;
-        if (terms.Protocol is not (PaymentCredentials.Mpp or PaymentCredentials.Dialect) || string.IsNullOrEmpty(terms.Challenge))
-            return (PaymentReason.UnsupportedProtocol, $"Settlement answers MPP challenges and the older dialect; {terms.Protocol} is not supported.");
+        answered = null;
+        if (terms.Protocol is not (PaymentProtocols.Mpp or PaymentProtocols.Dialect or PaymentProtocols.X402) || string.IsNullOrEmpty(terms.Challenge))
+            return (PaymentReason.UnsupportedProtocol, $"Settlement answers MPP challenges, x402 offers and the older dialect; {terms.Protocol} is not supported.");
         if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
-            terms.Protocol == PaymentCredentials.Dialect && terms.CredentialType != EvmCredentialTypes.Hash)
+            terms.Protocol == PaymentProtocols.Dialect && terms.CredentialType != EvmCredentialTypes.Hash ||
+            terms.Protocol == PaymentProtocols.X402 && terms.CredentialType != EvmCredentialTypes.Authorization)
             return (PaymentReason.UnsupportedCredentialType, $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");
         if (terms.ChainId != _chain.ChainId)
             return (PaymentReason.UnsupportedChain, $"Settlement works on chain {_chain.ChainId}, not {terms.ChainId}.");
@@ -187,18 +215,30 @@ public sealed partial class PaymentSettler(
             return (PaymentReason.InvalidRecipient, "The recipient is not a non-zero address.");
         if (!BigInteger.TryParse(terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             return (PaymentReason.InvalidAmount, "The amount is not a positive integer.");
-        if (terms.Protocol == PaymentCredentials.Mpp && !PaymentChallenge.TryParse(terms.Challenge, out challenge, out PaymentProtocolException? error))
-            return (PaymentReason.InvalidChallenge, error!.Message);
-        if (terms.Protocol == PaymentCredentials.Dialect)
+        try
         {
-            try
+            switch (terms.Protocol)
             {
-                LegacyPaymentChallenge.Parse(terms.Challenge);
+                case PaymentProtocols.Mpp:
+                    answered = PaymentChallenge.Parse(terms.Challenge);
+                    break;
+                case PaymentProtocols.X402:
+                    var offer = X402PaymentRequired.Parse(terms.Challenge);
+                    // The terms were read from this entry: anything else would sign for a payment the ticket does not name.
+                    if (offer.Accepts is not [var accepted] || !accepted.TryGetExactEvm(null, out var chainId, out var asset, out var payTo) ||
+                        chainId != terms.ChainId || ChainAddress.Parse(asset.ToString()) != token || ChainAddress.Parse(payTo.ToString()) != recipient ||
+                        accepted.Amount != amount)
+                        return (PaymentReason.InvalidChallenge, "The x402 offer is not the one exact EVM entry the payment's terms name.");
+                    answered = offer;
+                    break;
+                default:
+                    LegacyPaymentChallenge.Parse(terms.Challenge);
+                    break;
             }
-            catch (PaymentProtocolException e)
-            {
-                return (PaymentReason.InvalidChallenge, e.Message);
-            }
+        }
+        catch (PaymentProtocolException e)
+        {
+            return (PaymentReason.InvalidChallenge, e.Message);
         }
 
         return null;
