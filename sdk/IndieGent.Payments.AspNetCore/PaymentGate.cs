@@ -101,16 +101,18 @@ public sealed partial class PaymentGate(
             return await VerifyX402Async(x402, requirement, v1: false, ct).ConfigureAwait(false);
         if (headers[X402HeaderNames.V1Payment].ToString() is { Length: > 0 } x402V1)
             return await VerifyX402Async(x402V1, requirement, v1: true, ct).ConfigureAwait(false);
+        if (headers[PaymentHeaderNames.PaymentAuthorization].ToString() is { Length: > 0 } paymentAuthorization)
+            return await VerifyMppAsync(paymentAuthorization, PaymentHeaderNames.PaymentAuthorization, requirement, ct).ConfigureAwait(false);
         if (headers.Authorization.ToString() is { Length: > 0 } authorization &&
             authorization.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.OrdinalIgnoreCase))
-            return await VerifyMppAsync(authorization, requirement, ct).ConfigureAwait(false);
+            return await VerifyMppAsync(authorization, PaymentHeaderNames.Authorization, requirement, ct).ConfigureAwait(false);
         return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.PaymentRequired, "Payment required",
             $"This resource costs {requirement.Amount} base units of {requirement.Token}.");
     }
 
-    private async Task<Verdict> VerifyMppAsync(string header, PaymentRequirement requirement, CancellationToken ct)
+    private async Task<Verdict> VerifyMppAsync(string header, string field, PaymentRequirement requirement, CancellationToken ct)
     {
-        if (IsLegacyCredential(header))
+        if (field == PaymentHeaderNames.Authorization && IsLegacyCredential(header))
             return await VerifyLegacyAsync(header, requirement, ct).ConfigureAwait(false);
         if (!_options.EnableMpp)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "MPP unsupported",
@@ -129,6 +131,10 @@ public sealed partial class PaymentGate(
                     "The challenge has expired; pay the new one.");
         }
 
+        // The challenge (bound by its id) names the one field its credential is accepted from.
+        if (challenge.CredentialField != field)
+            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.InvalidChallenge, "Credential in the wrong field",
+                $"The challenge asks for its credential in {challenge.CredentialField ?? challenge.CredentialHeader}; it came in {field}.");
         if (challenge.Method != EvmChargeRequest.Method || challenge.Intent != EvmChargeRequest.Intent)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Method unsupported",
                 $"This server charges with evm/charge, not {challenge.Method}/{challenge.Intent}.");
@@ -350,7 +356,8 @@ public sealed partial class PaymentGate(
         // same second would otherwise be the same challenge, and the same EIP-3009 nonce.
         var unique = PaymentChallenge.EncodeOpaque([new("n", Base64Url.Encode(RandomNumberGenerator.GetBytes(12)))]);
         var challenge = _binder.Issue(realm, EvmChargeRequest.Method, EvmChargeRequest.Intent, request.ToJson(),
-            time.GetUtcNow() + _options.ChallengeLifetime, description: requirement.Description, opaque: unique);
+            time.GetUtcNow() + _options.ChallengeLifetime, description: requirement.Description, opaque: unique,
+            credentialHeader: _options.CredentialInPaymentAuthorization ? PaymentHeaderNames.PaymentAuthorization : null);
         var values = new List<string>();
         if (_options.EnableMpp)
             values.Add(challenge.Format());

@@ -59,6 +59,13 @@ public sealed class PaymentServerOptions
     /// <summary>Whether MPP challenges are offered (and MPP credentials accepted).</summary>
     public bool EnableMpp { get; set; } = true;
 
+    /// <summary>
+    /// Asks for MPP credentials in <c>Payment-Authorization</c> (the challenge's <c>header</c> parameter) instead of
+    /// <c>Authorization</c>, for APIs whose callers already send a bearer key in <c>Authorization</c>. A credential is
+    /// then accepted only from the field its challenge names.
+    /// </summary>
+    public bool CredentialInPaymentAuthorization { get; set; }
+
     /// <summary>Whether x402 v2 requirements (<c>PAYMENT-REQUIRED</c>) are offered next to MPP.</summary>
     public bool EnableX402 { get; set; } = true;
 

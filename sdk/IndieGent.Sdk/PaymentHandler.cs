@@ -96,6 +96,7 @@ public sealed class PaymentHandler : DelegatingHandler
 
     private static bool CarriesCredential(HttpRequestMessage request) =>
         request.Headers.Authorization?.Scheme.Equals(PaymentHeaderNames.Scheme, StringComparison.OrdinalIgnoreCase) == true
+        || request.Headers.Contains(PaymentHeaderNames.PaymentAuthorization)
         || request.Headers.Contains(X402HeaderNames.PaymentSignature)
         || request.Headers.Contains(X402HeaderNames.V1Payment);
 

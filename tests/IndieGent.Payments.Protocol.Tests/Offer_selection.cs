@@ -55,6 +55,23 @@ public sealed class Offer_selection
     }
 
     [Fact]
+    public void A_challenge_asking_for_a_field_other_than_payment_authorization_is_not_paid()
+    {
+        var binder = ChallengeIdBinder.FromSecret("header-test-secret-of-at-least-thirty-two-bytes");
+        var request = new EvmChargeRequest(1_000, SepoliaUsdc, Merchant, new EvmMethodDetails(84532, [EvmCredentialTypes.Authorization])).ToJson();
+        var asking = binder.Issue("api.example.com", "evm", "charge", request, Now.AddMinutes(5), credentialHeader: PaymentHeaderNames.PaymentAuthorization);
+        var other = asking.Format().Replace("header=\"Payment-Authorization\"", "header=\"X-Api-Payment\"", StringComparison.Ordinal);
+
+        var set = Read([asking.Format(), other]);
+
+        Assert.Equal(PaymentHeaderNames.PaymentAuthorization, Assert.Single(set.Offers).MppChallenge!.CredentialField);
+        Assert.Contains("X-Api-Payment", Assert.Single(set.Unsupported), StringComparison.Ordinal);
+        Assert.Null(PaymentChallenge.Parse(other).CredentialField);
+        Assert.Throws<ArgumentException>(() => binder.Issue("api.example.com", "evm", "charge", request, credentialHeader: "X-Api-Payment"));
+        Assert.True(binder.Verify(PaymentChallenge.Parse(asking.Format())));
+    }
+
+    [Fact]
     public void Malformed_offers_are_reported_and_never_thrown()
     {
         var set = Read(["Payment id=\"\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\"", "Payment \"\"\"\\"], "not base64!");

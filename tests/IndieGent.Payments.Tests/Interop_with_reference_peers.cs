@@ -105,6 +105,27 @@ public sealed class Interop_with_reference_peers(ChainWorld world) : IClassFixtu
         await AssertReplayRefusedAsync(api.Paid, X402HeaderNames.PaymentSignature, result.GetProperty("credential").GetString()!, world.Merchant, before + Price);
     }
 
+    // mppx 0.11 cannot be the server of the Payment-Authorization case: its evm method brings its own HTTP
+    // transport, which reads only Authorization (its `requiresAuth` is ignored there, so it refuses even its own
+    // client's credential); Credential_in_payment_authorization covers our SDK against our middleware.
+    [Fact]
+    public async Task An_mppx_client_pays_our_middleware_in_payment_authorization_next_to_its_bearer_key()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price, o => o.CredentialInPaymentAuthorization = true);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var before = await world.BalanceAsync(world.Merchant);
+
+        var client = Client(api.Paid, payer);
+        client["API_KEY"] = "app-key-2";
+        var result = await NodePeer.RunClientAsync("mppx-client.mjs", client, Ct);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString() + api.Logs.All);
+        Assert.Equal("payment-authorization", result.GetProperty("credentialHeader").GetString());
+        Assert.Equal("Bearer app-key-2", result.GetProperty("body").GetProperty("authorization").GetString());
+        Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
+        await AssertReplayRefusedAsync(api.Paid, PaymentHeaderNames.PaymentAuthorization, result.GetProperty("credential").GetString()!, world.Merchant, before + Price);
+    }
+
     private async Task AssertReplayRefusedAsync(Uri url, string header, string proof, EvmAddress merchant, System.Numerics.BigInteger? expected = null)
     {
         using var plain = new HttpClient();

@@ -16,7 +16,10 @@ using Microsoft.Extensions.Logging;
 
 namespace IndieGent.Payments.Tests;
 
-/// <summary>A real Kestrel API priced with <c>.RequirePayment</c>: GET /paid, POST /echo (echoes the body).</summary>
+/// <summary>
+/// A real Kestrel API priced with <c>.RequirePayment</c>: GET /paid (answers with the request's own
+/// <c>Authorization</c>, as an API checking its callers' bearer keys would see it), POST /echo (echoes the body).
+/// </summary>
 public sealed class PaidApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -56,7 +59,10 @@ public sealed class PaidApi : IAsyncDisposable
         var app = builder.Build();
         var token = world.Token.Address.ToChecksumHex();
         var recipient = world.Merchant.ToChecksumHex();
-        app.MapGet("/paid", (HttpContext http) => Results.Json(new { ok = true, paidWith = http.GetPayment()?.TransactionHash }))
+        app.MapGet("/paid", (HttpContext http) => Results.Json(new
+            {
+                ok = true, paidWith = http.GetPayment()?.TransactionHash, authorization = http.Request.Headers.Authorization.ToString(),
+            }))
             .RequirePayment(price, token, recipient, "a paid answer");
         app.MapPost("/echo", async (HttpRequest request) => Results.Text(await new StreamReader(request.Body).ReadToEndAsync()))
             .RequirePayment(price, token, recipient);

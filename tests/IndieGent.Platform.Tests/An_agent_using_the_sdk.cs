@@ -74,6 +74,24 @@ public sealed class An_agent_using_the_sdk(PostgresFixture postgres, RabbitMqFix
     }
 
     [Fact]
+    public async Task Pays_an_api_that_asks_for_the_credential_in_payment_authorization()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
+        var merchant = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await PaidApis.StartAsync(Platform, Price, merchant, o => o.CredentialInPaymentAuthorization = true);
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        using var response = await sdk.FetchAsync(new Uri(api.Url(), "/search"),
+            new FetchOptions { Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer the-apis-own-key" } }, Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("Payment-Authorization", response.GetPayment()!.Proof.Headers.Single().Key);
+        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));
+    }
+
+    [Fact]
     public async Task A_policy_refusal_reaches_the_agents_code_as_a_payment_exception()
     {
         var op = await Platform.CreateOperatorAsync();

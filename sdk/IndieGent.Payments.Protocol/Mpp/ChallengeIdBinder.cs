@@ -82,8 +82,11 @@ public sealed class ChallengeIdBinder
     /// <param name="digest">The RFC 9530 digest of the request body the credential must accompany.</param>
     /// <param name="description">Display text (not bound).</param>
     /// <param name="opaque">Server correlation data, already in wire form (see <see cref="PaymentChallenge.EncodeOpaque"/>).</param>
+    /// <param name="credentialHeader">The <c>header</c> parameter: <c>Payment-Authorization</c> to have the credential sent there
+    /// (for APIs whose <c>Authorization</c> carries a bearer key), or <see langword="null"/> for <c>Authorization</c>.</param>
     /// <returns>The challenge.</returns>
     /// <exception cref="PaymentProtocolException">When a field is invalid.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="credentialHeader"/> is another field (the draft allows no other).</exception>
     public PaymentChallenge Issue(
         string realm,
         string method,
@@ -92,12 +95,15 @@ public sealed class ChallengeIdBinder
         DateTimeOffset? expires = null,
         string? digest = null,
         string? description = null,
-        string? opaque = null)
+        string? opaque = null,
+        string? credentialHeader = null)
     {
+        if (credentialHeader is not null && credentialHeader != PaymentHeaderNames.PaymentAuthorization)
+            throw new ArgumentException($"A challenge may only ask for the credential in {PaymentHeaderNames.PaymentAuthorization}.", nameof(credentialHeader));
         var request = PaymentChallenge.EncodeRequest(requestJson);
         var expiresText = expires is { } e ? Rfc3339.Format(e) : null;
-        var id = ComputeId(realm, method, intent, request, expiresText, digest, opaque);
-        return PaymentChallenge.FromFields(id, realm, method, intent, request, expiresText, digest, description, opaque, credentialHeader: null);
+        var id = ComputeId(realm, method, intent, request, expiresText, digest, opaque, credentialHeader);
+        return PaymentChallenge.FromFields(id, realm, method, intent, request, expiresText, digest, description, opaque, credentialHeader);
     }
 
     /// <summary>Whether the challenge's id is the HMAC of its fields (constant-time comparison).</summary>

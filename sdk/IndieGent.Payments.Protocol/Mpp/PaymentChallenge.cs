@@ -87,6 +87,18 @@ public sealed record PaymentChallenge
     /// </summary>
     public string? CredentialHeader { get; }
 
+    /// <summary>
+    /// The field the credential goes in: <c>Authorization</c>, or <c>Payment-Authorization</c> when the challenge
+    /// asks for it; <see langword="null"/> when it names any other field (the draft allows no other, and a client
+    /// must not pay such a challenge).
+    /// </summary>
+    public string? CredentialField => CredentialHeader switch
+    {
+        null => PaymentHeaderNames.Authorization,
+        var named when string.Equals(named, PaymentHeaderNames.PaymentAuthorization, StringComparison.OrdinalIgnoreCase) => PaymentHeaderNames.PaymentAuthorization,
+        _ => null,
+    };
+
     /// <summary>Parses the first <c>Payment</c> challenge in a header value; other schemes are skipped.</summary>
     /// <param name="headerValue">A <c>WWW-Authenticate</c> field value.</param>
     /// <returns>The challenge.</returns>

@@ -12,6 +12,12 @@ public static class PaymentHeaderNames
     /// <summary>The credential field (the default; a challenge may name another with its <c>header</c> parameter).</summary>
     public const string Authorization = "Authorization";
 
+    /// <summary>
+    /// The one other field a challenge may ask the credential to travel in (its <c>header</c> parameter), for APIs
+    /// whose <c>Authorization</c> already carries the caller's bearer key.
+    /// </summary>
+    public const string PaymentAuthorization = "Payment-Authorization";
+
     /// <summary>The receipt field, sent only on 2xx responses.</summary>
     public const string PaymentReceipt = "Payment-Receipt";
 

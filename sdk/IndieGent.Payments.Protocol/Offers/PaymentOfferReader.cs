@@ -119,6 +119,12 @@ public sealed class PaymentOfferReader(EvmNetworkDirectory directory, TimeProvid
             return;
         }
 
+        if (challenge.CredentialField is null)
+        {
+            unsupported.Add($"MPP {challenge.Method}/{challenge.Intent} asking for its credential in '{challenge.CredentialHeader}' (only {PaymentHeaderNames.PaymentAuthorization} may be asked for)");
+            return;
+        }
+
         offers.Add(FromMpp(challenge, offers.Count));
     }
 

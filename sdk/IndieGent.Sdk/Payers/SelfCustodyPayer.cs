@@ -119,7 +119,8 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         }
 
         var credential = new PaymentCredential(challenge, payload.ToJsonElement(), new DidPkh(offer.ChainId, Protocol(_address)).ToString());
-        return new PaymentProof(PaymentProtocol.Mpp, credentialType, [new(PaymentHeaderNames.Authorization, credential.Format())], offer,
+        // Authorization, or Payment-Authorization when the challenge asks for it (the reader refuses any other field).
+        return new PaymentProof(PaymentProtocol.Mpp, credentialType, [new(challenge.CredentialField!, credential.Format())], offer,
             TransactionHash: txHash);
     }
 

@@ -11,7 +11,4 @@ public static class PaymentProtocols
 
     /// <summary>x402 v2: the challenge is a <c>PAYMENT-REQUIRED</c> value with only the chosen entry; the credential goes in <c>PAYMENT-SIGNATURE</c>.</summary>
     public const string X402 = "x402";
-
-    /// <summary>The request header a credential of <paramref name="protocol"/> travels in.</summary>
-    public static string CredentialHeader(string protocol) => protocol == X402 ? "PAYMENT-SIGNATURE" : "Authorization";
 }

@@ -9,6 +9,7 @@ using IndieGent.Payments.Protocol;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Mpp;
 using IndieGent.Payments.Protocol.Offers;
+using IndieGent.Payments.Protocol.X402;
 using IndieGent.ServiceDefaults;
 using IndieGent.ServiceDefaults.Identity;
 using MassTransit;
@@ -56,8 +57,8 @@ public static class PaymentsApi
     /// header it was first made for).</param>
     /// <param name="Protocol"><c>mpp</c>, <c>x402</c>, or <c>mpp-dialect</c> for the older dialect.</param>
     /// <param name="CredentialType"><c>authorization</c>, <c>transaction</c> or <c>hash</c>.</param>
-    /// <param name="Header">The request header the retry carries the credential in: <c>Authorization</c>, or
-    /// <c>PAYMENT-SIGNATURE</c> for x402.</param>
+    /// <param name="Header">The request header the retry carries the credential in: <c>Authorization</c>,
+    /// <c>Payment-Authorization</c> when the MPP challenge asks for it, or <c>PAYMENT-SIGNATURE</c> for x402.</param>
     public sealed record PaymentResult(
         Guid PaymentId, PaymentStatus Status, string? Authorization, string Amount, string Currency, string Recipient, long ChainId,
         DateTimeOffset? ValidBefore, string? TxHash, string Protocol, string CredentialType, string Header);
@@ -192,6 +193,15 @@ public static class PaymentsApi
             offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, id, realm, offer.ExpiresAt, challenge);
     }
 
+    // The field the retry carries the credential in: x402's, or the one the MPP challenge asks for.
+    private static string CredentialHeaderOf(PaymentTerms terms) => terms.Protocol switch
+    {
+        PaymentProtocols.X402 => X402HeaderNames.PaymentSignature,
+        PaymentProtocols.Mpp when PaymentChallenge.TryParse(terms.Challenge ?? "", out var challenge, out _) =>
+            challenge!.CredentialField ?? PaymentHeaderNames.Authorization,
+        _ => PaymentHeaderNames.Authorization,
+    };
+
     // Why nothing could be paid, as precisely as the offers allow.
     private static IResult Unpayable(PaymentOfferSet offers, PayableOffers payable, TimeProvider time)
     {
@@ -245,7 +255,7 @@ public static class PaymentsApi
     {
         var location = $"/v1/payments/{paymentId}";
         var result = new PaymentResult(paymentId, status, credential, terms.Amount, terms.Currency, terms.Recipient, terms.ChainId, validBefore, txHash,
-            terms.Protocol, terms.CredentialType, PaymentProtocols.CredentialHeader(terms.Protocol));
+            terms.Protocol, terms.CredentialType, CredentialHeaderOf(terms));
         return status switch
         {
             PaymentStatus.Authorized or PaymentStatus.Broadcast or PaymentStatus.Settled when credential is not null => TypedResults.Ok(result),
