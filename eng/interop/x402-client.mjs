@@ -7,12 +7,14 @@
 //
 // Env: URL, PAYER_PRIVATE_KEY, CHAIN_ID (31337), TOKEN (optional allowlist), MAX_AMOUNT (optional
 //      cap in base units for TOKEN), RPC_URL (optional; only for the scheme's on-chain reads),
-//      METHOD (GET), BODY (optional), CONTENT_TYPE (application/json when BODY set).
+//      METHOD (GET), BODY (optional), CONTENT_TYPE (application/json when BODY set),
+//      PAYMENT_ID (optional: sent as the payment-identifier extension's id when the server declares it).
 // Stdout: one line `RESULT {"status":200,"body":...,"receipt":"<PAYMENT-RESPONSE>",
 //         "credential":"<PAYMENT-SIGNATURE sent>","challenge":"<PAYMENT-REQUIRED paid>",
 //         "protocol":"x402"}` (protocol null when nothing was paid).
 // Exit 0 when an HTTP response came back (whatever its status), 1 on any other error.
 import { ExactEvmScheme } from '@x402/evm/exact/client';
+import { appendPaymentIdentifierToExtensions } from '@x402/extensions/payment-identifier';
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
 import { privateKeyToAccount } from 'viem/accounts';
 import { die, env, envAddress, envInt, envKey, envOr, log, readBody, result } from './lib/common.mjs';
@@ -26,12 +28,20 @@ const maxAmount = envOr('MAX_AMOUNT', undefined);
 const rpcUrl = envOr('RPC_URL', undefined);
 const method = envOr('METHOD', 'GET');
 const body = process.env.BODY;
+const paymentId = envOr('PAYMENT_ID', undefined);
 
 const client = new x402Client()
   .register(network, new ExactEvmScheme(account, rpcUrl ? { rpcUrl } : undefined))
   .setSpendControls({
     allowedAssets: token ? [{ network, asset: token, ...(maxAmount ? { maxAmountPerPayment: maxAmount } : {}) }] : true,
   });
+
+// As the reference example does: the id goes into the declared extension before the payload is made.
+if (paymentId) {
+  client.onBeforePaymentCreation(async ({ paymentRequired }) => {
+    if (paymentRequired.extensions) appendPaymentIdentifierToExtensions(paymentRequired.extensions, paymentId);
+  });
+}
 
 // Every request the wrapper sends goes through here: keep the payment header and the challenge.
 const sent = { credential: null, challenge: null };

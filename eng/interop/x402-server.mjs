@@ -6,12 +6,14 @@
 //
 // Env: RPC_URL, CHAIN_ID (31337), TOKEN, TOKEN_NAME ("USDC"), TOKEN_VERSION ("2"), PRICE (base
 //      units), RECIPIENT, FACILITATOR_PRIVATE_KEY or FACILITATOR_URL, PORT (0),
-//      MAX_TIMEOUT_SECONDS (300).
+//      MAX_TIMEOUT_SECONDS (300), PAYMENT_IDENTIFIER ("optional" or "required": declares the
+//      payment-identifier extension on /paid; the server then checks the client's echo of it).
 // Stdout: one line `READY {"url":"http://127.0.0.1:PORT","port":PORT}`.
 import { createServer } from 'node:http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import { ExactEvmScheme } from '@x402/evm/exact/server';
 import { paymentMiddleware, x402ResourceServer } from '@x402/express';
+import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from '@x402/extensions/payment-identifier';
 import express from 'express';
 import { asFacilitatorClient, createFacilitator } from './lib/facilitator.mjs';
 import {
@@ -37,6 +39,8 @@ const recipient = envAddress('RECIPIENT');
 const port = envInt('PORT', 0);
 const maxTimeoutSeconds = envInt('MAX_TIMEOUT_SECONDS', 300);
 const facilitatorUrl = envOr('FACILITATOR_URL', undefined);
+const paymentIdentifier = envOr('PAYMENT_IDENTIFIER', undefined);
+if (paymentIdentifier && !['optional', 'required'].includes(paymentIdentifier)) die('PAYMENT_IDENTIFIER is "optional" or "required"');
 
 let facilitatorClient;
 if (facilitatorUrl) {
@@ -69,6 +73,9 @@ const routes = {
     },
     description: 'IndieGent interop test resource',
     mimeType: 'application/json',
+    ...(paymentIdentifier
+      ? { extensions: { [PAYMENT_IDENTIFIER]: declarePaymentIdentifierExtension(paymentIdentifier === 'required') } }
+      : {}),
   },
 };
 

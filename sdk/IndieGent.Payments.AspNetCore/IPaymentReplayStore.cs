@@ -49,4 +49,68 @@ public interface IPaymentReplayStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
     Task ReleaseAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a request carrying the x402 payment id <paramref name="id"/> for a payment whose fingerprint (payload, method
+    /// and route) is <paramref name="fingerprint"/>: atomically, only one request of an id is in progress at a time. A request
+    /// in progress for longer than <paramref name="lease"/> (its instance died) is taken over.
+    /// </summary>
+    /// <param name="id">The payment id.</param>
+    /// <param name="fingerprint">What the id was first used for.</param>
+    /// <param name="lease">How long a request in progress holds the id.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>Whether to go on, and the remembered answer when there is one.</returns>
+    Task<IdentifiedPayment> BeginIdentifiedAsync(string id, string fingerprint, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Remembers the answer to the paid request of <paramref name="id"/>.</summary>
+    /// <param name="id">The payment id begun.</param>
+    /// <param name="answer">The answer.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    Task CompleteIdentifiedAsync(string id, RememberedAnswer answer, CancellationToken cancellationToken);
+
+    /// <summary>Frees an id whose request paid nothing (refused, or nothing was settled): the same payment may be sent again.</summary>
+    /// <param name="id">The payment id begun.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    Task AbandonIdentifiedAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Forgets answers remembered before <paramref name="before"/>.</summary>
+    /// <param name="before">The oldest answer kept.</param>
+    /// <param name="cancellationToken">Cancels the clean-up.</param>
+    /// <returns>A task.</returns>
+    Task ForgetIdentifiedAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
+
+/// <summary>Where a request carrying an x402 payment id stands.</summary>
+public enum IdentifiedPaymentState
+{
+    /// <summary>The id is new (or its earlier request paid nothing): this request goes on, and only it.</summary>
+    New,
+
+    /// <summary>Another request with the id and the same payment is being answered.</summary>
+    InProgress,
+
+    /// <summary>The id was used for another payment (another payload, method or route).</summary>
+    Conflict,
+
+    /// <summary>The id's payment was settled and answered: <see cref="IdentifiedPayment.Answer"/> is that answer.</summary>
+    Answered,
+}
+
+/// <summary>Where a request carrying an x402 payment id stands, with the remembered answer when it was answered.</summary>
+/// <param name="State">Where it stands.</param>
+/// <param name="Answer">The first answer, for <see cref="IdentifiedPaymentState.Answered"/>.</param>
+public sealed record IdentifiedPayment(IdentifiedPaymentState State, RememberedAnswer? Answer = null);
+
+/// <summary>
+/// The answer to a paid request, remembered for its payment id: its status, content type and body (no body when it was
+/// larger than the server keeps: a resend then runs the endpoint again, paid by the same transaction), and the settlement.
+/// </summary>
+/// <param name="Status">The HTTP status.</param>
+/// <param name="ContentType">The content type, if any.</param>
+/// <param name="Body">The body, or <see langword="null"/> when it was not kept.</param>
+/// <param name="Protocol">How it was paid (see <see cref="PaidRequest.Protocol"/>).</param>
+/// <param name="TransactionHash">The settling transaction.</param>
+/// <param name="Payer">The payer.</param>
+public sealed record RememberedAnswer(int Status, string? ContentType, byte[]? Body, string Protocol, string TransactionHash, string? Payer);

@@ -6,11 +6,20 @@ namespace IndieGent.Payments.AspNetCore;
 /// The replay store of a single instance: process memory, lost on restart, when the chain itself still refuses
 /// reused authorizations and transactions. Not durable: not for <c>hash</c> credentials or the older dialect.
 /// </summary>
-public sealed class InMemoryPaymentReplayStore : IPaymentReplayStore
+/// <param name="time">The clock of payment-id leases and retention.</param>
+public sealed class InMemoryPaymentReplayStore(TimeProvider time) : IPaymentReplayStore
 {
     private static readonly Claim Claimed = new(null, Parked: false);
 
     private readonly ConcurrentDictionary<string, Claim> _claims = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, Identified> _identified = new(StringComparer.Ordinal);
+
+    /// <summary>A store on the system clock.</summary>
+    public InMemoryPaymentReplayStore()
+        : this(TimeProvider.System)
+    {
+    }
 
     /// <inheritdoc />
     public bool IsDurable => false;
@@ -45,5 +54,56 @@ public sealed class InMemoryPaymentReplayStore : IPaymentReplayStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<IdentifiedPayment> BeginIdentifiedAsync(string id, string fingerprint, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        while (true)
+        {
+            var begun = new Identified(fingerprint, now, null);
+            if (_identified.TryAdd(id, begun))
+                return Task.FromResult(new IdentifiedPayment(IdentifiedPaymentState.New));
+            if (!_identified.TryGetValue(id, out var known))
+                continue; // abandoned in between: try again
+            if (known.Fingerprint != fingerprint)
+                return Task.FromResult(new IdentifiedPayment(IdentifiedPaymentState.Conflict));
+            if (known.Answer is { } answer)
+                return Task.FromResult(new IdentifiedPayment(IdentifiedPaymentState.Answered, answer));
+            if (now - known.StartedAt < lease)
+                return Task.FromResult(new IdentifiedPayment(IdentifiedPaymentState.InProgress));
+            if (_identified.TryUpdate(id, begun, known))
+                return Task.FromResult(new IdentifiedPayment(IdentifiedPaymentState.New));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CompleteIdentifiedAsync(string id, RememberedAnswer answer, CancellationToken cancellationToken)
+    {
+        _identified.AddOrUpdate(id, _ => new Identified("", time.GetUtcNow(), answer), (_, known) => known with { StartedAt = time.GetUtcNow(), Answer = answer });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task AbandonIdentifiedAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_identified.TryGetValue(id, out var known) && known.Answer is null)
+            _identified.TryRemove(KeyValuePair.Create(id, known));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ForgetIdentifiedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        foreach (var (id, known) in _identified)
+        {
+            if (known.Answer is not null && known.StartedAt < before)
+                _identified.TryRemove(KeyValuePair.Create(id, known));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private sealed record Claim(string? Reference, bool Parked);
+
+    private sealed record Identified(string Fingerprint, DateTimeOffset StartedAt, RememberedAnswer? Answer);
 }

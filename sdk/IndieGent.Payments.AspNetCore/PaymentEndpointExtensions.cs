@@ -88,7 +88,7 @@ public static class PaymentEndpointExtensions
                 return Results.Empty; // the refusal is written
             context.HttpContext.Features.Set(paid);
             gate.AddReceipt(context.HttpContext, paid);
-            return await next(context);
+            return await gate.RunAsync(context, next, paid);
         });
     }
 

@@ -37,6 +37,8 @@ public sealed partial class PaymentGate(
 
     private readonly Settlements _settlements = new(settler, replays, options.Value, logger);
 
+    private readonly PaymentIdentifiers _identifiers = new(replays, options.Value, time, logger);
+
     /// <summary>Verifies and settles the request's payment; on failure writes the answer and returns <see langword="null"/>.</summary>
     /// <param name="http">The request.</param>
     /// <param name="requirement">The endpoint's price.</param>
@@ -45,10 +47,21 @@ public sealed partial class PaymentGate(
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(requirement);
-        Verdict verdict;
+        // An x402 payment id is looked up first: a resend of an answered payment is answered again, not verified again.
+        var identification = await _identifiers.BeginAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
+        if (identification.Answer is { } answer)
+        {
+            if (answer.Body is null) // not kept: the endpoint runs again, paid by the same transaction
+                return new PaidRequest(answer.Protocol, answer.TransactionHash, null, answer.Payer);
+            await _identifiers.WriteAsync(http, answer).ConfigureAwait(false);
+            return null;
+        }
+
+        Verdict verdict = identification.Refusal ?? Settlements.ChainUnavailable;
         try
         {
-            verdict = await VerifyAsync(http.Request.Headers, requirement, http.RequestAborted).ConfigureAwait(false);
+            if (identification.Refusal is null)
+                verdict = await VerifyAsync(http.Request.Headers, requirement, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (ChainSettler.IsUnreachable(e))
         {
@@ -56,12 +69,22 @@ public sealed partial class PaymentGate(
             LogChainUnavailableBeforeClaim(e, http.Request.Path.Value);
             verdict = Settlements.ChainUnavailable;
         }
+        finally
+        {
+            // Paid nothing (or failed): the id is free for the same payment again.
+            if (identification.Id is { } begun && verdict.Paid is null)
+                await _identifiers.AbandonAsync(begun).ConfigureAwait(false);
+        }
 
         if (verdict.Paid is { } paid)
-            return paid;
+            return paid with { PaymentIdentifier = identification.Id };
         await WriteRefusalAsync(http, requirement, verdict).ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>Runs the endpoint of a paid request; one paid with an x402 payment id has its answer remembered for the id's resends.</summary>
+    internal ValueTask<object?> RunAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, PaidRequest paid) =>
+        paid.PaymentIdentifier is { } id ? new(_identifiers.RunAndRememberAsync(context, next, paid, id)) : next(context);
 
     /// <summary>Adds the receipt headers for a settled payment (only on a 2xx answer).</summary>
     /// <param name="http">The response.</param>
@@ -372,7 +395,7 @@ public sealed partial class PaymentGate(
             var accepts = await RequirementsAsync(requirement, http.RequestAborted).ConfigureAwait(false);
             var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
             http.Response.Headers[X402HeaderNames.PaymentRequired] = X402PaymentRequired.Create(
-                new X402ResourceInfo(url, requirement.Description, null), [accepts], "Payment required").Format();
+                new X402ResourceInfo(url, requirement.Description, null), [accepts], "Payment required", _identifiers.Declaration).Format();
         }
     }
 
@@ -419,4 +442,5 @@ public sealed partial class PaymentGate(
 /// <param name="TransactionHash">The settling transaction.</param>
 /// <param name="ChallengeId">The MPP challenge answered, if any.</param>
 /// <param name="Payer">The payer's address, when known.</param>
-public sealed record PaidRequest(string Protocol, string TransactionHash, string? ChallengeId, string? Payer);
+/// <param name="PaymentIdentifier">The x402 payment id the payment carried, when it carried one.</param>
+public sealed record PaidRequest(string Protocol, string TransactionHash, string? ChallengeId, string? Payer, string? PaymentIdentifier = null);

@@ -70,6 +70,22 @@ public sealed class PaymentServerOptions
     public bool EnableX402 { get; set; } = true;
 
     /// <summary>
+    /// The x402 <c>payment-identifier</c> extension: declared in <c>PAYMENT-REQUIRED</c> (unless <see cref="PaymentIdentifierUse.Off"/>);
+    /// a payment carrying an id is answered once: the same id with the same payment (payload, method and route) gets the
+    /// first answer again without a second charge, the same id with another payment a 409.
+    /// </summary>
+    public PaymentIdentifierUse PaymentIdentifier { get; set; } = PaymentIdentifierUse.Optional;
+
+    /// <summary>How long the answer to an identified payment is kept for its resends.</summary>
+    public TimeSpan PaymentIdentifierRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The largest answer body kept for an identified payment; a larger answer is not kept, and a resend runs the endpoint
+    /// again (paid by the same transaction, not charged twice).
+    /// </summary>
+    public int MaxRememberedAnswerBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
     /// The older IndieGent dialect (<c>type="exact", chain=…</c>, paid with a transaction hash mined within the
     /// challenge's lifetime): offered when set, under this chain name (for example <c>base</c> or <c>local</c>).
     /// Needs <c>hash</c> in <see cref="CredentialTypes"/> (and so a durable replay store).
@@ -85,4 +101,17 @@ public sealed class PaymentServerOptions
     /// signer, a transaction's sender, and for a hash proof the sender and each account its transfer debits.
     /// </summary>
     public Func<string, bool>? IsPayerRefused { get; set; }
+}
+
+/// <summary>Whether the x402 <c>payment-identifier</c> extension is declared, and whether a payment must carry an id.</summary>
+public enum PaymentIdentifierUse
+{
+    /// <summary>Not declared; ids are ignored.</summary>
+    Off,
+
+    /// <summary>Declared; a payment may carry an id.</summary>
+    Optional,
+
+    /// <summary>Declared as required: an x402 payment without an id is a 400.</summary>
+    Required,
 }

@@ -251,6 +251,9 @@ internal static class Fuzz
             """{"type":"authorization","from":"0x1234567890abcdef1234567890abcdef12345678","to":"0x742d35Cc6634C0532925a3b844Bc9e7595f8fE00","value":"1000000","validAfter":"0","validBefore":"1743523500","nonce":"0x8a3b00000000000000000000000000000000000000000000000000000000f1c2","signature":"0x1b2c"}""",
             """{"numbers":[333333333.33333329,1E30,4.50,2e-3,1e-27],"string":"\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/","literals":[null,true,false]}""",
             """{"header":"Payment-Authorization","nonce":"n-1","order":"ord_42"}""",
+            // x402 with the payment-identifier extension, declared (PAYMENT-REQUIRED) and echoed with an id (PAYMENT-SIGNATURE).
+            """{"x402Version":2,"resource":{"url":"https://api.example.com/x"},"accepts":[{"scheme":"exact","network":"eip155:8453","amount":"1","asset":"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913","payTo":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","maxTimeoutSeconds":60}],"extensions":{"payment-identifier":{"info":{"required":true},"schema":{"type":"object"}}}}""",
+            """{"x402Version":2,"accepted":{"scheme":"exact","network":"eip155:8453","amount":"1","asset":"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913","payTo":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","maxTimeoutSeconds":60},"payload":{},"extensions":{"payment-identifier":{"info":{"required":false,"id":"pay_7d5d747be160e280504c099d984bcfe0"}}}}""",
         ];
     }
 

@@ -110,12 +110,16 @@ public sealed class Hostile_input
             {
                 var required = X402PaymentRequired.Parse(standard);
                 Assert.Equal(required, X402PaymentRequired.Parse(required.Format()));
+                // The payment-identifier declaration read, and echoed with an id: what a payer does with it.
+                if (X402PaymentIdentifier.IsDeclared(required.Extensions, out _))
+                    Assert.Equal("pay_0123456789abcdef", X402PaymentIdentifier.Read(X402PaymentIdentifier.WithId(required.Extensions, "pay_0123456789abcdef")));
             });
             OnlyDocumentedErrors(() =>
             {
                 var payment = X402PaymentPayload.Parse(standard);
                 Assert.Equal(payment, X402PaymentPayload.Parse(payment.Format()));
                 OnlyDocumentedErrors(() => X402ExactEvmPayload.Parse(payment.Payload));
+                OnlyDocumentedErrors(() => Assert.True(X402PaymentIdentifier.Read(payment.Extensions) is null or { Length: >= 16 and <= 128 }));
             });
             OnlyDocumentedErrors(() => X402V1PaymentPayload.Parse(standard));
             OnlyDocumentedErrors(() => X402SettleResponse.Parse(standard));

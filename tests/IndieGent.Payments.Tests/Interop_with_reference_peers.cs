@@ -126,6 +126,51 @@ public sealed class Interop_with_reference_peers(ChainWorld world) : IClassFixtu
         await AssertReplayRefusedAsync(api.Paid, PaymentHeaderNames.PaymentAuthorization, result.GetProperty("credential").GetString()!, world.Merchant, before + Price);
     }
 
+    [Fact]
+    public async Task Our_sdk_echoes_the_payment_identifier_an_x402_express_server_requires()
+    {
+        var merchant = NewAddress();
+        var facilitator = await world.Anvil.CreateFundedAccountAsync(Ct);
+        await using var x402 = await NodePeer.StartServerAsync("x402-server.mjs", Common(merchant, new()
+        {
+            ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+            ["PAYMENT_IDENTIFIER"] = "required",
+        }), Ct);
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        using var response = await agent.FetchAsync(new Uri(x402.Url, "/paid"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct) + x402.Errors);
+        var sent = X402PaymentPayload.Parse(response.GetPayment()!.Proof.Headers.Single().Value);
+        Assert.True(X402PaymentIdentifier.IsValid(X402PaymentIdentifier.Read(sent.Extensions)));
+        Assert.True(X402PaymentIdentifier.IsDeclared(sent.Extensions, out var required) && required, "the declaration is echoed with the id");
+        Assert.Equal(Price, (long)await world.BalanceAsync(merchant));
+    }
+
+    [Fact]
+    public async Task An_x402_fetch_client_with_a_payment_identifier_is_answered_once_by_our_middleware()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var before = await world.BalanceAsync(world.Merchant);
+        var client = Client(api.Paid, payer);
+        client["PAYMENT_ID"] = "pay_" + Guid.NewGuid().ToString("N");
+
+        var result = await NodePeer.RunClientAsync("x402-client.mjs", client, Ct);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString() + api.Logs.All);
+        var credential = result.GetProperty("credential").GetString()!;
+        Assert.Equal(client["PAYMENT_ID"], X402PaymentIdentifier.Read(X402PaymentPayload.Parse(credential).Extensions));
+        // Its answer lost, the client sends the same payment again: the first answer, charged once.
+        using var plain = new HttpClient();
+        using var resend = new HttpRequestMessage(HttpMethod.Get, api.Paid) { Headers = { { X402HeaderNames.PaymentSignature, credential } } };
+        using var again = await plain.SendAsync(resend, Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(result.GetProperty("receipt").GetString(), again.Headers.GetValues(X402HeaderNames.PaymentResponse).Single());
+        Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
+    }
+
     private async Task AssertReplayRefusedAsync(Uri url, string header, string proof, EvmAddress merchant, System.Numerics.BigInteger? expected = null)
     {
         using var plain = new HttpClient();

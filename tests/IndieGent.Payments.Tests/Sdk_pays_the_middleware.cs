@@ -108,8 +108,10 @@ public sealed class Sdk_pays_the_middleware(ChainWorld world, PostgresFixture po
         Assert.Equal(payer.Address, payment.SettleResponse.Payer, ignoreCase: true);
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
 
-        using var replayed = await api.SendWithAsync("PAYMENT-SIGNATURE", payment.Proof.Headers.Single().Value);
-        Assert.Equal(HttpStatusCode.PaymentRequired, replayed.StatusCode);
+        // The server declares payment-identifier and the SDK sent an id: the same payment again is the first answer, charged once.
+        Assert.NotNull(X402PaymentIdentifier.Read(X402PaymentPayload.Parse(payment.Proof.Headers.Single().Value).Extensions));
+        using var resent = await api.SendWithAsync("PAYMENT-SIGNATURE", payment.Proof.Headers.Single().Value);
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
     }
 

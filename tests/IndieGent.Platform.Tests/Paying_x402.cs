@@ -40,6 +40,7 @@ public sealed class Paying_x402(PostgresFixture postgres, RabbitMqFixture rabbit
             ["PRICE"] = Price.ToString(CultureInfo.InvariantCulture),
             ["RECIPIENT"] = merchant.ToChecksumHex(),
             ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+            ["PAYMENT_IDENTIFIER"] = "required",
             ["PORT"] = "0",
         }, Ct);
         using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
@@ -50,6 +51,9 @@ public sealed class Paying_x402(PostgresFixture postgres, RabbitMqFixture rabbit
         var payment = response.GetPayment()!;
         Assert.Equal(PaymentProtocol.X402V2, payment.Proof.Protocol);
         Assert.Equal(X402HeaderNames.PaymentSignature, payment.Proof.Headers.Single().Key);
+        // The server declares payment-identifier: the platform's payment id is the x402 payment's, so a resend is the same payment.
+        Assert.Equal("pay_" + payment.Proof.PaymentId!.Value.ToString("N"),
+            X402PaymentIdentifier.Read(X402PaymentPayload.Parse(payment.Proof.Headers.Single().Value).Extensions));
         Assert.True(payment.SettleResponse!.Success);
         Assert.Equal(agent.Agent.WalletAddress, payment.SettleResponse.Payer, ignoreCase: true);
         Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant, Ct));

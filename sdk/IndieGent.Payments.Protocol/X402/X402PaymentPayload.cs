@@ -38,16 +38,21 @@ public sealed record X402PaymentPayload
     /// <param name="required">The offer.</param>
     /// <param name="accepted">The entry chosen from <see cref="X402PaymentRequired.Accepts"/>.</param>
     /// <param name="payload">The signed payload.</param>
+    /// <param name="paymentId">The payment's idempotency id, echoed in the <c>payment-identifier</c> extension when the offer declares
+    /// it (see <see cref="X402PaymentIdentifier"/>); ignored otherwise.</param>
     /// <returns>The payment payload.</returns>
-    /// <exception cref="ArgumentException">When <paramref name="accepted"/> is not one of the offer's entries or the offer is not v2.</exception>
-    public static X402PaymentPayload Create(X402PaymentRequired required, X402PaymentRequirements accepted, X402ExactEvmPayload payload)
+    /// <exception cref="ArgumentException">When <paramref name="accepted"/> is not one of the offer's entries or the offer is not v2, or
+    /// <paramref name="paymentId"/> is not a valid id.</exception>
+    public static X402PaymentPayload Create(X402PaymentRequired required, X402PaymentRequirements accepted, X402ExactEvmPayload payload,
+        string? paymentId = null)
     {
         ArgumentNullException.ThrowIfNull(required);
         ArgumentNullException.ThrowIfNull(accepted);
         ArgumentNullException.ThrowIfNull(payload);
         if (required.X402Version != 2 || !required.Accepts.Contains(accepted))
             throw new ArgumentException("The accepted entry must come from this v2 offer.", nameof(accepted));
-        return new X402PaymentPayload(required.Resource, accepted, payload.ToJsonElement(), required.Extensions);
+        var extensions = paymentId is null ? required.Extensions : X402PaymentIdentifier.WithId(required.Extensions, paymentId);
+        return new X402PaymentPayload(required.Resource, accepted, payload.ToJsonElement(), extensions);
     }
 
     /// <summary>Parses a <c>PAYMENT-SIGNATURE</c> field value.</summary>

@@ -39,12 +39,17 @@ public sealed record X402PaymentRequired
     /// <param name="resource">The protected resource.</param>
     /// <param name="accepts">Acceptable payments, in preference order.</param>
     /// <param name="error">Why payment is required.</param>
+    /// <param name="extensions">Extensions the server declares (an object keyed by extension name), if any.</param>
     /// <returns>The offer.</returns>
-    public static X402PaymentRequired Create(X402ResourceInfo resource, IReadOnlyList<X402PaymentRequirements> accepts, string? error = null)
+    /// <exception cref="ArgumentException">When <paramref name="extensions"/> is not a JSON object.</exception>
+    public static X402PaymentRequired Create(X402ResourceInfo resource, IReadOnlyList<X402PaymentRequirements> accepts, string? error = null,
+        JsonElement? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(accepts);
-        return new X402PaymentRequired(2, error, resource, accepts.ToArray(), null);
+        if (extensions is { ValueKind: not JsonValueKind.Object })
+            throw new ArgumentException("Extensions are a JSON object keyed by extension name.", nameof(extensions));
+        return new X402PaymentRequired(2, error, resource, accepts.ToArray(), extensions?.Clone());
     }
 
     /// <summary>

@@ -144,7 +144,9 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         var payload = new X402ExactEvmPayload(signature.ToHex(), new X402Eip3009Authorization(Protocol(_address), offer.Recipient, offer.Amount,
             authorization.ValidAfter, authorization.ValidBefore, Bytes32.FromBytes(authorization.Nonce)));
         var header = offer.Protocol == PaymentProtocol.X402V2
-            ? new KeyValuePair<string, string>(X402HeaderNames.PaymentSignature, X402PaymentPayload.Create(offer.X402Offer!, requirements, payload).Format())
+            ? new KeyValuePair<string, string>(X402HeaderNames.PaymentSignature, X402PaymentPayload.Create(offer.X402Offer!, requirements, payload,
+                // Echoed only when the server declares payment-identifier: a resend of this payload is then answered once.
+                X402PaymentIdentifier.NewId()).Format())
             : new KeyValuePair<string, string>(X402HeaderNames.V1Payment, X402V1PaymentPayload.Create(requirements, payload).Format());
         return new PaymentProof(offer.Protocol, requirements.Scheme, [header], offer);
     }

@@ -89,7 +89,8 @@ public sealed partial class PaymentSettler(
 
     // x402 exact: the offer names the token's EIP-712 domain and the most time the server takes to settle.
     // Its authorization's nonce is derived from the payment (x402 has no challenge id to bind): every
-    // settlement of the payment asks for the same one.
+    // settlement of the payment asks for the same one. A server declaring payment-identifier gets the
+    // payment's id, so the agent's resend of the same payment is answered once.
     private async Task<object> AuthorizeX402Async(SettlePayment m, X402PaymentRequired offer, IDocumentSession session, CancellationToken ct)
     {
         var accepted = offer.Accepts[0];
@@ -104,7 +105,8 @@ public sealed partial class PaymentSettler(
         var nonce = Bytes32.FromBytes(DerivedNonce("indiegent/x402/v1|", m.PaymentId));
         return await AuthorizeAsync(m, nonce, time.GetUtcNow().AddSeconds(accepted.MaxTimeoutSeconds), signed =>
             X402PaymentPayload.Create(offer, accepted, new X402ExactEvmPayload(signed.Signature,
-                new X402Eip3009Authorization(signed.From, signed.To, signed.Value, signed.ValidAfter, signed.ValidBefore, signed.Nonce))).Format(),
+                new X402Eip3009Authorization(signed.From, signed.To, signed.Value, signed.ValidAfter, signed.ValidBefore, signed.Nonce)),
+                "pay_" + m.PaymentId.ToString("N")).Format(),
             session, ct);
     }
 
