@@ -214,6 +214,47 @@ public sealed class Evm_charge
     }
 
     [Fact]
+    public void A_permit2_payload_in_the_drafts_shape_round_trips()
+    {
+        const string json = """
+            {"type":"permit2","permit":{"permitted":[{"token":"0xe15fc38f6d8c56af07bbcbe3baf5708a2bf42392","amount":"990"},{"token":"0xe15fc38f6d8c56af07bbcbe3baf5708a2bf42392","amount":"10"}],"nonce":"1","deadline":"1743523500"},
+             "transferDetails":[{"to":"0x742d35Cc6634C0532925a3b844Bc9e7595f8fE00","requestedAmount":"990"},{"to":"0x1234567890abcdef1234567890abcdef12345678","requestedAmount":"10"}],
+             "witness":{"challengeHash":"0x8a3b00000000000000000000000000000000000000000000000000000000f1c2"},"signature":"0x1b2c"}
+            """;
+
+        var payload = Assert.IsType<EvmPermit2Payload>(EvmChargePayload.Parse(JsonElement.Parse(json)));
+
+        Assert.True(payload.IsBatch);
+        Assert.Equal([new EvmPermit2Transfer(Merchant, 990), new EvmPermit2Transfer(Payer, 10)], payload.TransferDetails);
+        Assert.Equal((BigInteger.One, new BigInteger(1743523500)), (payload.Nonce, payload.Deadline));
+        Assert.Equal(payload, EvmChargePayload.Parse(payload.ToJsonElement()));
+        Assert.DoesNotContain("0x1b2c", payload.ToString(), StringComparison.Ordinal);
+        Assert.Throws<PaymentProtocolException>(() => EvmChargePayload.Parse(JsonElement.Parse(json.Replace("""{"to":"0x1234567890abcdef1234567890abcdef12345678","requestedAmount":"10"}""", "", StringComparison.Ordinal).Replace("},]", "}]", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void A_permit2_payload_must_pay_the_primary_recipient_the_remainder_and_each_split_exactly_for_this_challenge()
+    {
+        var split = new EvmChargeRequest(1000, Usdc, Merchant, new EvmMethodDetails(8453, [EvmCredentialTypes.Permit2], Splits: [new EvmSplit(Payer, 10)]));
+        var challenge = PaymentChallenge.Create("id", "realm", "evm", "charge", split.ToJson(), Now.AddMinutes(5));
+        var clock = new ManualTimeProvider(Now);
+        var transfers = EvmPermit2Payload.TransfersFor(split);
+        var good = new EvmPermit2Payload([new(Usdc, 990), new(Usdc, 10)], 7, Now.ToUnixTimeSeconds() + 60, transfers, EvmChallengeHash.Compute(challenge), "0x00");
+
+        Assert.Equal([new EvmPermit2Transfer(Merchant, 990), new EvmPermit2Transfer(Payer, 10)], transfers);
+        Assert.Equal(EvmPayloadVerdict.Valid, EvmChargeVerifier.Check(challenge, split, good, clock));
+        Assert.Equal(EvmPayloadVerdict.TransfersMismatch, EvmChargeVerifier.Check(challenge, split, good with { TransferDetails = [new(Merchant, 1000)], Permitted = [new(Usdc, 1000)] }, clock));
+        Assert.Equal(EvmPayloadVerdict.TransfersMismatch, EvmChargeVerifier.Check(challenge, split, good with { TransferDetails = [new(Merchant, 989), new(Payer, 10)] }, clock));
+        Assert.Equal(EvmPayloadVerdict.TransfersMismatch, EvmChargeVerifier.Check(challenge, split, good with { TransferDetails = [new(Payer, 10), new(Merchant, 990)] }, clock));
+        Assert.Equal(EvmPayloadVerdict.PermissionMismatch, EvmChargeVerifier.Check(challenge, split, good with { Permitted = [new(Payer, 990), new(Usdc, 10)] }, clock));
+        Assert.Equal(EvmPayloadVerdict.PermissionMismatch, EvmChargeVerifier.Check(challenge, split, good with { Permitted = [new(Usdc, 989), new(Usdc, 10)] }, clock));
+        Assert.Equal(EvmPayloadVerdict.ChallengeHashMismatch, EvmChargeVerifier.Check(challenge, split, good with { ChallengeHash = Bytes32.FromBytes(new byte[32]) }, clock));
+        Assert.Equal(EvmPayloadVerdict.AuthorizationExpired, EvmChargeVerifier.Check(challenge, split, good with { Deadline = Now.ToUnixTimeSeconds() - 1 }, clock));
+        Assert.Equal(new EvmAddress?(Payer), EvmChargeRequest.Parse(JsonElement.Parse(new EvmChargeRequest(1, Usdc, Merchant,
+            new EvmMethodDetails(1, Spender: Payer)).ToJson())).MethodDetails.Spender);
+    }
+
+    [Fact]
     public void The_did_pkh_source_round_trips()
     {
         var did = new DidPkh(8453, Payer);

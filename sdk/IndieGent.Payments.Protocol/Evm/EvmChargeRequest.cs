@@ -69,6 +69,7 @@ public sealed record EvmChargeRequest(
         var chainId = JsonRead.RequiredInt64(details, "chainId", 1, EvmMethodDetails.MaxChainId);
         var decimals = (int?)JsonRead.OptionalInt64(details, "decimals", 0, 77);
         EvmAddress? permit2 = JsonRead.OptionalString(details, "permit2Address") is { } p ? EvmAddress.Parse(p, "permit2Address") : null;
+        EvmAddress? spender = JsonRead.OptionalString(details, "spender") is { } s ? EvmAddress.Parse(s, "spender") : null;
 
         List<string>? credentialTypes = null;
         if (JsonRead.OptionalArray(details, "credentialTypes") is { } types)
@@ -108,7 +109,7 @@ public sealed record EvmChargeRequest(
                 throw JsonRead.Invalid("splits", "must sum to strictly less than the amount");
         }
 
-        return new EvmChargeRequest(amount, currency, recipient, new EvmMethodDetails(chainId, credentialTypes, decimals, permit2, splits), description, externalId);
+        return new EvmChargeRequest(amount, currency, recipient, new EvmMethodDetails(chainId, credentialTypes, decimals, permit2, splits, spender), description, externalId);
     }
 
     /// <summary>The request as JCS JSON (UTF-8), ready for <see cref="ChallengeIdBinder.Issue"/>.</summary>
@@ -143,6 +144,8 @@ public sealed record EvmChargeRequest(
                 writer.WriteNumber("decimals", decimals);
             if (MethodDetails.Permit2Address is { } permit2)
                 writer.WriteString("permit2Address", permit2.ToString());
+            if (MethodDetails.Spender is { } spender)
+                writer.WriteString("spender", spender.ToString());
             if (MethodDetails.Splits is { } splits)
             {
                 writer.WriteStartArray("splits");

@@ -5,9 +5,11 @@ namespace IndieGent.Payments.Protocol.Evm;
 
 /// <summary>
 /// The verification steps of draft-evm-charge §Verification Procedure that need neither a signature
-/// library nor a chain: credential type offered, splits only with permit2, and for
-/// <c>authorization</c> the recipient, the exact amount, the challenge-hash nonce and the validity
-/// window. Run it after <see cref="ChallengeIdBinder.Check"/> and before touching the chain.
+/// library nor a chain: credential type offered, splits only with permit2; for <c>authorization</c> the
+/// recipient, the exact amount, the challenge-hash nonce and the validity window; for <c>permit2</c> the
+/// transfers (primary recipient with the remainder, then each split, exactly), the token and permitted
+/// amounts, the challenge-hash witness and the deadline. Run it after <see cref="ChallengeIdBinder.Check"/>
+/// and before touching the chain.
 /// </summary>
 public static class EvmChargeVerifier
 {
@@ -28,6 +30,9 @@ public static class EvmChargeVerifier
             return EvmPayloadVerdict.CredentialTypeNotOffered;
         if (request.MethodDetails.HasSplits && payload is not EvmPermit2Payload)
             return EvmPayloadVerdict.SplitsRequirePermit2;
+        var now = new BigInteger(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        if (payload is EvmPermit2Payload permit)
+            return CheckPermit2(challenge, request, permit, now);
         if (payload is not EvmAuthorizationPayload authorization)
             return EvmPayloadVerdict.Valid;
 
@@ -37,11 +42,25 @@ public static class EvmChargeVerifier
             return EvmPayloadVerdict.AmountMismatch;
         if (authorization.Nonce != EvmChallengeHash.Compute(challenge))
             return EvmPayloadVerdict.ChallengeHashMismatch;
-        var now = new BigInteger(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         if (authorization.ValidAfter > now)
             return EvmPayloadVerdict.NotYetValid;
         if (authorization.ValidBefore <= now)
             return EvmPayloadVerdict.AuthorizationExpired;
         return EvmPayloadVerdict.Valid;
+    }
+
+    private static EvmPayloadVerdict CheckPermit2(PaymentChallenge challenge, EvmChargeRequest request, EvmPermit2Payload permit, BigInteger now)
+    {
+        if (!permit.TransferDetails.SequenceEqual(EvmPermit2Payload.TransfersFor(request)))
+            return EvmPayloadVerdict.TransfersMismatch;
+        for (var i = 0; i < permit.Permitted.Count; i++)
+        {
+            if (permit.Permitted[i].Token != request.Currency || permit.Permitted[i].Amount < permit.TransferDetails[i].RequestedAmount)
+                return EvmPayloadVerdict.PermissionMismatch;
+        }
+
+        if (permit.ChallengeHash != EvmChallengeHash.Compute(challenge))
+            return EvmPayloadVerdict.ChallengeHashMismatch;
+        return permit.Deadline < now ? EvmPayloadVerdict.AuthorizationExpired : EvmPayloadVerdict.Valid;
     }
 }

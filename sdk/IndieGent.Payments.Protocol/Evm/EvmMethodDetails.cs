@@ -6,12 +6,18 @@ namespace IndieGent.Payments.Protocol.Evm;
 /// <param name="Decimals">The token's decimals, for display.</param>
 /// <param name="Permit2Address">The Permit2 contract when not the canonical one.</param>
 /// <param name="Splits">Additional recipients; requires <c>permit2</c> credentials.</param>
+/// <param name="Spender">
+/// Who submits a <c>permit2</c> credential, and so the permit's spender (Permit2 takes its caller as the spender). The
+/// draft names no spender; this member (as mppx's Permit2 work proposes) tells the payer whom to sign for. A server
+/// offering <c>permit2</c> states it.
+/// </param>
 public sealed record EvmMethodDetails(
     long ChainId,
     IReadOnlyList<string>? CredentialTypes = null,
     int? Decimals = null,
     EvmAddress? Permit2Address = null,
-    IReadOnlyList<EvmSplit>? Splits = null)
+    IReadOnlyList<EvmSplit>? Splits = null,
+    EvmAddress? Spender = null)
 {
     /// <summary>
     /// The largest chain id a JSON number carries exactly (2^53 − 1): JCS and JavaScript peers treat
@@ -39,7 +45,7 @@ public sealed record EvmMethodDetails(
     /// <returns><see langword="true"/> when equal.</returns>
     public bool Equals(EvmMethodDetails? other) =>
         other is not null
-        && ChainId == other.ChainId && Decimals == other.Decimals && Permit2Address == other.Permit2Address
+        && ChainId == other.ChainId && Decimals == other.Decimals && Permit2Address == other.Permit2Address && Spender == other.Spender
         && SameSequence(CredentialTypes, other.CredentialTypes) && SameSequence(Splits, other.Splits);
 
     /// <inheritdoc />

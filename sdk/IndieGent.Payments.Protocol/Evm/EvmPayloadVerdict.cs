@@ -24,6 +24,12 @@ public enum EvmPayloadVerdict
     /// <summary>The authorization's <c>validAfter</c> is in the future.</summary>
     NotYetValid = 6,
 
-    /// <summary>The authorization's <c>validBefore</c> has passed.</summary>
+    /// <summary>The authorization's <c>validBefore</c> (or the permit's <c>deadline</c>) has passed.</summary>
     AuthorizationExpired = 7,
+
+    /// <summary>The permit's transfers are not the request's: the primary recipient with the remainder, then each split.</summary>
+    TransfersMismatch = 8,
+
+    /// <summary>The permit moves another token than the request's currency, or permits less than it transfers.</summary>
+    PermissionMismatch = 9,
 }
