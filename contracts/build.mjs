@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Compiles contracts/src/IndieUSDC.sol offline with the solc-js pinned in eng/tools and writes
-// contracts/out/IndieUSDC.json. The output is deterministic (fixed settings, sorted keys, LF line
-// endings, trailing newline), so `--check` can compare it byte for byte with the committed file.
+// Compiles each contract listed in CONTRACTS (contracts/src/<Name>.sol) offline with the solc-js
+// pinned in eng/tools and writes one artifact per contract, contracts/out/<Name>.json. Each source is
+// compiled on its own with the same fixed settings, and the output is deterministic (sorted keys, LF
+// line endings, trailing newline), so `--check` can compare every artifact byte for byte with the
+// committed file.
 //
-//   node contracts/build.mjs           rebuild the artifact
-//   node contracts/build.mjs --check   exit 1 when the committed artifact is stale or missing
+//   node contracts/build.mjs           rebuild the artifacts
+//   node contracts/build.mjs --check   exit 1 when a committed artifact is stale or missing
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,13 +15,11 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const EXPECTED_SOLC = '0.8.37+commit.f401782d';
-const CONTRACT = 'IndieUSDC';
-const SOURCE_NAME = `src/${CONTRACT}.sol`;
+// The contracts built, each from contracts/src/<Name>.sol into contracts/out/<Name>.json.
+const CONTRACTS = ['IndieUSDC', 'Permit2'];
 
 const contractsDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(contractsDir);
-const sourcePath = join(contractsDir, SOURCE_NAME);
-const artifactPath = join(contractsDir, 'out', `${CONTRACT}.json`);
 const display = (p) => relative(process.cwd(), p) || p;
 
 // Every setting that influences the bytecode is fixed here; none comes from the environment.
@@ -69,24 +69,24 @@ function canonical(value) {
   return value;
 }
 
-function compile() {
-  const { solc, keccak256 } = loadSolc();
+function compile({ solc, keccak256 }, contractName) {
+  const sourceName = `src/${contractName}.sol`;
   // Normalise line endings so a CRLF checkout compiles to the same bytes (the source is in the metadata).
-  const source = readFileSync(sourcePath, 'utf8').replace(/\r\n?/g, '\n');
-  const input = { language: 'Solidity', sources: { [SOURCE_NAME]: { content: source } }, settings };
+  const source = readFileSync(join(contractsDir, sourceName), 'utf8').replace(/\r\n?/g, '\n');
+  const input = { language: 'Solidity', sources: { [sourceName]: { content: source } }, settings };
   const output = JSON.parse(solc.compile(JSON.stringify(input)));
 
   const diagnostics = output.errors ?? [];
   for (const d of diagnostics) console.error(d.formattedMessage ?? d.message);
   // Warnings fail the build too, as they do for the .NET code.
-  if (diagnostics.length > 0) fail(`compilation of contracts/${SOURCE_NAME} reported ${diagnostics.length} diagnostic(s).`);
+  if (diagnostics.length > 0) fail(`compilation of contracts/${sourceName} reported ${diagnostics.length} diagnostic(s).`);
 
-  const contract = output.contracts?.[SOURCE_NAME]?.[CONTRACT];
-  if (!contract) fail(`no contract ${CONTRACT} in contracts/${SOURCE_NAME}.`);
+  const contract = output.contracts?.[sourceName]?.[contractName];
+  if (!contract) fail(`no contract ${contractName} in contracts/${sourceName}.`);
   const sourceBytes = Buffer.from(source, 'utf8');
   const artifact = {
-    contractName: CONTRACT,
-    sourceName: SOURCE_NAME,
+    contractName,
+    sourceName,
     source: {
       keccak256: `0x${keccak256(sourceBytes)}`,
       sha256: `0x${createHash('sha256').update(sourceBytes).digest('hex')}`,
@@ -101,33 +101,48 @@ function compile() {
   return `${JSON.stringify(canonical(artifact), null, 2)}\n`;
 }
 
+// The reason the committed artifact differs from `expected`, or null when it is up to date.
+function staleness(artifactPath, sourceName, expected) {
+  if (!existsSync(artifactPath)) {
+    return `${display(artifactPath)} is missing; run \`node contracts/build.mjs\` and commit the result.`;
+  }
+  const actual = readFileSync(artifactPath, 'utf8').replace(/\r\n?/g, '\n');
+  if (actual === expected) return null;
+  const stale = ['bytecode', 'deployedBytecode', 'abi', 'source', 'compiler', 'settings'].filter((key) => {
+    try {
+      return JSON.stringify(JSON.parse(actual)[key]) !== JSON.stringify(JSON.parse(expected)[key]);
+    } catch {
+      return true;
+    }
+  });
+  return (
+    `${display(artifactPath)} is stale: it differs from what contracts/${sourceName} compiles to` +
+    (stale.length > 0 ? ` (fields: ${stale.join(', ')})` : ' (formatting)') +
+    '. Run `node contracts/build.mjs` and commit the result.'
+  );
+}
+
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--check');
 if (unknown.length > 0) fail(`unknown argument(s): ${unknown.join(' ')}; usage: node contracts/build.mjs [--check]`);
 
-const expected = compile();
-if (args.includes('--check')) {
-  if (!existsSync(artifactPath)) {
-    fail(`${display(artifactPath)} is missing; run \`node contracts/build.mjs\` and commit the result.`);
+const compiler = loadSolc();
+const check = args.includes('--check');
+const problems = [];
+for (const contractName of CONTRACTS) {
+  const sourceName = `src/${contractName}.sol`;
+  const artifactPath = join(contractsDir, 'out', `${contractName}.json`);
+  const expected = compile(compiler, contractName);
+  if (check) {
+    const problem = staleness(artifactPath, sourceName, expected);
+    if (problem) problems.push(problem);
+    else console.log(`${display(artifactPath)} is up to date (${contractName}, solc ${EXPECTED_SOLC}).`);
+  } else {
+    mkdirSync(dirname(artifactPath), { recursive: true });
+    writeFileSync(artifactPath, expected);
+    console.log(`wrote ${display(artifactPath)}`);
   }
-  const actual = readFileSync(artifactPath, 'utf8').replace(/\r\n?/g, '\n');
-  if (actual !== expected) {
-    const stale = ['bytecode', 'deployedBytecode', 'abi', 'source', 'compiler', 'settings'].filter((key) => {
-      try {
-        return JSON.stringify(JSON.parse(actual)[key]) !== JSON.stringify(JSON.parse(expected)[key]);
-      } catch {
-        return true;
-      }
-    });
-    fail(
-      `${display(artifactPath)} is stale: it differs from what contracts/${SOURCE_NAME} compiles to` +
-        (stale.length > 0 ? ` (fields: ${stale.join(', ')})` : ' (formatting)') +
-        '. Run `node contracts/build.mjs` and commit the result.',
-    );
-  }
-  console.log(`${display(artifactPath)} is up to date (${CONTRACT}, solc ${EXPECTED_SOLC}).`);
-} else {
-  mkdirSync(dirname(artifactPath), { recursive: true });
-  writeFileSync(artifactPath, expected);
-  console.log(`wrote ${display(artifactPath)}`);
 }
+// Every contract is checked before failing, so one run names every stale artifact.
+for (const problem of problems) console.error(`contracts/build.mjs: ${problem}`);
+if (problems.length > 0) process.exit(1);

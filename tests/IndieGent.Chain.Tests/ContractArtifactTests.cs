@@ -25,7 +25,8 @@ public sealed class ContractArtifactTests
         await node.WaitForExitAsync(TestContext.Current.CancellationToken);
 
         Assert.True(node.ExitCode == 0, $"node contracts/build.mjs --check exited {node.ExitCode}:\n{await stdout}\n{await stderr}");
-        Assert.Contains("is up to date", await stdout, StringComparison.Ordinal);
+        Assert.Contains("IndieUSDC.json is up to date", await stdout, StringComparison.Ordinal);
+        Assert.Contains("Permit2.json is up to date", await stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,10 +43,38 @@ public sealed class ContractArtifactTests
     }
 
     [Fact]
-    public void Every_function_event_and_error_type_matches_an_entry_of_the_compiled_abi()
+    public void The_embedded_permit2_artifact_is_the_committed_one()
     {
-        var abi = new ABIJsonDeserialiser().DeserialiseContract(TokenArtifact.IndieUsdc.Abi);
-        var dtos = typeof(TokenArtifact).Assembly.GetExportedTypes();
+        using var committed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_repositoryRoot, "contracts", "out", "Permit2.json")));
+        var embedded = Permit2.Permit2Artifact.Embedded;
+
+        Assert.Equal("Permit2", embedded.ContractName);
+        Assert.Equal(committed.RootElement.GetProperty("bytecode").GetString(), embedded.Bytecode);
+        Assert.Equal(committed.RootElement.GetProperty("deployedBytecode").GetString(), embedded.DeployedBytecode);
+        Assert.Equal(committed.RootElement.GetProperty("source").GetProperty("keccak256").GetString(), embedded.SourceKeccak256);
+        Assert.StartsWith("0.8.37+", embedded.CompilerVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Permit2_has_the_selectors_of_Uniswap_Permit2_SignatureTransfer()
+    {
+        using var committed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_repositoryRoot, "contracts", "out", "Permit2.json")));
+        var selectors = committed.RootElement.GetProperty("methodIdentifiers").EnumerateObject().Select(p => p.Value.GetString()).Order();
+
+        // What clients written for the canonical Permit2 (viem, @x402/evm) call.
+        Assert.Equal(new[] { "137c29fe", "30f28b7a", "3644e515", "3ff9dcb1", "4fe02b44", "edd9444b", "fe8ec1a7" }, selectors);
+    }
+
+    [Theory]
+    [InlineData("IndieUSDC", "IndieGent.Chain.Token.")]
+    [InlineData("Permit2", "IndieGent.Chain.Permit2.")]
+    public void Every_function_event_and_error_type_matches_an_entry_of_the_compiled_abi(string contract, string dtoNamespace)
+    {
+        var abi = new ABIJsonDeserialiser().DeserialiseContract(
+            contract == "Permit2" ? Permit2.Permit2Artifact.Embedded.Abi : TokenArtifact.IndieUsdc.Abi);
+        var dtos = typeof(TokenArtifact).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace?.StartsWith(dtoNamespace, StringComparison.Ordinal) == true)
+            .ToList();
 
         var functions = dtos.Where(t => t.GetCustomAttribute<FunctionAttribute>() is not null).ToList();
         var events = dtos.Where(t => t.GetCustomAttribute<EventAttribute>() is not null).ToList();
@@ -60,7 +89,13 @@ public sealed class ContractArtifactTests
             var compiled = Assert.Single(abi.Events, e => e.Sha3Signature == dto.Sha3Signature);
             Assert.Equal(compiled.InputParameters.Select(p => p.Indexed), dto.InputParameters.Select(p => p.Indexed));
         });
-        // Every revert the token can raise must be decodable by a type.
+        if (contract == "Permit2")
+        {
+            // Permit2 has no function the client does not type.
+            Assert.Equal(abi.Functions.Length, functions.Count);
+        }
+
+        // Every revert the contract can raise must be decodable by a type.
         Assert.Equal(
             abi.Errors.Select(e => e.Sha3Signature).Order(),
             errors.Select(t => ABITypedRegistry.GetError(t).Sha3Signature).Order());
