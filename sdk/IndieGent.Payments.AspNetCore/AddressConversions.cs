@@ -9,4 +9,8 @@ internal static class AddressConversions
         address.WriteTo(bytes);
         return IndieGent.Chain.EvmAddress.FromBytes(bytes);
     }
+
+    /// <summary>The chain library's address as the protocol library's.</summary>
+    public static IndieGent.Payments.Protocol.Evm.EvmAddress ToProtocol(this IndieGent.Chain.EvmAddress address) =>
+        IndieGent.Payments.Protocol.Evm.EvmAddress.Parse(address.ToChecksumHex());
 }

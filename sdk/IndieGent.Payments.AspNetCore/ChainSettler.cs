@@ -1,5 +1,6 @@
 using System.Numerics;
 using IndieGent.Chain;
+using IndieGent.Chain.Permit2;
 using IndieGent.Chain.Token.Events;
 using IndieGent.Chain.Token.Functions;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,46 @@ public sealed class ChainSettler
 
     /// <summary>Whether EIP-3009 authorizations can be submitted (a settlement key is configured).</summary>
     public bool CanSubmitAuthorizations => _submitter is not null;
+
+    /// <summary>The settlement key's address: who submits authorizations and permits (a permit's spender); null without a key.</summary>
+    public ChainAddress? SubmitterAddress => _submitter is null ? null : ChainAddress.Parse(_submitter.TransactionManager.Account.Address);
+
+    /// <summary>Why Permit2 would refuse the permit now (a used nonce, a short balance or allowance), named before any gas is spent.</summary>
+    /// <returns>The reason, or <see langword="null"/> when it would not.</returns>
+    internal async Task<string?> CheckPermit2Async(ChainAddress permit2, ChainAddress token, ChainAddress owner, BigInteger nonce, BigInteger total,
+        CancellationToken cancellationToken)
+    {
+        var tokenClient = new TokenClient(_reader, token);
+        var used = new Permit2Client(_reader, permit2).IsNonceUsedAsync(owner, nonce, cancellationToken);
+        var allowance = tokenClient.AllowanceAsync(owner, permit2, cancellationToken);
+        var balance = CheckBalanceAsync(token, owner, total, cancellationToken);
+        if (await used.ConfigureAwait(false))
+            return "The permit's nonce was already used or invalidated on chain.";
+        if (await allowance.ConfigureAwait(false) < total)
+            return "The payer has not allowed Permit2 to move this much of the token (approve Permit2 on the token first).";
+        return await balance.ConfigureAwait(false);
+    }
+
+    /// <summary>Submits the permit through Permit2 (one transfer, or the batch of the primary recipient and the splits).</summary>
+    /// <returns>The transaction's hash, or why Permit2 refused it before it was sent.</returns>
+    internal async Task<Submission> SubmitPermit2Async(ChainAddress permit2, ChainAddress owner, IReadOnlyList<TokenPermission> permitted,
+        IReadOnlyList<TransferDetail> transfers, BigInteger nonce, BigInteger deadline, byte[] witness, EvmSignature signature,
+        CancellationToken cancellationToken)
+    {
+        var client = new Permit2Client(_submitter!, permit2);
+        try
+        {
+            return Submission.Sent(permitted.Count == 1
+                ? await client.SubmitPermitWitnessTransferFromAsync(new PermitTransferFrom(permitted[0], nonce, deadline), transfers[0], owner, witness,
+                    Permit2Signatures.PaymentWitnessTypeString, signature, cancellationToken).ConfigureAwait(false)
+                : await client.SubmitPermitBatchWitnessTransferFromAsync(new PermitBatchTransferFrom(permitted, nonce, deadline), transfers, owner, witness,
+                    Permit2Signatures.PaymentWitnessTypeString, signature, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            return Submission.Refused("Permit2 refused the permit: " + e.Message);
+        }
+    }
 
     /// <summary>The token's EIP-712 domain, read once per token.</summary>
     /// <param name="token">The token.</param>

@@ -31,6 +31,10 @@ public static class PaymentEndpointExtensions
                 "Payments: Realm must be printable ASCII (the MPP draft's realm is ASCII); leave it empty to use the request's host.")
             .Validate(o => o.LegacyChainName is null || o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
                 "Payments: LegacyChainName (the older dialect, paid with transaction hashes) needs hash among CredentialTypes.")
+            .Validate(o => !o.CredentialTypes.Contains(EvmCredentialTypes.Permit2) || o.SettlementPrivateKey is { Length: > 0 },
+                "Payments: permit2 credentials need SettlementPrivateKey: the server submits each permit (it is the permit's spender).")
+            .Validate(o => o.Permit2Address is null || EvmAddress.TryParse(o.Permit2Address, out _),
+                "Payments: Permit2Address must be a 0x-prefixed 20-byte address.")
             .Validate<IPaymentReplayStore>((o, replays) => replays.IsDurable || !o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
                 "Payments: hash credentials (and the older dialect) need a durable replay store, such as AddPostgresPaymentReplayStore: " +
                 "the in-memory one forgets on restart which transfers already paid.")
@@ -76,11 +80,37 @@ public static class PaymentEndpointExtensions
     /// <param name="description">Shown to payers.</param>
     /// <returns>The builder.</returns>
     public static TBuilder RequirePayment<TBuilder>(this TBuilder builder, BigInteger price, string token, string recipient, string? description = null)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequirePayment(price, token, recipient, [], description);
+
+    /// <summary>
+    /// Charges for the endpoint, paying others out of the price in the same transaction (MPP <c>evm</c> charge splits, paid only
+    /// with <c>permit2</c> credentials, which must be among <see cref="PaymentServerOptions.CredentialTypes"/>): each split's
+    /// recipient gets its amount, <paramref name="recipient"/> the remainder.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint builder.</typeparam>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="price">Base units of <paramref name="token"/>, splits included.</param>
+    /// <param name="token">The token address.</param>
+    /// <param name="recipient">Who gets the remainder.</param>
+    /// <param name="splits">Up to 10 others: recipient, amount and an optional label; together strictly less than the price.</param>
+    /// <param name="description">Shown to payers.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder RequirePayment<TBuilder>(this TBuilder builder, BigInteger price, string token, string recipient,
+        IReadOnlyList<(string Recipient, BigInteger Amount, string? Memo)> splits, string? description = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(splits);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
-        var requirement = new PaymentRequirement(price, EvmAddress.Parse(token, nameof(token)), EvmAddress.Parse(recipient, nameof(recipient)), description);
+        var shares = splits.Select(s => new EvmSplit(EvmAddress.Parse(s.Recipient, nameof(splits)), s.Amount, s.Memo)).ToArray();
+        if (shares.Length > EvmChargeRequest.MaxSplits || shares.Any(s => s.Amount <= 0 || s.Memo is { Length: > 256 }) ||
+            shares.Aggregate(BigInteger.Zero, (sum, s) => sum + s.Amount) >= price)
+            throw new ArgumentException(
+                $"Splits are at most {EvmChargeRequest.MaxSplits} positive amounts (labels of at most 256 characters) that together stay below the price.",
+                nameof(splits));
+        var requirement = new PaymentRequirement(price, EvmAddress.Parse(token, nameof(token)), EvmAddress.Parse(recipient, nameof(recipient)), description,
+            shares.Length > 0 ? shares : null);
         return builder.AddEndpointFilter(async (context, next) =>
         {
             var gate = context.HttpContext.RequestServices.GetRequiredService<PaymentGate>();

@@ -177,7 +177,7 @@ public sealed partial class PaymentGate(
         // The challenge is genuine, but it must be this endpoint's price: a challenge for a cheaper
         // resource of the same server does not pay for this one.
         if (request.Amount != requirement.Amount || request.Currency != requirement.Token || request.Recipient != requirement.Recipient ||
-            request.MethodDetails.ChainId != _options.ChainId)
+            request.MethodDetails.ChainId != _options.ChainId || !requirement.SplitsAre(request.MethodDetails.Splits))
             return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.InvalidChallenge, "Invalid challenge",
                 "The credential answers a challenge for another resource or price.");
         if (!_options.CredentialTypes.Contains(payload.Type))
@@ -198,6 +198,7 @@ public sealed partial class PaymentGate(
                     authorization.ValidBefore, authorization.Nonce.ToBytes()), authorization.Signature, ct).ConfigureAwait(false),
             EvmTransactionPayload transaction => await SettleTransactionAsync(challenge.Id, requirement, transaction, ct).ConfigureAwait(false),
             EvmHashPayload hash => await SettleHashAsync("mpp", requirement, hash.Hash.ToString(), credential, ct).ConfigureAwait(false),
+            EvmPermit2Payload permit => await SettlePermit2Async(challenge, request, permit, credential.Source, ct).ConfigureAwait(false),
             _ => Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Credential type unsupported",
                 $"This server does not settle {payload.Type} credentials."),
         };
@@ -324,7 +325,14 @@ public sealed partial class PaymentGate(
     private async Task AddChallengesAsync(HttpContext http, PaymentRequirement requirement)
     {
         var realm = _options.Realm is { Length: > 0 } configured ? configured : http.Request.Host.Host;
-        var details = new EvmMethodDetails(_options.ChainId, CredentialTypes: [.. _options.CredentialTypes.Where(Offerable)]);
+        // Splits are paid only with permit2 (draft-evm-charge); the permits' spender is this server's settlement key.
+        string[] types = [.. _options.CredentialTypes.Where(t => Offerable(t) && (!requirement.HasSplits || t == EvmCredentialTypes.Permit2))];
+        if (types.Length == 0)
+            throw new InvalidOperationException("This endpoint pays splits, which only permit2 credentials pay: add permit2 to Payments:CredentialTypes.");
+        var permit2 = types.Contains(EvmCredentialTypes.Permit2);
+        var details = new EvmMethodDetails(_options.ChainId, CredentialTypes: types, Splits: requirement.Splits,
+            Permit2Address: permit2 && _options.Permit2Address is not null ? Permit2.ToProtocol() : null,
+            Spender: permit2 ? settler.SubmitterAddress!.Value.ToProtocol() : null);
         var request = new EvmChargeRequest(requirement.Amount, requirement.Token, requirement.Recipient, details, requirement.Description);
         // A random value in opaque (bound by the id) makes every challenge unique: two 402s in the
         // same second would otherwise be the same challenge, and the same EIP-3009 nonce.
@@ -341,7 +349,8 @@ public sealed partial class PaymentGate(
         if (values.Count > 0)
             http.Response.Headers.WWWAuthenticate = values.ToArray();
 
-        if (_options.EnableX402 && settler.CanSubmitAuthorizations)
+        // x402 has no splits: an endpoint that pays others is offered over MPP only.
+        if (_options.EnableX402 && settler.CanSubmitAuthorizations && !requirement.HasSplits)
         {
             var accepts = await RequirementsAsync(requirement, http.RequestAborted).ConfigureAwait(false);
             var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
@@ -351,7 +360,7 @@ public sealed partial class PaymentGate(
     }
 
     private bool Offerable(string credentialType) =>
-        credentialType != EvmCredentialTypes.Authorization || settler.CanSubmitAuthorizations;
+        credentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Permit2) || settler.CanSubmitAuthorizations;
 
     private static bool IsLegacyCredential(string header)
     {
@@ -373,7 +382,9 @@ public sealed partial class PaymentGate(
         EvmPayloadVerdict.AmountMismatch => "The authorization's amount is not the price.",
         EvmPayloadVerdict.ChallengeHashMismatch => "The authorization's nonce is not bound to this challenge.",
         EvmPayloadVerdict.NotYetValid => "The authorization is not valid yet.",
-        EvmPayloadVerdict.AuthorizationExpired => "The authorization has expired.",
+        EvmPayloadVerdict.AuthorizationExpired => "The authorization (or permit) has expired.",
+        EvmPayloadVerdict.TransfersMismatch => "The permit's transfers are not the price's: the recipient's remainder, then each split, exactly.",
+        EvmPayloadVerdict.PermissionMismatch => "The permit moves another token, or permits less than it transfers.",
         _ => verdict.ToString(),
     };
 

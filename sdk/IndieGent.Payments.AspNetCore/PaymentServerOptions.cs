@@ -56,6 +56,13 @@ public sealed class PaymentServerOptions
     /// </summary>
     public IList<string> CredentialTypes { get; } = [EvmCredentialTypes.Authorization, EvmCredentialTypes.Transaction];
 
+    /// <summary>
+    /// The Permit2 contract <c>permit2</c> credentials are settled through (add <c>permit2</c> to <see cref="CredentialTypes"/>);
+    /// the canonical deployment when empty. The server's settlement key is the permits' spender (it submits them and pays gas),
+    /// and challenges name it (<c>methodDetails.spender</c>).
+    /// </summary>
+    public string? Permit2Address { get; set; }
+
     /// <summary>Whether MPP challenges are offered (and MPP credentials accepted).</summary>
     public bool EnableMpp { get; set; } = true;
 

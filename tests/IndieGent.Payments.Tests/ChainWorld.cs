@@ -17,6 +17,9 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
     /// <summary>Submits authorizations for the server; holds gas money only.</summary>
     public TestAccount Settler { get; private set; } = null!;
 
+    /// <summary>Our Permit2 (SignatureTransfer) deployment on this chain.</summary>
+    public EvmAddress Permit2 { get; private set; }
+
     /// <summary>Receives payments (a fresh address per class, so balances are this class's own).</summary>
     public EvmAddress Merchant { get; } = EvmAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
 
@@ -26,6 +29,7 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
         var owner = await anvil.CreateFundedAccountAsync(ct);
         var web3 = anvil.CreateWeb3(owner.PrivateKey);
         Token = new TokenClient(web3, await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions(), ct));
+        Permit2 = (await IndieGent.Chain.Permit2.Permit2Deployer.DeployAsync(web3, ct)).Address;
         Settler = await anvil.CreateFundedAccountAsync(ct);
     }
 

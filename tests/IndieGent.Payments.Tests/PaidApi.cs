@@ -18,7 +18,8 @@ namespace IndieGent.Payments.Tests;
 
 /// <summary>
 /// A real Kestrel API priced with <c>.RequirePayment</c>: GET /paid (answers with the request's own
-/// <c>Authorization</c>, as an API checking its callers' bearer keys would see it), POST /echo (echoes the body).
+/// <c>Authorization</c>, as an API checking its callers' bearer keys would see it), POST /echo (echoes the body),
+/// GET /split (the same price, paying <see cref="SplitShares"/> out of it: permit2 only).
 /// </summary>
 public sealed class PaidApi : IAsyncDisposable
 {
@@ -39,6 +40,15 @@ public sealed class PaidApi : IAsyncDisposable
 
     public Uri Echo => new(Url, "/echo");
 
+    public Uri Split => new(Url, "/split");
+
+    /// <summary>What GET /split pays others out of the price: a fee and a referral, to fresh addresses.</summary>
+    public static IReadOnlyList<(IndieGent.Chain.EvmAddress Recipient, BigInteger Amount)> SplitShares(BigInteger price) =>
+        [(SplitFee, price / 10), (SplitReferral, price / 20)];
+
+    private static readonly IndieGent.Chain.EvmAddress SplitFee = IndieGent.Chain.EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
+    private static readonly IndieGent.Chain.EvmAddress SplitReferral = IndieGent.Chain.EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
+
     public static async Task<PaidApi> StartAsync(ChainWorld world, BigInteger price, Action<PaymentServerOptions>? configure = null,
         Action<IServiceCollection>? services = null)
     {
@@ -53,6 +63,7 @@ public sealed class PaidApi : IAsyncDisposable
             o.RpcUrl = new Uri(world.Anvil.RpcUrl);
             o.SettlementPrivateKey = world.Settler.PrivateKey;
             o.Realm = "paid.test";
+            o.Permit2Address = world.Permit2.ToChecksumHex();
             configure?.Invoke(o);
         });
         services?.Invoke(builder.Services);
@@ -66,6 +77,8 @@ public sealed class PaidApi : IAsyncDisposable
             .RequirePayment(price, token, recipient, "a paid answer");
         app.MapPost("/echo", async (HttpRequest request) => Results.Text(await new StreamReader(request.Body).ReadToEndAsync()))
             .RequirePayment(price, token, recipient);
+        app.MapGet("/split", () => Results.Json(new { ok = true }))
+            .RequirePayment(price, token, recipient, [.. SplitShares(price).Select(s => (s.Recipient.ToChecksumHex(), s.Amount, (string?)"share"))]);
         app.MapGet("/free", () => "free");
         try
         {

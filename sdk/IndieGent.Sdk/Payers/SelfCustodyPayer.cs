@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using IndieGent.Chain;
+using IndieGent.Chain.Permit2;
 using IndieGent.Chain.Token.Functions;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
@@ -20,12 +21,14 @@ namespace IndieGent.Sdk.Payers;
 
 /// <summary>
 /// Pays with a key the caller holds, on one chain: MPP <c>evm</c>/<c>charge</c> with an EIP-3009
-/// <c>authorization</c>, a signed EIP-1559 <c>transaction</c> or a broadcast <c>hash</c>; x402 <c>exact</c>;
-/// and the older dialect (a broadcast transfer, sent as its hash).
+/// <c>authorization</c>, a Permit2 witness transfer (<c>permit2</c>, splits included), a signed EIP-1559
+/// <c>transaction</c> or a broadcast <c>hash</c>; x402 <c>exact</c>; and the older dialect (a broadcast transfer,
+/// sent as its hash).
 /// </summary>
 /// <remarks>
 /// The key never leaves the process. <c>transaction</c> and <c>hash</c> spend the key's native coin for
-/// gas; <c>authorization</c> and x402 do not (the server submits them). Transactions from one payer take
+/// gas; <c>authorization</c>, <c>permit2</c> and x402 do not (the server submits them), except for the one
+/// <c>approve</c> that lets Permit2 move the token, sent the first time a permit needs it. Transactions from one payer take
 /// their nonces from one in-process counter, so concurrent payments do not collide.
 /// </remarks>
 public sealed class SelfCustodyPayer : IPaymentPayer
@@ -110,6 +113,9 @@ public sealed class SelfCustodyPayer : IPaymentPayer
             case EvmCredentialTypes.Transaction:
                 payload = new EvmTransactionPayload(await SignTransferAsync(offer, cancellationToken).ConfigureAwait(false));
                 break;
+            case EvmCredentialTypes.Permit2:
+                payload = await SignPermit2Async(offer, cancellationToken).ConfigureAwait(false);
+                break;
             case EvmCredentialTypes.Hash:
                 txHash = await TransferAsync(offer, cancellationToken).ConfigureAwait(false);
                 payload = new EvmHashPayload(Bytes32.Parse(txHash));
@@ -150,6 +156,51 @@ public sealed class SelfCustodyPayer : IPaymentPayer
             : new KeyValuePair<string, string>(X402HeaderNames.V1Payment, X402V1PaymentPayload.Create(requirements, payload).Format());
         return new PaymentProof(offer.Protocol, requirements.Scheme, [header], offer);
     }
+
+    // A Permit2 witness transfer of the request's transfers (the primary recipient's remainder, then each split), for the
+    // spender the challenge names, bound to the challenge by its hash. Permit2 moves the tokens with the ERC-20
+    // allowance the key gave it: given once (max), in a transaction of the key's own, when it does not cover the payment.
+    private async Task<EvmPermit2Payload> SignPermit2Async(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var challenge = offer.MppChallenge!;
+        var request = offer.EvmRequest!;
+        var spender = request.MethodDetails.Spender ?? throw new PaymentException(PaymentFailureReasons.NoPayableOffer,
+            "The permit2 challenge names no spender (methodDetails.spender): there is no one to sign the permit for.");
+        var permit2 = Chain(request.MethodDetails.EffectivePermit2Address);
+        var token = Chain(request.Currency);
+        await EnsurePermit2AllowanceAsync(token, permit2, request.Amount, cancellationToken).ConfigureAwait(false);
+
+        var transfers = EvmPermit2Payload.TransfersFor(request);
+        var permitted = transfers.Select(t => new TokenPermission(token, t.RequestedAmount)).ToArray();
+        var until = _options.TimeProvider.GetUtcNow() + _options.AuthorizationLifetime;
+        if (offer.ExpiresAt is { } expires && expires < until)
+            until = expires;
+        var nonce = new BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
+        var challengeHash = EvmChallengeHash.Compute(challenge);
+        var witness = Permit2Signatures.PaymentWitnessHash(challengeHash.ToBytes(), request.ExternalId ?? "");
+        var digest = permitted.Length == 1
+            ? Permit2Signatures.SingleDigest(offer.ChainId, permit2, permitted[0], Chain(spender), nonce, until.ToUnixTimeSeconds(), witness,
+                Permit2Signatures.PaymentWitnessTypeString)
+            : Permit2Signatures.BatchDigest(offer.ChainId, permit2, permitted, Chain(spender), nonce, until.ToUnixTimeSeconds(), witness,
+                Permit2Signatures.PaymentWitnessTypeString);
+        var signature = Permit2Signatures.Sign(digest, _key);
+        return new EvmPermit2Payload([.. permitted.Select(p => new EvmPermit2Permission(request.Currency, p.Amount))], nonce,
+            until.ToUnixTimeSeconds(), transfers, challengeHash, signature.ToHex());
+    }
+
+    private async Task EnsurePermit2AllowanceAsync(ChainAddress token, ChainAddress permit2, BigInteger amount, CancellationToken cancellationToken)
+    {
+        var tokenClient = new TokenClient(_web3, token);
+        if (await tokenClient.AllowanceAsync(_address, permit2, cancellationToken).ConfigureAwait(false) >= amount)
+            return;
+        var receipt = await _web3.Eth.GetContractTransactionHandler<ApproveFunction>()
+            .SendRequestAndWaitForReceiptAsync(token.ToChecksumHex(), new ApproveFunction { Spender = permit2.ToChecksumHex(), Value = UInt256Max },
+                cancellationToken).ConfigureAwait(false);
+        if (!receipt.Succeeded())
+            throw new PaymentException(PaymentFailureReasons.SettlementFailed, $"Approving Permit2 ({receipt.TransactionHash}) failed on chain.");
+    }
+
+    private static readonly BigInteger UInt256Max = (BigInteger.One << 256) - 1;
 
     private async Task<EvmSignature> SignAsync(PaymentOffer offer, TransferAuthorization authorization, (string Name, string Version)? hint,
         CancellationToken cancellationToken)
@@ -202,7 +253,8 @@ public sealed class SelfCustodyPayerOptions
     public IList<ChainAddress> Tokens { get; } = [];
 
     /// <summary>The MPP credential types the payer produces, in no particular order (the server's order decides).</summary>
-    public IList<string> CredentialTypes { get; } = [EvmCredentialTypes.Authorization, EvmCredentialTypes.Transaction, EvmCredentialTypes.Hash];
+    public IList<string> CredentialTypes { get; } =
+        [EvmCredentialTypes.Authorization, EvmCredentialTypes.Permit2, EvmCredentialTypes.Transaction, EvmCredentialTypes.Hash];
 
     /// <summary>The longest validity of an MPP authorization (shorter when the challenge expires sooner).</summary>
     public TimeSpan AuthorizationLifetime { get; set; } = TimeSpan.FromMinutes(5);
