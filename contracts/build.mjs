@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const EXPECTED_SOLC = '0.8.37+commit.f401782d';
 // The contracts built, each from contracts/src/<Name>.sol into contracts/out/<Name>.json.
-const CONTRACTS = ['IndieUSDC', 'Permit2'];
+const CONTRACTS = ['IndieUSDC', 'Permit2', 'X402UptoPermit2Proxy', 'X402ExactPermit2Proxy'];
 
 const contractsDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(contractsDir);
