@@ -8,12 +8,15 @@
 // Env: URL, PAYER_PRIVATE_KEY, CHAIN_ID (31337), TOKEN (optional allowlist), MAX_AMOUNT (optional
 //      cap in base units for TOKEN), RPC_URL (optional; only for the scheme's on-chain reads),
 //      METHOD (GET), BODY (optional), CONTENT_TYPE (application/json when BODY set),
-//      PAYMENT_ID (optional: sent as the payment-identifier extension's id when the server declares it).
+//      PAYMENT_ID (optional: sent as the payment-identifier extension's id when the server declares it),
+//      SCHEME ("exact", or "upto": a Permit2 permit for the offer's maximum, for the upto proxy at its
+//      canonical address; the payer must have approved Permit2 on the token).
 // Stdout: one line `RESULT {"status":200,"body":...,"receipt":"<PAYMENT-RESPONSE>",
 //         "credential":"<PAYMENT-SIGNATURE sent>","challenge":"<PAYMENT-REQUIRED paid>",
 //         "protocol":"x402"}` (protocol null when nothing was paid).
 // Exit 0 when an HTTP response came back (whatever its status), 1 on any other error.
 import { ExactEvmScheme } from '@x402/evm/exact/client';
+import { UptoEvmScheme } from '@x402/evm/upto/client';
 import { appendPaymentIdentifierToExtensions } from '@x402/extensions/payment-identifier';
 import { wrapFetchWithPayment, x402Client } from '@x402/fetch';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -30,8 +33,11 @@ const method = envOr('METHOD', 'GET');
 const body = process.env.BODY;
 const paymentId = envOr('PAYMENT_ID', undefined);
 
+const scheme = envOr('SCHEME', 'exact');
 const client = new x402Client()
-  .register(network, new ExactEvmScheme(account, rpcUrl ? { rpcUrl } : undefined))
+  .register(network, scheme === 'upto'
+    ? new UptoEvmScheme(account, rpcUrl ? { rpcUrl } : undefined)
+    : new ExactEvmScheme(account, rpcUrl ? { rpcUrl } : undefined))
   .setSpendControls({
     allowedAssets: token ? [{ network, asset: token, ...(maxAmount ? { maxAmountPerPayment: maxAmount } : {}) }] : true,
   });

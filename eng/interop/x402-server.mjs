@@ -7,12 +7,15 @@
 // Env: RPC_URL, CHAIN_ID (31337), TOKEN, TOKEN_NAME ("USDC"), TOKEN_VERSION ("2"), PRICE (base
 //      units), RECIPIENT, FACILITATOR_PRIVATE_KEY or FACILITATOR_URL, PORT (0),
 //      MAX_TIMEOUT_SECONDS (300), PAYMENT_IDENTIFIER ("optional" or "required": declares the
-//      payment-identifier extension on /paid; the server then checks the client's echo of it).
+//      payment-identifier extension on /paid; the server then checks the client's echo of it),
+//      SCHEME ("exact", or "upto": PRICE is the maximum, and CHARGE base units — the maximum when
+//      unset — are settled after the answer, through the upto proxy at its canonical address).
 // Stdout: one line `READY {"url":"http://127.0.0.1:PORT","port":PORT}`.
 import { createServer } from 'node:http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
 import { ExactEvmScheme } from '@x402/evm/exact/server';
-import { paymentMiddleware, x402ResourceServer } from '@x402/express';
+import { UptoEvmScheme } from '@x402/evm/upto/server';
+import { paymentMiddleware, setSettlementOverrides, x402ResourceServer } from '@x402/express';
 import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from '@x402/extensions/payment-identifier';
 import express from 'express';
 import { asFacilitatorClient, createFacilitator } from './lib/facilitator.mjs';
@@ -40,6 +43,9 @@ const port = envInt('PORT', 0);
 const maxTimeoutSeconds = envInt('MAX_TIMEOUT_SECONDS', 300);
 const facilitatorUrl = envOr('FACILITATOR_URL', undefined);
 const paymentIdentifier = envOr('PAYMENT_IDENTIFIER', undefined);
+const scheme = envOr('SCHEME', 'exact');
+if (!['exact', 'upto'].includes(scheme)) die('SCHEME is "exact" or "upto"');
+const charge = scheme === 'upto' ? envOr('CHARGE', undefined) : undefined;
 if (paymentIdentifier && !['optional', 'required'].includes(paymentIdentifier)) die('PAYMENT_IDENTIFIER is "optional" or "required"');
 
 let facilitatorClient;
@@ -58,12 +64,14 @@ if (facilitatorUrl) {
   die('set FACILITATOR_PRIVATE_KEY (in-process facilitator) or FACILITATOR_URL');
 }
 
-const resourceServer = new x402ResourceServer(facilitatorClient).register(network, new ExactEvmScheme());
+const resourceServer = new x402ResourceServer(facilitatorClient)
+  .register(network, new ExactEvmScheme())
+  .register(network, new UptoEvmScheme());
 
 const routes = {
   'GET /paid': {
     accepts: {
-      scheme: 'exact',
+      scheme,
       network,
       payTo: recipient,
       // An AssetAmount: base units of an explicit asset, with the EIP-712 domain the client signs
@@ -83,6 +91,8 @@ const app = express();
 app.disable('x-powered-by');
 app.use(paymentMiddleware(routes, resourceServer));
 app.get('/paid', (_req, res) => {
+  // upto: what this request used (the facilitator settles it after the answer).
+  if (charge !== undefined) setSettlementOverrides(res, { amount: charge });
   res.json({ ok: true });
 });
 app.get('/health', (_req, res) => res.json({ ok: true }));

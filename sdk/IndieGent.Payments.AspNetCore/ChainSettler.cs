@@ -1,6 +1,7 @@
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Chain.Permit2;
+using IndieGent.Chain.X402;
 using IndieGent.Chain.Token.Events;
 using IndieGent.Chain.Token.Functions;
 using Microsoft.Extensions.Options;
@@ -63,6 +64,22 @@ public sealed class ChainSettler
         if (await allowance.ConfigureAwait(false) < total)
             return "The payer has not allowed Permit2 to move this much of the token (approve Permit2 on the token first).";
         return await balance.ConfigureAwait(false);
+    }
+
+    /// <summary>Settles <paramref name="amount"/> of an x402 <c>upto</c> permit through its proxy (this server is the witness's facilitator).</summary>
+    /// <returns>The transaction's hash, or why the proxy refused it before it was sent.</returns>
+    internal async Task<Submission> SubmitUptoAsync(ChainAddress proxy, PermitTransferFrom permit, BigInteger amount, ChainAddress owner,
+        UptoWitness witness, EvmSignature signature, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Submission.Sent(await new X402UptoPermit2ProxyClient(_submitter!, proxy)
+                .SubmitSettleAsync(permit, amount, owner, witness, signature, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            return Submission.Refused("The upto proxy refused the permit: " + e.Message);
+        }
     }
 
     /// <summary>Submits the permit through Permit2 (one transfer, or the batch of the primary recipient and the splits).</summary>

@@ -33,8 +33,9 @@ public static class PaymentEndpointExtensions
                 "Payments: LegacyChainName (the older dialect, paid with transaction hashes) needs hash among CredentialTypes.")
             .Validate(o => !o.CredentialTypes.Contains(EvmCredentialTypes.Permit2) || o.SettlementPrivateKey is { Length: > 0 },
                 "Payments: permit2 credentials need SettlementPrivateKey: the server submits each permit (it is the permit's spender).")
-            .Validate(o => o.Permit2Address is null || EvmAddress.TryParse(o.Permit2Address, out _),
-                "Payments: Permit2Address must be a 0x-prefixed 20-byte address.")
+            .Validate(o => (o.Permit2Address is null || EvmAddress.TryParse(o.Permit2Address, out _)) &&
+                           (o.X402UptoProxyAddress is null || EvmAddress.TryParse(o.X402UptoProxyAddress, out _)),
+                "Payments: Permit2Address and X402UptoProxyAddress must be 0x-prefixed 20-byte addresses.")
             .Validate<IPaymentReplayStore>((o, replays) => replays.IsDurable || !o.CredentialTypes.Contains(EvmCredentialTypes.Hash),
                 "Payments: hash credentials (and the older dialect) need a durable replay store, such as AddPostgresPaymentReplayStore: " +
                 "the in-memory one forgets on restart which transfers already paid.")
@@ -120,6 +121,44 @@ public static class PaymentEndpointExtensions
             gate.AddReceipt(context.HttpContext, paid);
             return await gate.RunAsync(context, next, paid);
         });
+    }
+
+    /// <summary>
+    /// Charges for what each request uses, at most <paramref name="maximum"/> (the x402 <c>upto</c> scheme: the payer signs a Permit2
+    /// permit for the maximum, this server — the facilitator — settles what the endpoint reports with <see cref="SetCharge"/>, the
+    /// maximum when it reports nothing, after the endpoint answered 2xx; nothing on another answer). The answer is held back until
+    /// the charge is settled and goes out with <c>PAYMENT-RESPONSE</c> (the amount charged); a settlement that fails is answered
+    /// with its problem instead. Needs a settlement key; offered over x402 v2 only (MPP has no such intent).
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint builder.</typeparam>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="maximum">The most one request may cost, in base units of <paramref name="token"/>.</param>
+    /// <param name="token">The token address.</param>
+    /// <param name="recipient">Who is paid.</param>
+    /// <param name="description">Shown to payers.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder RequireMeteredPayment<TBuilder>(this TBuilder builder, BigInteger maximum, string token, string recipient, string? description = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maximum);
+        var requirement = new PaymentRequirement(maximum, EvmAddress.Parse(token, nameof(token)), EvmAddress.Parse(recipient, nameof(recipient)), description);
+        return builder.AddEndpointFilter((context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<PaymentGate>().RunMeteredAsync(context, next, requirement));
+    }
+
+    /// <summary>What this request of a metered endpoint (<see cref="RequireMeteredPayment"/>) costs: from 0 to the endpoint's maximum.</summary>
+    /// <param name="http">The request.</param>
+    /// <param name="amount">Base units.</param>
+    /// <exception cref="InvalidOperationException">The endpoint is not metered.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative or above the maximum.</exception>
+    public static void SetCharge(this HttpContext http, BigInteger amount)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var meter = http.Features.Get<MeteredCharge>() ?? throw new InvalidOperationException("SetCharge is for endpoints priced with RequireMeteredPayment.");
+        if (amount < 0 || amount > meter.Maximum)
+            throw new ArgumentOutOfRangeException(nameof(amount), $"A charge is from 0 to the endpoint's maximum, {meter.Maximum}.");
+        meter.Amount = amount;
     }
 
     /// <summary>The payment that admitted this request, for handlers that record it.</summary>

@@ -133,7 +133,7 @@ internal sealed partial class PaymentIdentifiers(IPaymentReplayStore store, Paym
         return Convert.ToHexStringLower(SHA256.HashData([.. route, .. payment]));
     }
 
-    private static IResult AsResult(object? value) => value switch
+    internal static IResult AsResult(object? value) => value switch
     {
         IResult result => result,
         null => Results.Empty,

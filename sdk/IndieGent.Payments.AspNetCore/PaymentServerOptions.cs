@@ -63,6 +63,12 @@ public sealed class PaymentServerOptions
     /// </summary>
     public string? Permit2Address { get; set; }
 
+    /// <summary>
+    /// The x402 <c>upto</c> proxy metered endpoints' permits are settled through (this server, the facilitator, calls it);
+    /// the canonical deployment when empty.
+    /// </summary>
+    public string? X402UptoProxyAddress { get; set; }
+
     /// <summary>Whether MPP challenges are offered (and MPP credentials accepted).</summary>
     public bool EnableMpp { get; set; } = true;
 

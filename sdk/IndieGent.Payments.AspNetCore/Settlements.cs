@@ -35,16 +35,55 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
         if (await proof.CheckAsync(cancellationToken).ConfigureAwait(false) is { } refused)
             return NotAccepted(proof.Key, refused);
         if (!await replays.TryClaimAsync(proof.Key, cancellationToken).ConfigureAwait(false))
+            return AlreadyUsed(proof.Key);
+        return await SubmitAsync(proof).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims a proof whose amount is known only after the endpoint ran (x402 <c>upto</c>): the chain's checks, then the claim,
+    /// so a replay is refused before the endpoint runs. Then <see cref="SettleClaimedAsync"/> or <see cref="ReleaseAsync"/>.
+    /// </summary>
+    /// <returns>A refusal, or <see langword="null"/> when claimed.</returns>
+    public async Task<Verdict?> ClaimAsync(PendingSettlement proof, CancellationToken cancellationToken)
+    {
+        if (await proof.CheckAsync(cancellationToken).ConfigureAwait(false) is { } refused)
+            return NotAccepted(proof.Key, refused);
+        return await replays.TryClaimAsync(proof.Key, cancellationToken).ConfigureAwait(false) ? null : AlreadyUsed(proof.Key);
+    }
+
+    /// <summary>Settles a claimed proof (its submission now knows the amount).</summary>
+    public async Task<Verdict> SettleClaimedAsync(PendingSettlement proof, CancellationToken cancellationToken)
+    {
+        using var slot = await _slots.TryEnterAsync(proof.Payer, cancellationToken).ConfigureAwait(false);
+        if (slot is null)
         {
-            LogReplay(proof.Key);
-            return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment already used",
-                "This payment proof was already presented; each proof pays for one request.");
+            await replays.ReleaseAsync(proof.Key, CancellationToken.None).ConfigureAwait(false);
+            return Verdict.Retry(SettlementProblemTypes.Unavailable, "Settlements busy",
+                "The server is settling as many payments as it takes at once; nothing was settled. Send the same credential again.");
         }
 
+        return await SubmitAsync(proof).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives a claim back: nothing was sent (the endpoint failed, or charged nothing).</summary>
+    public Task ReleaseAsync(string key) => replays.ReleaseAsync(key, CancellationToken.None);
+
+    /// <summary>Records a claim that settled nothing on chain (the endpoint charged 0): the proof is used up all the same.</summary>
+    public Task CompleteWithoutTransferAsync(string key) => replays.CompleteAsync(key, "", CancellationToken.None);
+
+    private Verdict AlreadyUsed(string key)
+    {
+        LogReplay(key);
+        return Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment already used",
+            "This payment proof was already presented; each proof pays for one request.");
+    }
+
+    // From the claim on, the settlement outlives an aborted request: it is recorded either way.
+    private async Task<Verdict> SubmitAsync(PendingSettlement proof)
+    {
         Submission submission;
         try
         {
-            // From the claim on, the settlement outlives an aborted request: it is recorded either way.
             submission = await proof.SubmitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (ChainSettler.IsUnreachable(e))

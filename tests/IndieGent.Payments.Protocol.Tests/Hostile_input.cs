@@ -119,6 +119,11 @@ public sealed class Hostile_input
                 var payment = X402PaymentPayload.Parse(standard);
                 Assert.Equal(payment, X402PaymentPayload.Parse(payment.Format()));
                 OnlyDocumentedErrors(() => X402ExactEvmPayload.Parse(payment.Payload));
+                OnlyDocumentedErrors(() =>
+                {
+                    var permit = X402Permit2Payload.Parse(payment.Payload);
+                    Assert.Equal(permit, X402Permit2Payload.Parse(permit.ToJsonElement()));
+                });
                 OnlyDocumentedErrors(() => Assert.True(X402PaymentIdentifier.Read(payment.Extensions) is null or { Length: >= 16 and <= 128 }));
             });
             OnlyDocumentedErrors(() => X402V1PaymentPayload.Parse(standard));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text;
+using System.Text.Json;
 using IndieGent.Payments.Protocol.Codecs;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.X402;
@@ -106,6 +107,33 @@ public sealed class X402_messages
         var v1 = X402PaymentRequired.ParseV1Body(Encoding.UTF8.GetBytes(
             """{"x402Version":1,"error":"","accepts":[{"scheme":"exact","network":"base-sepolia","maxAmountRequired":"1","resource":"https://x.test","description":"","mimeType":"","payTo":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","maxTimeoutSeconds":60,"asset":"0x036CbD53842c5426634e7929541eC2318f3dCF7e"}]}"""));
         Assert.Throws<ArgumentException>(() => v1.Narrow(v1.Accepts[0]));
+    }
+
+    [Fact]
+    public void An_upto_entry_names_its_facilitator_and_its_permit2_payload_reads_both_integer_spellings()
+    {
+        var facilitator = EvmAddress.Parse("0x1111111111111111111111111111111111111111");
+        var upto = X402PaymentRequirements.CreateUptoEvm(84532, 5_000, SepoliaUsdc, PayTo, 60, "USDC", "2", facilitator);
+        var required = X402PaymentRequired.Create(new X402ResourceInfo("https://api.example.com/tokens"), [upto]);
+
+        var entry = Assert.Single(X402PaymentRequired.Parse(required.Format()).Accepts);
+        Assert.True(entry.TryGetUptoEvm(null, out var chainId, out var asset, out var payTo, out var named));
+        Assert.Equal((84532L, SepoliaUsdc, PayTo, facilitator), (chainId, asset, payTo, named));
+        Assert.False(entry.TryGetExactEvm(null, out _, out _, out _), "an upto entry is not an exact one");
+        Assert.Equal("permit2", entry.ExtraAssetTransferMethod);
+
+        const string hex = """
+            {"signature":"0x1b","permit2Authorization":{"permitted":{"token":"0x036CbD53842c5426634e7929541eC2318f3dCF7e","amount":"5000"},
+             "from":"0x857b06519E91e3A54538791bDbb0E22373e36b66","spender":"0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002",
+             "nonce":"0xff","deadline":"1740672154","witness":{"to":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","facilitator":"0x1111111111111111111111111111111111111111","validAfter":"0"}}}
+            """;
+        var payload = X402Permit2Payload.Parse(JsonElement.Parse(hex));
+        Assert.Equal((new BigInteger(255), new BigInteger(5_000), facilitator), (payload.Nonce, payload.Amount, payload.Facilitator!.Value));
+        Assert.Equal(payload, X402Permit2Payload.Parse(payload.ToJsonElement()));
+        Assert.Equal("255", payload.ToJsonElement().GetProperty("permit2Authorization").GetProperty("nonce").GetString());
+        Assert.DoesNotContain("0x1b", payload.ToString(), StringComparison.Ordinal);
+        Assert.Throws<PaymentProtocolException>(() => X402Permit2Payload.Parse(JsonElement.Parse(hex.Replace("\"0xff\"", "\"0x\"", StringComparison.Ordinal))));
+        Assert.Throws<PaymentProtocolException>(() => X402Permit2Payload.Parse(JsonElement.Parse(hex.Replace("\"0xff\"", "\"-1\"", StringComparison.Ordinal))));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
     /// <summary>Submits authorizations for the server; holds gas money only.</summary>
     public TestAccount Settler { get; private set; } = null!;
 
-    /// <summary>Our Permit2 (SignatureTransfer) deployment on this chain.</summary>
+    /// <summary>Our Permit2 (SignatureTransfer) on this chain, at the canonical address.</summary>
     public EvmAddress Permit2 { get; private set; }
 
     /// <summary>Receives payments (a fresh address per class, so balances are this class's own).</summary>
@@ -29,7 +29,9 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
         var owner = await anvil.CreateFundedAccountAsync(ct);
         var web3 = anvil.CreateWeb3(owner.PrivateKey);
         Token = new TokenClient(web3, await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions(), ct));
-        Permit2 = (await IndieGent.Chain.Permit2.Permit2Deployer.DeployAsync(web3, ct)).Address;
+        // Our Permit2 and x402 upto proxy at their canonical addresses, where payers (ours, the reference peers) look for them.
+        Permit2 = (await IndieGent.Chain.Permit2.Permit2Deployer.SetCodeAsync(web3, IndieGent.Chain.Permit2.Permit2Signatures.CanonicalAddress, ct)).Address;
+        await IndieGent.Chain.X402.X402UptoPermit2ProxyDeployer.PlaceAtCanonicalAddressAsync(web3, Permit2, ct);
         Settler = await anvil.CreateFundedAccountAsync(ct);
     }
 

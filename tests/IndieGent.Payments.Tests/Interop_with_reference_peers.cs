@@ -171,6 +171,51 @@ public sealed class Interop_with_reference_peers(ChainWorld world) : IClassFixtu
         Assert.Equal(before + Price, await world.BalanceAsync(world.Merchant));
     }
 
+    [Fact]
+    public async Task Our_sdk_pays_an_x402_express_upto_server_what_it_charges()
+    {
+        var merchant = NewAddress();
+        var facilitator = await world.Anvil.CreateFundedAccountAsync(Ct);
+        await using var x402 = await NodePeer.StartServerAsync("x402-server.mjs", Common(merchant, new()
+        {
+            ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+            ["SCHEME"] = "upto",
+            ["CHARGE"] = "7000",
+        }), Ct);
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        using var response = await agent.FetchAsync(new Uri(x402.Url, "/paid"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: " + await response.Content.ReadAsStringAsync(Ct) + x402.Errors);
+        var payment = response.GetPayment()!;
+        Assert.Equal("upto", payment.Proof.CredentialType);
+        Assert.Equal("7000", payment.SettleResponse!.Amount);
+        Assert.Equal(7_000, (long)await world.BalanceAsync(merchant));
+        Assert.Equal(1_000_000 - 7_000, (long)await world.BalanceAsync(payer.Address));
+    }
+
+    [Fact]
+    public async Task An_x402_fetch_upto_client_pays_our_metered_endpoint_what_it_used()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price);
+        var payer = await world.NewPayerAsync(1_000_000);
+        // The reference client expects the payer to have approved Permit2 already (or a gas-sponsoring extension).
+        await world.Anvil.CreateWeb3(payer.PrivateKey).Eth.GetContractTransactionHandler<IndieGent.Chain.Token.Functions.ApproveFunction>()
+            .SendRequestAndWaitForReceiptAsync(world.Token.Address.ToChecksumHex(),
+                new IndieGent.Chain.Token.Functions.ApproveFunction { Spender = world.Permit2.ToChecksumHex(), Value = 1_000_000 }, Ct);
+        var before = await world.BalanceAsync(world.Merchant);
+        var client = Client(api.Metered(use: 4_321), payer);
+        client["SCHEME"] = "upto";
+
+        var result = await NodePeer.RunClientAsync("x402-client.mjs", client, Ct);
+
+        Assert.True(result.GetProperty("status").GetInt32() == 200, result.ToString() + api.Logs.All);
+        Assert.Equal("4321", X402SettleResponse.Parse(result.GetProperty("receipt").GetString()!).Amount);
+        Assert.Equal(before + 4_321, await world.BalanceAsync(world.Merchant));
+        Assert.Equal(1_000_000 - 4_321, await world.BalanceAsync(payer.Address));
+    }
+
     private async Task AssertReplayRefusedAsync(Uri url, string header, string proof, EvmAddress merchant, System.Numerics.BigInteger? expected = null)
     {
         using var plain = new HttpClient();

@@ -19,7 +19,8 @@ namespace IndieGent.Payments.Tests;
 /// <summary>
 /// A real Kestrel API priced with <c>.RequirePayment</c>: GET /paid (answers with the request's own
 /// <c>Authorization</c>, as an API checking its callers' bearer keys would see it), POST /echo (echoes the body),
-/// GET /split (the same price, paying <see cref="SplitShares"/> out of it: permit2 only).
+/// GET /split (the same price, paying <see cref="SplitShares"/> out of it: permit2 only), GET /metered (at most the price, x402 upto:
+/// charges <c>?use=</c> base units, the maximum without it; <c>?fail=true</c> answers 503 and charges nothing).
 /// </summary>
 public sealed class PaidApi : IAsyncDisposable
 {
@@ -41,6 +42,9 @@ public sealed class PaidApi : IAsyncDisposable
     public Uri Echo => new(Url, "/echo");
 
     public Uri Split => new(Url, "/split");
+
+    public Uri Metered(long? use = null, bool fail = false) =>
+        new(Url, "/metered" + (use is { } u ? $"?use={u}" : "") + (fail ? (use is null ? "?" : "&") + "fail=true" : ""));
 
     /// <summary>What GET /split pays others out of the price: a fee and a referral, to fresh addresses.</summary>
     public static IReadOnlyList<(IndieGent.Chain.EvmAddress Recipient, BigInteger Amount)> SplitShares(BigInteger price) =>
@@ -79,6 +83,15 @@ public sealed class PaidApi : IAsyncDisposable
             .RequirePayment(price, token, recipient);
         app.MapGet("/split", () => Results.Json(new { ok = true }))
             .RequirePayment(price, token, recipient, [.. SplitShares(price).Select(s => (s.Recipient.ToChecksumHex(), s.Amount, (string?)"share"))]);
+        app.MapGet("/metered", (HttpContext http, long? use, bool? fail) =>
+            {
+                if (fail == true)
+                    return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Upstream down");
+                if (use is { } charged)
+                    http.SetCharge(charged);
+                return Results.Json(new { ok = true, used = use });
+            })
+            .RequireMeteredPayment(price, token, recipient, "a metered answer");
         app.MapGet("/free", () => "free");
         try
         {

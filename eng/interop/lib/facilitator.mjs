@@ -1,10 +1,12 @@
 // A self-hosted x402 facilitator: @x402/core's x402Facilitator with @x402/evm's `exact` scheme
-// (EIP-3009 transferWithAuthorization, Permit2 as the reference implements it) for one EVM chain,
-// submitting with a viem wallet client. Used in-process by x402-server.mjs and over HTTP by
+// (EIP-3009 transferWithAuthorization, Permit2 as the reference implements it) and `upto` scheme
+// (a Permit2 permit settled for what was used, through the upto proxy at its canonical address) for
+// one EVM chain, submitting with a viem wallet client. Used in-process by x402-server.mjs and over HTTP by
 // x402-facilitator.mjs.
 import { x402Facilitator } from '@x402/core/facilitator';
 import { toFacilitatorEvmSigner } from '@x402/evm';
 import { ExactEvmScheme } from '@x402/evm/exact/facilitator';
+import { UptoEvmScheme } from '@x402/evm/upto/facilitator';
 import { clients } from './common.mjs';
 
 /**
@@ -16,7 +18,8 @@ export function createFacilitator({ rpcUrl, chainId, privateKey, simulateInSettl
   const { account, publicClient, walletClient } = clients({ rpcUrl, chainId, privateKey });
   const signer = toFacilitatorEvmSigner({
     address: account.address,
-    readContract: (args) => publicClient.readContract(args),
+    // Reads (and the dry runs of settlements) are sent from the facilitator: the upto proxy lets only it settle.
+    readContract: (args) => publicClient.readContract({ account, ...args }),
     verifyTypedData: (args) => publicClient.verifyTypedData(args),
     writeContract: (args) => walletClient.writeContract(args),
     sendTransaction: (args) => walletClient.sendTransaction(args),
@@ -24,7 +27,9 @@ export function createFacilitator({ rpcUrl, chainId, privateKey, simulateInSettl
     getCode: (args) => publicClient.getCode(args),
   });
   const network = `eip155:${chainId}`;
-  const facilitator = new x402Facilitator().register(network, new ExactEvmScheme(signer, { simulateInSettle }));
+  const facilitator = new x402Facilitator()
+    .register(network, new ExactEvmScheme(signer, { simulateInSettle }))
+    .register(network, new UptoEvmScheme(signer));
   return { address: account.address, facilitator, network };
 }
 

@@ -157,7 +157,10 @@ public sealed class PaymentOfferReader(EvmNetworkDirectory directory, TimeProvid
     {
         foreach (var entry in document.Accepts)
         {
-            if (!entry.TryGetExactEvm(directory, out var chainId, out var asset, out var payTo))
+            var exact = entry.TryGetExactEvm(directory, out var chainId, out var asset, out var payTo);
+            // upto (v2): a permit for at most the amount, through Permit2, for the facilitator the entry names.
+            var upto = !exact && document.X402Version == 2 && entry.TryGetUptoEvm(directory, out chainId, out asset, out payTo, out _);
+            if (!exact && !upto)
             {
                 unsupported.Add($"x402 v{document.X402Version} {entry.Scheme} on {entry.Network}");
                 continue;
@@ -172,7 +175,7 @@ public sealed class PaymentOfferReader(EvmNetworkDirectory directory, TimeProvid
                 Asset = asset,
                 Recipient = payTo,
                 Amount = entry.Amount,
-                CredentialTypes = [EvmCredentialTypes.Authorization],
+                CredentialTypes = [exact ? EvmCredentialTypes.Authorization : EvmCredentialTypes.Permit2],
                 Description = document.Resource?.Description,
                 ServerOrder = offers.Count,
                 X402Offer = document,

@@ -46,13 +46,32 @@ public sealed record X402PaymentPayload
     public static X402PaymentPayload Create(X402PaymentRequired required, X402PaymentRequirements accepted, X402ExactEvmPayload payload,
         string? paymentId = null)
     {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Create(required, accepted, payload.ToJsonElement(), paymentId);
+    }
+
+    /// <summary>Answers an offer with a payment through Permit2 (<c>upto</c>, or <c>exact</c> by Permit2).</summary>
+    /// <param name="required">The offer.</param>
+    /// <param name="accepted">The entry chosen from <see cref="X402PaymentRequired.Accepts"/>.</param>
+    /// <param name="payload">The signed permit.</param>
+    /// <param name="paymentId">The payment's idempotency id (see the other overload).</param>
+    /// <returns>The payment payload.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="accepted"/> is not one of the offer's entries or the offer is not v2.</exception>
+    public static X402PaymentPayload Create(X402PaymentRequired required, X402PaymentRequirements accepted, X402Permit2Payload payload,
+        string? paymentId = null)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return Create(required, accepted, payload.ToJsonElement(), paymentId);
+    }
+
+    private static X402PaymentPayload Create(X402PaymentRequired required, X402PaymentRequirements accepted, JsonElement payload, string? paymentId)
+    {
         ArgumentNullException.ThrowIfNull(required);
         ArgumentNullException.ThrowIfNull(accepted);
-        ArgumentNullException.ThrowIfNull(payload);
         if (required.X402Version != 2 || !required.Accepts.Contains(accepted))
             throw new ArgumentException("The accepted entry must come from this v2 offer.", nameof(accepted));
         var extensions = paymentId is null ? required.Extensions : X402PaymentIdentifier.WithId(required.Extensions, paymentId);
-        return new X402PaymentPayload(required.Resource, accepted, payload.ToJsonElement(), extensions);
+        return new X402PaymentPayload(required.Resource, accepted, payload, extensions);
     }
 
     /// <summary>Parses a <c>PAYMENT-SIGNATURE</c> field value.</summary>

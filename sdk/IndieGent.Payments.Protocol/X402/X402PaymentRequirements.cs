@@ -13,10 +13,19 @@ namespace IndieGent.Payments.Protocol.X402;
 /// </summary>
 public sealed record X402PaymentRequirements
 {
+    /// <summary>The <c>upto</c> scheme: the payer authorizes <see cref="Amount"/> at most, the server settles what was used.</summary>
+    public const string UptoScheme = "upto";
+
     private X402PaymentRequirements(int version, string scheme, string network, BigInteger amount, string asset, string payTo, long maxTimeoutSeconds, string? extraName, string? extraVersion, JsonElement json)
     {
         ExtraName = extraName;
         ExtraVersion = extraVersion;
+        if (json.TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object)
+        {
+            ExtraFacilitatorAddress = extra.TryGetProperty("facilitatorAddress", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            ExtraAssetTransferMethod = extra.TryGetProperty("assetTransferMethod", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        }
+
         Version = version;
         Scheme = scheme;
         Network = network;
@@ -56,6 +65,12 @@ public sealed record X402PaymentRequirements
 
     /// <summary>The EIP-712 domain <c>version</c> from <c>extra</c>, when present.</summary>
     public string? ExtraVersion { get; }
+
+    /// <summary><c>extra.facilitatorAddress</c>: for <c>upto</c>, the only account that may settle the permit.</summary>
+    public string? ExtraFacilitatorAddress { get; }
+
+    /// <summary><c>extra.assetTransferMethod</c>: <c>eip3009</c> (the default for <c>exact</c>) or <c>permit2</c>.</summary>
+    public string? ExtraAssetTransferMethod { get; }
 
     /// <summary>Creates a v2 <c>exact</c> EVM entry.</summary>
     /// <param name="chainId">The chain.</param>
@@ -98,10 +113,65 @@ public sealed record X402PaymentRequirements
         asset = default;
         payTo = default;
         chainId = 0;
-        return Scheme == "exact"
-            && X402Networks.TryGetEvmChainId(Network, directory, out chainId)
+        return Scheme == "exact" && (ExtraAssetTransferMethod ?? "eip3009") == "eip3009" && TryGetEvm(directory, out chainId, out asset, out payTo);
+    }
+
+    /// <summary>Whether this is an <c>upto</c> entry (Permit2, a facilitator named) on an EVM chain with address asset and recipient.</summary>
+    /// <param name="directory">Names for v1 networks.</param>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="asset">The token.</param>
+    /// <param name="payTo">The recipient.</param>
+    /// <param name="facilitator">The only account that may settle the permit.</param>
+    /// <returns><see langword="true"/> for a payable upto EVM entry.</returns>
+    public bool TryGetUptoEvm(EvmNetworkDirectory? directory, out long chainId, out EvmAddress asset, out EvmAddress payTo, out EvmAddress facilitator)
+    {
+        facilitator = default;
+        var evm = TryGetEvm(directory, out chainId, out asset, out payTo);
+        return evm && Scheme == UptoScheme && EvmAddress.TryParse(ExtraFacilitatorAddress, out facilitator);
+    }
+
+    private bool TryGetEvm(EvmNetworkDirectory? directory, out long chainId, out EvmAddress asset, out EvmAddress payTo)
+    {
+        asset = default;
+        payTo = default;
+        chainId = 0;
+        return X402Networks.TryGetEvmChainId(Network, directory, out chainId)
             && EvmAddress.TryParse(Asset, out asset)
             && EvmAddress.TryParse(PayTo, out payTo);
+    }
+
+    /// <summary>Creates a v2 <c>upto</c> EVM entry: <paramref name="maximum"/> at most, settled through Permit2 by <paramref name="facilitator"/>.</summary>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="maximum">The most that may be settled, in atomic units.</param>
+    /// <param name="asset">The token.</param>
+    /// <param name="payTo">The recipient.</param>
+    /// <param name="maxTimeoutSeconds">How long the payment may take.</param>
+    /// <param name="tokenName">The token's EIP-712 domain name.</param>
+    /// <param name="tokenVersion">The token's EIP-712 domain version.</param>
+    /// <param name="facilitator">The account that settles (the permit's witness names it).</param>
+    /// <returns>The entry.</returns>
+    public static X402PaymentRequirements CreateUptoEvm(long chainId, BigInteger maximum, EvmAddress asset, EvmAddress payTo, long maxTimeoutSeconds,
+        string tokenName, string tokenVersion, EvmAddress facilitator)
+    {
+        var json = PaymentJson.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("scheme", UptoScheme);
+            writer.WriteString("network", X402Networks.ToCaip2(chainId));
+            writer.WriteString("amount", UInt256Text.Format(maximum));
+            writer.WriteString("asset", asset.ToString());
+            writer.WriteString("payTo", payTo.ToString());
+            writer.WriteNumber("maxTimeoutSeconds", maxTimeoutSeconds);
+            writer.WritePropertyName("extra");
+            writer.WriteStartObject();
+            writer.WriteString("name", tokenName);
+            writer.WriteString("version", tokenVersion);
+            writer.WriteString("facilitatorAddress", facilitator.ToString());
+            writer.WriteString("assetTransferMethod", "permit2");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        return Read(JsonInput.ParseObject(json, "accepts"), 2);
     }
 
     /// <summary>Compares the verbatim JSON by value.</summary>

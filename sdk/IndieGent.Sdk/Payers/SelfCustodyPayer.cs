@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Chain.Permit2;
+using IndieGent.Chain.X402;
 using IndieGent.Chain.Token.Functions;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
@@ -141,6 +142,8 @@ public sealed class SelfCustodyPayer : IPaymentPayer
     private async Task<PaymentProof> PayX402Async(PaymentOffer offer, CancellationToken cancellationToken)
     {
         var requirements = offer.X402Requirements!;
+        if (requirements.Scheme == X402PaymentRequirements.UptoScheme)
+            return await PayX402UptoAsync(offer, cancellationToken).ConfigureAwait(false);
         var now = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         // As x402 clients do: valid from a little in the past (clock skew), for the server's stated time.
         var authorization = new TransferAuthorization(_address, Chain(offer.Recipient), offer.Amount, now - 600,
@@ -202,6 +205,25 @@ public sealed class SelfCustodyPayer : IPaymentPayer
 
     private static readonly BigInteger UInt256Max = (BigInteger.One << 256) - 1;
 
+    // x402 upto: a Permit2 witness transfer of at most the offer's amount, for the scheme's proxy as spender, which only the
+    // facilitator the offer names may settle (for what the request used), to the offer's recipient.
+    private async Task<PaymentProof> PayX402UptoAsync(PaymentOffer offer, CancellationToken cancellationToken)
+    {
+        var requirements = offer.X402Requirements!;
+        var facilitator = ChainAddress.Parse(requirements.ExtraFacilitatorAddress!);
+        var token = Chain(offer.Asset);
+        await EnsurePermit2AllowanceAsync(token, _options.Permit2Address, offer.Amount, cancellationToken).ConfigureAwait(false);
+        var deadline = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds() + Math.Max(requirements.MaxTimeoutSeconds, 60);
+        var nonce = new BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
+        var permit = new PermitTransferFrom(new TokenPermission(token, offer.Amount), nonce, deadline);
+        var witness = new UptoWitness(Chain(offer.Recipient), facilitator, BigInteger.Zero);
+        var signature = X402Permit2Signatures.SignUpto(offer.ChainId, _options.Permit2Address, _options.X402UptoProxyAddress, permit, witness, _key);
+        var payload = new X402Permit2Payload(signature.ToHex(), offer.Asset, offer.Amount, Protocol(_address), Protocol(_options.X402UptoProxyAddress),
+            nonce, deadline, offer.Recipient, Protocol(facilitator), BigInteger.Zero);
+        var header = X402PaymentPayload.Create(offer.X402Offer!, requirements, payload, X402PaymentIdentifier.NewId()).Format();
+        return new PaymentProof(offer.Protocol, requirements.Scheme, [new(X402HeaderNames.PaymentSignature, header)], offer);
+    }
+
     private async Task<EvmSignature> SignAsync(PaymentOffer offer, TransferAuthorization authorization, (string Name, string Version)? hint,
         CancellationToken cancellationToken)
     {
@@ -251,6 +273,12 @@ public sealed class SelfCustodyPayerOptions
 
     /// <summary>The ERC-20 tokens the key pays in.</summary>
     public IList<ChainAddress> Tokens { get; } = [];
+
+    /// <summary>The Permit2 contract x402 payments through Permit2 (<c>upto</c>) use; the canonical deployment by default.</summary>
+    public ChainAddress Permit2Address { get; set; } = Permit2Signatures.CanonicalAddress;
+
+    /// <summary>The x402 <c>upto</c> proxy (the permits' spender); the canonical deployment by default.</summary>
+    public ChainAddress X402UptoProxyAddress { get; set; } = X402Permit2Signatures.UptoProxyCanonicalAddress;
 
     /// <summary>The MPP credential types the payer produces, in no particular order (the server's order decides).</summary>
     public IList<string> CredentialTypes { get; } =
