@@ -9,7 +9,9 @@
 //      MAX_TIMEOUT_SECONDS (300), PAYMENT_IDENTIFIER ("optional" or "required": declares the
 //      payment-identifier extension on /paid; the server then checks the client's echo of it),
 //      SCHEME ("exact", or "upto": PRICE is the maximum, and CHARGE base units — the maximum when
-//      unset — are settled after the answer, through the upto proxy at its canonical address).
+//      unset — are settled after the answer, through the upto proxy at its canonical address),
+//      ASSET_TRANSFER_METHOD ("eip3009", or "permit2": exact paid through Permit2 and the exact proxy
+//      at its canonical address, as for tokens without EIP-3009).
 // Stdout: one line `READY {"url":"http://127.0.0.1:PORT","port":PORT}`.
 import { createServer } from 'node:http';
 import { HTTPFacilitatorClient } from '@x402/core/server';
@@ -46,6 +48,7 @@ const paymentIdentifier = envOr('PAYMENT_IDENTIFIER', undefined);
 const scheme = envOr('SCHEME', 'exact');
 if (!['exact', 'upto'].includes(scheme)) die('SCHEME is "exact" or "upto"');
 const charge = scheme === 'upto' ? envOr('CHARGE', undefined) : undefined;
+const assetTransferMethod = envOr('ASSET_TRANSFER_METHOD', 'eip3009');
 if (paymentIdentifier && !['optional', 'required'].includes(paymentIdentifier)) die('PAYMENT_IDENTIFIER is "optional" or "required"');
 
 let facilitatorClient;
@@ -76,7 +79,11 @@ const routes = {
       payTo: recipient,
       // An AssetAmount: base units of an explicit asset, with the EIP-712 domain the client signs
       // (x402 puts it in `extra`; the token on the local chain is unknown to @x402/evm).
-      price: { amount: price, asset: token, extra: { name: tokenName, version: tokenVersion } },
+      price: {
+        amount: price,
+        asset: token,
+        extra: { name: tokenName, version: tokenVersion, ...(assetTransferMethod === 'permit2' ? { assetTransferMethod } : {}) },
+      },
       maxTimeoutSeconds,
     },
     description: 'IndieGent interop test resource',

@@ -72,6 +72,22 @@ public sealed class Offer_selection
     }
 
     [Fact]
+    public void X402_entries_paid_through_permit2_are_offers_of_permit2_and_unknown_transfer_methods_are_not()
+    {
+        static string Exact(string method) =>
+            $$$"""{"scheme":"exact","network":"eip155:84532","amount":"900","asset":"{{{SepoliaUsdc}}}","payTo":"{{{Merchant}}}","maxTimeoutSeconds":60,"extra":{"name":"USDC","version":"2","assetTransferMethod":"{{{method}}}"}}""";
+        var upto = X402PaymentRequirements.CreateUptoEvm(84532, 900, SepoliaUsdc, Merchant, 60, "USDC", "2", Merchant).Json.GetRawText();
+        var offer = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $$$"""{"x402Version":2,"resource":{"url":"https://api.example.com/x"},"accepts":[{{{Exact("eip3009")}}},{{{Exact("permit2")}}},{{{upto}}},{{{Exact("erc7710")}}}]}"""));
+
+        var set = Read([], offer);
+
+        Assert.Equal([[EvmCredentialTypes.Authorization], [EvmCredentialTypes.Permit2], [EvmCredentialTypes.Permit2]], set.Offers.Select(o => o.CredentialTypes.ToArray()));
+        Assert.Equal(["exact", "exact", "upto"], set.Offers.Select(o => o.Intent));
+        Assert.Contains("exact", Assert.Single(set.Unsupported), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_offers_are_reported_and_never_thrown()
     {
         var set = Read(["Payment id=\"\", realm=\"r\", method=\"evm\", intent=\"charge\", request=\"e30\"", "Payment \"\"\"\\"], "not base64!");

@@ -29,9 +29,10 @@ public sealed class ChainWorld(AnvilFixture anvil) : IAsyncLifetime
         var owner = await anvil.CreateFundedAccountAsync(ct);
         var web3 = anvil.CreateWeb3(owner.PrivateKey);
         Token = new TokenClient(web3, await TokenDeployer.DeployAsync(web3, new TokenDeploymentOptions(), ct));
-        // Our Permit2 and x402 upto proxy at their canonical addresses, where payers (ours, the reference peers) look for them.
+        // Our Permit2 and x402 proxies at their canonical addresses, where payers (ours, the reference peers) look for them.
         Permit2 = (await IndieGent.Chain.Permit2.Permit2Deployer.SetCodeAsync(web3, IndieGent.Chain.Permit2.Permit2Signatures.CanonicalAddress, ct)).Address;
         await IndieGent.Chain.X402.X402UptoPermit2ProxyDeployer.PlaceAtCanonicalAddressAsync(web3, Permit2, ct);
+        await IndieGent.Chain.X402.X402ExactPermit2ProxyDeployer.PlaceAtCanonicalAddressAsync(web3, Permit2, ct);
         Settler = await anvil.CreateFundedAccountAsync(ct);
     }
 

@@ -196,6 +196,29 @@ public sealed class Interop_with_reference_peers(ChainWorld world) : IClassFixtu
     }
 
     [Fact]
+    public async Task Our_sdk_pays_an_x402_express_server_that_takes_exact_payments_through_permit2()
+    {
+        var merchant = NewAddress();
+        var facilitator = await world.Anvil.CreateFundedAccountAsync(Ct);
+        await using var x402 = await NodePeer.StartServerAsync("x402-server.mjs", Common(merchant, new()
+        {
+            ["FACILITATOR_PRIVATE_KEY"] = facilitator.PrivateKey,
+            ["ASSET_TRANSFER_METHOD"] = "permit2",
+        }), Ct);
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        using var response = await agent.FetchAsync(new Uri(x402.Url, "/paid"), cancellationToken: Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: " + await response.Content.ReadAsStringAsync(Ct) + x402.Errors);
+        var sent = X402PaymentPayload.Parse(response.GetPayment()!.Proof.Headers.Single().Value);
+        Assert.Equal(IndieGent.Chain.X402.X402Permit2Signatures.ExactProxyCanonicalAddress.ToChecksumHex(),
+            X402Permit2Payload.Parse(sent.Payload).Spender.ToString());
+        Assert.Equal(Price, (long)await world.BalanceAsync(merchant));
+        Assert.Equal(1_000_000 - Price, (long)await world.BalanceAsync(payer.Address));
+    }
+
+    [Fact]
     public async Task An_x402_fetch_upto_client_pays_our_metered_endpoint_what_it_used()
     {
         await using var api = await PaidApi.StartAsync(world, Price);

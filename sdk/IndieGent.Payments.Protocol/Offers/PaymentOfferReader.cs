@@ -158,9 +158,11 @@ public sealed class PaymentOfferReader(EvmNetworkDirectory directory, TimeProvid
         foreach (var entry in document.Accepts)
         {
             var exact = entry.TryGetExactEvm(directory, out var chainId, out var asset, out var payTo);
-            // upto (v2): a permit for at most the amount, through Permit2, for the facilitator the entry names.
-            var upto = !exact && document.X402Version == 2 && entry.TryGetUptoEvm(directory, out chainId, out asset, out payTo, out _);
-            if (!exact && !upto)
+            // Through Permit2 (v2): exact by Permit2, and upto (a permit for at most the amount, for the facilitator the entry names).
+            var permit2 = !exact && document.X402Version == 2 &&
+                          (entry.TryGetExactPermit2Evm(directory, out chainId, out asset, out payTo) ||
+                           entry.TryGetUptoEvm(directory, out chainId, out asset, out payTo, out _));
+            if (!exact && !permit2)
             {
                 unsupported.Add($"x402 v{document.X402Version} {entry.Scheme} on {entry.Network}");
                 continue;

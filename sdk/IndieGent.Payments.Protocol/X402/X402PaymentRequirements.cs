@@ -116,6 +116,18 @@ public sealed record X402PaymentRequirements
         return Scheme == "exact" && (ExtraAssetTransferMethod ?? "eip3009") == "eip3009" && TryGetEvm(directory, out chainId, out asset, out payTo);
     }
 
+    /// <summary>Whether this is an <c>exact</c> entry paid through Permit2 (<c>extra.assetTransferMethod: "permit2"</c>, for tokens without EIP-3009).</summary>
+    /// <param name="directory">Names for v1 networks.</param>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="asset">The token.</param>
+    /// <param name="payTo">The recipient.</param>
+    /// <returns><see langword="true"/> for a payable exact-by-Permit2 EVM entry.</returns>
+    public bool TryGetExactPermit2Evm(EvmNetworkDirectory? directory, out long chainId, out EvmAddress asset, out EvmAddress payTo)
+    {
+        var evm = TryGetEvm(directory, out chainId, out asset, out payTo);
+        return evm && Scheme == "exact" && ExtraAssetTransferMethod == "permit2";
+    }
+
     /// <summary>Whether this is an <c>upto</c> entry (Permit2, a facilitator named) on an EVM chain with address asset and recipient.</summary>
     /// <param name="directory">Names for v1 networks.</param>
     /// <param name="chainId">The chain.</param>

@@ -142,8 +142,8 @@ public sealed class SelfCustodyPayer : IPaymentPayer
     private async Task<PaymentProof> PayX402Async(PaymentOffer offer, CancellationToken cancellationToken)
     {
         var requirements = offer.X402Requirements!;
-        if (requirements.Scheme == X402PaymentRequirements.UptoScheme)
-            return await PayX402UptoAsync(offer, cancellationToken).ConfigureAwait(false);
+        if (requirements.Scheme == X402PaymentRequirements.UptoScheme || requirements.ExtraAssetTransferMethod == "permit2")
+            return await PayX402Permit2Async(offer, cancellationToken).ConfigureAwait(false);
         var now = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         // As x402 clients do: valid from a little in the past (clock skew), for the server's stated time.
         var authorization = new TransferAuthorization(_address, Chain(offer.Recipient), offer.Amount, now - 600,
@@ -205,21 +205,33 @@ public sealed class SelfCustodyPayer : IPaymentPayer
 
     private static readonly BigInteger UInt256Max = (BigInteger.One << 256) - 1;
 
-    // x402 upto: a Permit2 witness transfer of at most the offer's amount, for the scheme's proxy as spender, which only the
-    // facilitator the offer names may settle (for what the request used), to the offer's recipient.
-    private async Task<PaymentProof> PayX402UptoAsync(PaymentOffer offer, CancellationToken cancellationToken)
+    // x402 through Permit2: a witness transfer for the scheme's proxy as spender, to the offer's recipient. upto: of at most the
+    // offer's amount, which only the facilitator the offer names may settle (for what the request used); exact: of the amount.
+    private async Task<PaymentProof> PayX402Permit2Async(PaymentOffer offer, CancellationToken cancellationToken)
     {
         var requirements = offer.X402Requirements!;
-        var facilitator = ChainAddress.Parse(requirements.ExtraFacilitatorAddress!);
         var token = Chain(offer.Asset);
         await EnsurePermit2AllowanceAsync(token, _options.Permit2Address, offer.Amount, cancellationToken).ConfigureAwait(false);
         var deadline = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds() + Math.Max(requirements.MaxTimeoutSeconds, 60);
         var nonce = new BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
         var permit = new PermitTransferFrom(new TokenPermission(token, offer.Amount), nonce, deadline);
-        var witness = new UptoWitness(Chain(offer.Recipient), facilitator, BigInteger.Zero);
-        var signature = X402Permit2Signatures.SignUpto(offer.ChainId, _options.Permit2Address, _options.X402UptoProxyAddress, permit, witness, _key);
-        var payload = new X402Permit2Payload(signature.ToHex(), offer.Asset, offer.Amount, Protocol(_address), Protocol(_options.X402UptoProxyAddress),
-            nonce, deadline, offer.Recipient, Protocol(facilitator), BigInteger.Zero);
+        X402Permit2Payload payload;
+        if (requirements.Scheme == X402PaymentRequirements.UptoScheme)
+        {
+            var facilitator = ChainAddress.Parse(requirements.ExtraFacilitatorAddress!);
+            var signature = X402Permit2Signatures.SignUpto(offer.ChainId, _options.Permit2Address, _options.X402UptoProxyAddress, permit,
+                new UptoWitness(Chain(offer.Recipient), facilitator, BigInteger.Zero), _key);
+            payload = new X402Permit2Payload(signature.ToHex(), offer.Asset, offer.Amount, Protocol(_address), Protocol(_options.X402UptoProxyAddress),
+                nonce, deadline, offer.Recipient, Protocol(facilitator), BigInteger.Zero);
+        }
+        else
+        {
+            var signature = X402Permit2Signatures.SignExact(offer.ChainId, _options.Permit2Address, _options.X402ExactProxyAddress, permit,
+                new ExactWitness(Chain(offer.Recipient), BigInteger.Zero), _key);
+            payload = new X402Permit2Payload(signature.ToHex(), offer.Asset, offer.Amount, Protocol(_address), Protocol(_options.X402ExactProxyAddress),
+                nonce, deadline, offer.Recipient, null, BigInteger.Zero);
+        }
+
         var header = X402PaymentPayload.Create(offer.X402Offer!, requirements, payload, X402PaymentIdentifier.NewId()).Format();
         return new PaymentProof(offer.Protocol, requirements.Scheme, [new(X402HeaderNames.PaymentSignature, header)], offer);
     }
@@ -279,6 +291,9 @@ public sealed class SelfCustodyPayerOptions
 
     /// <summary>The x402 <c>upto</c> proxy (the permits' spender); the canonical deployment by default.</summary>
     public ChainAddress X402UptoProxyAddress { get; set; } = X402Permit2Signatures.UptoProxyCanonicalAddress;
+
+    /// <summary>The x402 <c>exact</c>-by-Permit2 proxy (the permits' spender); the canonical deployment by default.</summary>
+    public ChainAddress X402ExactProxyAddress { get; set; } = X402Permit2Signatures.ExactProxyCanonicalAddress;
 
     /// <summary>The MPP credential types the payer produces, in no particular order (the server's order decides).</summary>
     public IList<string> CredentialTypes { get; } =
