@@ -80,13 +80,16 @@ export function clients({ rpcUrl, chainId, privateKey }) {
   return { account, chain, publicClient, walletClient };
 }
 
-/** Prints the single `READY {...}` line once the server listens. */
-export function listen(server, port) {
+/**
+ * Prints the single `READY {...}` line once the server listens; `path` (e.g. `/mcp`) is appended
+ * to the URL it reports and returns.
+ */
+export function listen(server, port, path = '') {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const url = `http://127.0.0.1:${address.port}`;
+      const url = `http://127.0.0.1:${address.port}${path}`;
       process.stdout.write(`READY ${JSON.stringify({ url, port: address.port })}\n`);
       resolve(url);
     });
