@@ -17,3 +17,14 @@ internal sealed record Verdict(PaidRequest? Paid, int Status, string ProblemType
     public static Verdict Retry(string type, string title, string detail) =>
         new(null, StatusCodes.Status503ServiceUnavailable, type, title, detail, false, RetryDelay);
 }
+
+/// <summary>
+/// What checking a credential outside an HTTP request came to (<see cref="PaymentGate.CheckCredentialAsync"/>): the settled
+/// payment, or the HTTP status and RFC 9457 problem an HTTP request would have been answered with.
+/// </summary>
+/// <param name="Paid">The settled payment, when it paid.</param>
+/// <param name="Status">The HTTP status (200 when paid).</param>
+/// <param name="ProblemType">The problem type when not paid.</param>
+/// <param name="Title">The problem's title.</param>
+/// <param name="Detail">The problem's detail.</param>
+public sealed record PaymentCheck(PaidRequest? Paid, int Status, string ProblemType, string Title, string Detail);

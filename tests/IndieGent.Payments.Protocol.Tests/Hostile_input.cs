@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsCheck;
 using IndieGent.Payments.Protocol.Codecs;
 using IndieGent.Payments.Protocol.Evm;
+using IndieGent.Payments.Protocol.Mcp;
 using IndieGent.Payments.Protocol.Http;
 using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
@@ -154,6 +155,14 @@ public sealed class Hostile_input
                 var credential = new PaymentCredential(PaymentChallenge.Create("id", "realm", "evm", "charge", "{}"u8), element);
                 Assert.Equal(credential, PaymentCredential.Parse(credential.Format()));
             });
+            // MPP over MCP: the credential object, and an error's challenges (read one by one, never thrown).
+            OnlyDocumentedErrors(() =>
+            {
+                var credential = McpPayment.CredentialFromJson(element);
+                Assert.Equal(credential, McpPayment.CredentialFromJson(McpPayment.ToJson(credential)));
+            });
+            foreach (var challenge in McpPayment.ChallengesFromData(element, out _))
+                Assert.Equal(challenge, McpPayment.ChallengeFromJson(McpPayment.ToJson(challenge)));
         }, iter: Iterations);
     }
 

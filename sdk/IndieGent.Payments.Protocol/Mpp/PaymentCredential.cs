@@ -154,7 +154,7 @@ public sealed record PaymentCredential
     /// <returns>The challenge id only.</returns>
     public override string ToString() => $"Payment credential for challenge {Challenge.Id}";
 
-    private static string? EchoedOpaque(JsonElement echo)
+    internal static string? EchoedOpaque(JsonElement echo)
     {
         if (!JsonRead.TryGet(echo, "opaque", out var opaque))
             return null;
