@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Compiles each contract listed in CONTRACTS (contracts/src/<Name>.sol) offline with the solc-js
 // pinned in eng/tools and writes one artifact per contract, contracts/out/<Name>.json. Each source is
-// compiled on its own with the same fixed settings, and the output is deterministic (sorted keys, LF
-// line endings, trailing newline), so `--check` can compare every artifact byte for byte with the
-// committed file.
+// compiled on its own (together with the files it imports from contracts/src, e.g. the x402 proxies'
+// shared base X402Permit2ProxyBase.sol) with the same fixed settings, and the output is deterministic
+// (sorted keys, LF line endings, trailing newline), so `--check` can compare every artifact byte for
+// byte with the committed file.
 //
 //   node contracts/build.mjs           rebuild the artifacts
 //   node contracts/build.mjs --check   exit 1 when a committed artifact is stale or missing
@@ -69,12 +70,34 @@ function canonical(value) {
   return value;
 }
 
+// A source file's text with line endings normalised, so a CRLF checkout compiles to the same bytes (the
+// sources are in the metadata, and so in the bytecode's metadata hash).
+function readSource(sourceName) {
+  return readFileSync(join(contractsDir, sourceName), 'utf8').replace(/\r\n?/g, '\n');
+}
+
+function hashes(keccak256, source) {
+  const bytes = Buffer.from(source, 'utf8');
+  return { keccak256: `0x${keccak256(bytes)}`, sha256: `0x${createHash('sha256').update(bytes).digest('hex')}` };
+}
+
 function compile({ solc, keccak256 }, contractName) {
   const sourceName = `src/${contractName}.sol`;
-  // Normalise line endings so a CRLF checkout compiles to the same bytes (the source is in the metadata).
-  const source = readFileSync(join(contractsDir, sourceName), 'utf8').replace(/\r\n?/g, '\n');
+  const source = readSource(sourceName);
   const input = { language: 'Solidity', sources: { [sourceName]: { content: source } }, settings };
-  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  // Imports resolve to source unit names relative to contracts/ (`import "./X.sol"` in src/A.sol is
+  // src/X.sol) and are read only from contracts/src.
+  const imports = {};
+  const findImports = (importName) => {
+    if (!/^src\/[A-Za-z0-9_]+\.sol$/.test(importName)) {
+      return { error: `only files in contracts/src can be imported, not ${importName}` };
+    }
+    if (!existsSync(join(contractsDir, importName))) return { error: `contracts/${importName} does not exist` };
+    const content = readSource(importName);
+    imports[importName] = hashes(keccak256, content);
+    return { contents: content };
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 
   const diagnostics = output.errors ?? [];
   for (const d of diagnostics) console.error(d.formattedMessage ?? d.message);
@@ -83,14 +106,13 @@ function compile({ solc, keccak256 }, contractName) {
 
   const contract = output.contracts?.[sourceName]?.[contractName];
   if (!contract) fail(`no contract ${contractName} in contracts/${sourceName}.`);
-  const sourceBytes = Buffer.from(source, 'utf8');
   const artifact = {
     contractName,
     sourceName,
-    source: {
-      keccak256: `0x${keccak256(sourceBytes)}`,
-      sha256: `0x${createHash('sha256').update(sourceBytes).digest('hex')}`,
-    },
+    source: hashes(keccak256, source),
+    // The files the source imports, by source unit name; only present when there are any, so the
+    // artifacts of single-file contracts keep their format.
+    ...(Object.keys(imports).length > 0 ? { imports } : {}),
     compiler: { name: 'solc', version: solc.version() },
     settings,
     abi: contract.abi,
@@ -108,7 +130,7 @@ function staleness(artifactPath, sourceName, expected) {
   }
   const actual = readFileSync(artifactPath, 'utf8').replace(/\r\n?/g, '\n');
   if (actual === expected) return null;
-  const stale = ['bytecode', 'deployedBytecode', 'abi', 'source', 'compiler', 'settings'].filter((key) => {
+  const stale = ['bytecode', 'deployedBytecode', 'abi', 'source', 'imports', 'compiler', 'settings'].filter((key) => {
     try {
       return JSON.stringify(JSON.parse(actual)[key]) !== JSON.stringify(JSON.parse(expected)[key]);
     } catch {
@@ -116,7 +138,7 @@ function staleness(artifactPath, sourceName, expected) {
     }
   });
   return (
-    `${display(artifactPath)} is stale: it differs from what contracts/${sourceName} compiles to` +
+    `${display(artifactPath)} is stale: it differs from what contracts/${sourceName} (with its imports) compiles to` +
     (stale.length > 0 ? ` (fields: ${stale.join(', ')})` : ' (formatting)') +
     '. Run `node contracts/build.mjs` and commit the result.'
   );

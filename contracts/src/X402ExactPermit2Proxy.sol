@@ -1,40 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @notice The part of Permit2's SignatureTransfer the proxy calls, with Permit2's struct layouts (so
-/// the ABI of `settle` is the one x402 facilitators encode).
-interface ISignatureTransfer {
-    struct TokenPermissions {
-        address token;
-        uint256 amount;
-    }
-
-    struct PermitTransferFrom {
-        TokenPermissions permitted;
-        uint256 nonce;
-        uint256 deadline;
-    }
-
-    struct SignatureTransferDetails {
-        address to;
-        uint256 requestedAmount;
-    }
-
-    function permitWitnessTransferFrom(
-        PermitTransferFrom calldata permit,
-        SignatureTransferDetails calldata transferDetails,
-        address owner,
-        bytes32 witness,
-        string calldata witnessTypeString,
-        bytes calldata signature
-    ) external;
-}
-
-/// @notice EIP-2612's `permit`, which `settleWithPermit` calls on the token to approve Permit2.
-interface IERC20Permit {
-    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external;
-}
+import {ISignatureTransfer, X402Permit2ProxyBase} from "./X402Permit2ProxyBase.sol";
 
 /// @title X402ExactPermit2Proxy
 /// @notice The spender of x402 v2 `exact` payments on EVM made with Permit2 (the `permit2` asset transfer
@@ -52,7 +19,9 @@ interface IERC20Permit {
 /// passed through. The Permit2 address is an immutable set by the constructor, so the runtime code of a
 /// deployment can be copied elsewhere (for example to the canonical address with `anvil_setCode`) and
 /// still calls that Permit2. Holds no tokens and no storage; the reentrancy lock is transient (EIP-1153).
-contract X402ExactPermit2Proxy {
+/// The Permit2 immutable, the EIP-2612 path, the shared errors and events, the lock and the checks before
+/// Permit2 is called come from `X402Permit2ProxyBase`.
+contract X402ExactPermit2Proxy is X402Permit2ProxyBase {
     // ---------------------------------------------------------------- types
 
     /// @notice What the payer binds into the signed permit besides Permit2's own fields.
@@ -63,46 +32,7 @@ contract X402ExactPermit2Proxy {
         uint256 validAfter;
     }
 
-    /// @notice An EIP-2612 permit of the payer's that approves Permit2 on the token, for `settleWithPermit`.
-    struct EIP2612Permit {
-        uint256 value;
-        uint256 deadline;
-        bytes32 r;
-        bytes32 s;
-        uint8 v;
-    }
-
-    // ---------------------------------------------------------------- errors
-
-    /// @notice The constructor was given the zero address as Permit2.
-    error InvalidPermit2Address();
-    /// @notice The witness names the zero address as recipient.
-    error InvalidDestination();
-    /// @notice The block timestamp is before the witness's `validAfter`.
-    error PaymentTooEarly();
-    /// @notice The owner (payer) is the zero address.
-    error InvalidOwner();
-    /// @notice The permitted amount is 0.
-    error InvalidAmount();
-    /// @notice The EIP-2612 permit's value is not the Permit2 permit's permitted amount.
-    error Permit2612AmountMismatch();
-    /// @notice A settlement was entered again before the first one finished.
-    error ReentrancyGuardReentrantCall();
-
-    // ---------------------------------------------------------------- events
-
-    /// @notice `settle` moved the funds.
-    event Settled();
-    /// @notice `settleWithPermit` moved the funds.
-    event SettledWithPermit();
-    /// @notice The token's `permit` reverted with `Error(reason)`; the settlement went on with the existing allowance.
-    event EIP2612PermitFailedWithReason(address indexed token, address indexed owner, string reason);
-    /// @notice The token's `permit` reverted with `Panic(errorCode)`; the settlement went on with the existing allowance.
-    event EIP2612PermitFailedWithPanic(address indexed token, address indexed owner, uint256 errorCode);
-    /// @notice The token's `permit` reverted with other data (a custom error, or none); the settlement went on.
-    event EIP2612PermitFailedWithData(address indexed token, address indexed owner, bytes data);
-
-    // ---------------------------------------------------------------- constants and immutables
+    // ---------------------------------------------------------------- constants
 
     /// @notice The witness type string passed to Permit2: the witness member, then the referenced structs
     /// in EIP-712 (alphabetical) order.
@@ -112,23 +42,8 @@ contract X402ExactPermit2Proxy {
     /// @notice The EIP-712 type hash of `Witness`.
     bytes32 public constant WITNESS_TYPEHASH = keccak256("Witness(address to,uint256 validAfter)");
 
-    /// @notice The Permit2 this proxy is the spender on.
-    ISignatureTransfer public immutable PERMIT2;
-
-    bool private transient _locked;
-
     /// @param permit2 The Permit2 contract (on public chains, 0x000000000022D473030F116dDEE9F6B43aC78BA3).
-    constructor(address permit2) {
-        if (permit2 == address(0)) revert InvalidPermit2Address();
-        PERMIT2 = ISignatureTransfer(permit2);
-    }
-
-    modifier nonReentrant() {
-        if (_locked) revert ReentrancyGuardReentrantCall();
-        _locked = true;
-        _;
-        _locked = false;
-    }
+    constructor(address permit2) X402Permit2ProxyBase(permit2) {}
 
     // ---------------------------------------------------------------- settlement
 
@@ -171,45 +86,23 @@ contract X402ExactPermit2Proxy {
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev The amount is always the permitted one; the witness hash binds the recipient and `validAfter`.
     function _transfer(
         ISignatureTransfer.PermitTransferFrom calldata permit,
         address owner,
         Witness calldata witness,
         bytes calldata signature
     ) private {
-        uint256 amount = permit.permitted.amount;
-        if (amount == 0) revert InvalidAmount();
-        if (owner == address(0)) revert InvalidOwner();
-        address to = witness.to;
-        if (to == address(0)) revert InvalidDestination();
-        if (block.timestamp < witness.validAfter) revert PaymentTooEarly();
-        // The recipient is taken from the witness, which Permit2 verifies against the signature: a
-        // submitter that alters it gets Permit2's InvalidSigner.
-        bytes32 witnessHash = keccak256(abi.encode(WITNESS_TYPEHASH, to, witness.validAfter));
-        PERMIT2.permitWitnessTransferFrom(
+        bytes32 witnessHash = keccak256(abi.encode(WITNESS_TYPEHASH, witness.to, witness.validAfter));
+        _transferWithWitness(
             permit,
-            ISignatureTransfer.SignatureTransferDetails({to: to, requestedAmount: amount}),
+            permit.permitted.amount,
             owner,
+            witness.to,
+            witness.validAfter,
             witnessHash,
             WITNESS_TYPE_STRING,
             signature
         );
-    }
-
-    function _approvePermit2(address token, address owner, EIP2612Permit calldata permit2612, uint256 permittedAmount)
-        private
-    {
-        if (permit2612.value != permittedAmount) revert Permit2612AmountMismatch();
-        try IERC20Permit(token).permit(
-            owner, address(PERMIT2), permit2612.value, permit2612.deadline, permit2612.v, permit2612.r, permit2612.s
-        ) {
-            // Permit2 is approved for the permitted amount.
-        } catch Error(string memory reason) {
-            emit EIP2612PermitFailedWithReason(token, owner, reason);
-        } catch Panic(uint256 errorCode) {
-            emit EIP2612PermitFailedWithPanic(token, owner, errorCode);
-        } catch (bytes memory data) {
-            emit EIP2612PermitFailedWithData(token, owner, data);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using IndieGent.Chain.Permit2;
 using IndieGent.Chain.Token.Events;
 using IndieGent.Chain.X402;
@@ -15,21 +14,13 @@ namespace IndieGent.Chain.Tests;
 /// The x402 <c>exact</c> proxy on anvil with our Permit2: a permit signed in C# for the proxy moves exactly
 /// the permitted amount to the signed recipient, whoever submits it, once.
 /// </summary>
-public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture<X402ProxyFixture>
+public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : X402ProxyTests(chain), IClassFixture<X402ProxyFixture>
 {
-    private const long Funds = 10_000_000;
+    protected override byte[] WitnessTypeHash => X402Permit2Signatures.ExactWitnessTypeHash;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override string WitnessTypeString => X402Permit2Signatures.ExactWitnessTypeString;
 
-    [Fact]
-    public async Task It_reports_its_Permit2_and_the_witness_type_the_payer_signs()
-    {
-        var client = chain.ExactClient(chain.Owner);
-
-        Assert.Equal(chain.Permit2, await client.Permit2Async(Ct));
-        Assert.Equal(X402Permit2Signatures.ExactWitnessTypeHash, await client.WitnessTypeHashAsync(Ct));
-        Assert.Equal(X402Permit2Signatures.ExactWitnessTypeString, await client.WitnessTypeStringAsync(Ct));
-    }
+    protected override X402Permit2ProxyClient ProxyClient(Party sender) => Chain.ExactClient(sender);
 
     [Fact]
     public async Task Any_submitter_moves_exactly_the_permitted_amount_to_the_signed_recipient()
@@ -37,17 +28,17 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
         var (payer, submitter, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_234_567, merchant);
 
-        var receipt = await chain.ExactClient(submitter).SettleAsync(permit, payer.Address, witness, Sign(payer, permit, witness), Ct);
+        var receipt = await Chain.ExactClient(submitter).SettleAsync(permit, payer.Address, witness, Sign(payer, permit, witness), Ct);
 
         Assert.Equal(Funds - 1_234_567, await payer.Token.BalanceOfAsync(payer.Address, Ct));
         Assert.Equal(1_234_567, await payer.Token.BalanceOfAsync(merchant.Address, Ct));
         Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(submitter.Address, Ct));
-        Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(chain.Exact, Ct));
+        Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(Chain.Exact, Ct));
         var transfer = Assert.Single(receipt.DecodeAllEvents<TransferEvent>()).Event;
         Assert.Equal((payer.Address, merchant.Address, new BigInteger(1_234_567)),
             (EvmAddress.Parse(transfer.From), EvmAddress.Parse(transfer.To), transfer.Value));
         Assert.Single(receipt.DecodeAllEvents<SettledEvent>());
-        Assert.True(await chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
+        Assert.True(await Chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
     }
 
     [Fact]
@@ -56,7 +47,7 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
         var (payer, submitter, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.ExactClient(submitter);
+        var client = Chain.ExactClient(submitter);
         await client.SettleAsync(permit, payer.Address, witness, signature, Ct);
 
         await ProxyReverts.WithAsync<Permit2Errors.InvalidNonceError>(() => client.SettleAsync(permit, payer.Address, witness, signature, Ct));
@@ -70,7 +61,7 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
         var (payer, submitter, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.ExactClient(submitter);
+        var client = Chain.ExactClient(submitter);
 
         await ProxyReverts.WithAsync<Permit2Errors.InvalidSignerError>(() =>
             client.SettleAsync(permit, payer.Address, witness with { To = submitter.Address }, signature, Ct));
@@ -85,9 +76,9 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
     {
         var (payer, submitter, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, merchant);
-        var early = witness with { ValidAfter = await chain.ChainTimeAsync(Ct) + 3_000 };
+        var early = witness with { ValidAfter = await Chain.ChainTimeAsync(Ct) + 3_000 };
         var nothing = permit with { Permitted = permit.Permitted with { Amount = 0 } };
-        var client = chain.ExactClient(submitter);
+        var client = Chain.ExactClient(submitter);
 
         await ProxyReverts.WithAsync<PaymentTooEarlyError>(() => client.SettleAsync(permit, payer.Address, early, Sign(payer, permit, early), Ct));
         await ProxyReverts.WithAsync<InvalidAmountError>(() => client.SettleAsync(nothing, payer.Address, witness, Sign(payer, nothing, witness), Ct));
@@ -101,11 +92,11 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
         var (payer, submitter, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, merchant);
         // Same spender, recipient and times, but the upto witness type: another message.
-        var upto = X402Permit2Signatures.SignUpto(chain.ChainId, chain.Permit2, chain.Exact, permit,
+        var upto = X402Permit2Signatures.SignUpto(Chain.ChainId, Chain.Permit2, Chain.Exact, permit,
             new UptoWitness(witness.To, submitter.Address, witness.ValidAfter), payer.Key);
 
         await ProxyReverts.WithAsync<Permit2Errors.InvalidSignerError>(() =>
-            chain.ExactClient(submitter).SettleAsync(permit, payer.Address, witness, upto, Ct));
+            Chain.ExactClient(submitter).SettleAsync(permit, payer.Address, witness, upto, Ct));
 
         await AssertNothingMovedAsync(payer, permit.Nonce, merchant);
     }
@@ -114,12 +105,12 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
     public async Task Submit_settle_and_settle_with_permit_move_the_permitted_amount()
     {
         var (payer, submitter, merchant) = await PartiesAsync();
-        var unapproved = await chain.NewAccountAsync(Ct);
-        await chain.Owner.Token.MintAsync(unapproved.Address, Funds, Ct);
+        var unapproved = await Chain.NewAccountAsync(Ct);
+        await Chain.Owner.Token.MintAsync(unapproved.Address, Funds, Ct);
         var (first, firstWitness) = await PermitAsync(700, merchant);
         var (second, secondWitness) = await PermitAsync(300, merchant);
-        var client = chain.ExactClient(submitter);
-        var approval = new PermitAuthorization(unapproved.Address, chain.Permit2, 300, await unapproved.Token.NoncesAsync(unapproved.Address, Ct), second.Deadline);
+        var client = Chain.ExactClient(submitter);
+        var approval = new PermitAuthorization(unapproved.Address, Chain.Permit2, 300, await unapproved.Token.NoncesAsync(unapproved.Address, Ct), second.Deadline);
         var approvalSignature = Eip2612.SignPermit(await unapproved.Token.ReadDomainAsync(Ct), approval, unapproved.Key);
 
         var hash = await client.SubmitSettleAsync(first, payer.Address, firstWitness, Sign(payer, first, firstWitness), Ct);
@@ -133,24 +124,12 @@ public sealed class The_x402_exact_proxy(X402ProxyFixture chain) : IClassFixture
         Assert.Equal(Funds - 300, await payer.Token.BalanceOfAsync(unapproved.Address, Ct));
     }
 
-    private async Task<(Party Payer, Party Submitter, Party Merchant)> PartiesAsync() =>
-        (await chain.NewPayerAsync(Funds, Ct), await chain.NewAccountAsync(Ct), await chain.NewAccountAsync(Ct));
-
     private async Task<(PermitTransferFrom Permit, ExactWitness Witness)> PermitAsync(long amount, Party merchant)
     {
-        var now = await chain.ChainTimeAsync(Ct);
-        var nonce = new BigInteger(RandomNumberGenerator.GetBytes(32), isUnsigned: true, isBigEndian: true);
-        return (new PermitTransferFrom(new TokenPermission(chain.Token, amount), nonce, now + 3600), new ExactWitness(merchant.Address, now - 60));
+        var (permit, now) = await NewPermitAsync(amount);
+        return (permit, new ExactWitness(merchant.Address, now - 60));
     }
 
     private EvmSignature Sign(Party payer, PermitTransferFrom permit, ExactWitness witness) =>
-        X402Permit2Signatures.SignExact(chain.ChainId, chain.Permit2, chain.Exact, permit, witness, payer.Key);
-
-    private async Task AssertNothingMovedAsync(Party payer, BigInteger nonce, params Party[] others)
-    {
-        Assert.Equal(Funds, await payer.Token.BalanceOfAsync(payer.Address, Ct));
-        foreach (var other in others)
-            Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(other.Address, Ct));
-        Assert.False(await chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, nonce, Ct));
-    }
+        X402Permit2Signatures.SignExact(Chain.ChainId, Chain.Permit2, Chain.Exact, permit, witness, payer.Key);
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using IndieGent.Chain.Permit2;
 using IndieGent.Chain.Token.Events;
 using IndieGent.Chain.X402;
@@ -16,21 +15,13 @@ namespace IndieGent.Chain.Tests;
 /// the facilitator it names charge any amount from 1 to the permitted one, to the signed recipient only,
 /// once; every refusal names its error and moves nothing.
 /// </summary>
-public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<X402ProxyFixture>
+public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : X402ProxyTests(chain), IClassFixture<X402ProxyFixture>
 {
-    private const long Funds = 10_000_000;
+    protected override byte[] WitnessTypeHash => X402Permit2Signatures.UptoWitnessTypeHash;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override string WitnessTypeString => X402Permit2Signatures.UptoWitnessTypeString;
 
-    [Fact]
-    public async Task It_reports_its_Permit2_and_the_witness_type_the_payer_signs()
-    {
-        var client = chain.UptoClient(chain.Owner);
-
-        Assert.Equal(chain.Permit2, await client.Permit2Async(Ct));
-        Assert.Equal(X402Permit2Signatures.UptoWitnessTypeHash, await client.WitnessTypeHashAsync(Ct));
-        Assert.Equal(X402Permit2Signatures.UptoWitnessTypeString, await client.WitnessTypeStringAsync(Ct));
-    }
+    protected override X402Permit2ProxyClient ProxyClient(Party sender) => Chain.UptoClient(sender);
 
     [Theory]
     [InlineData(1)]
@@ -40,20 +31,20 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     {
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(2_000_000, facilitator, merchant);
-        var client = chain.UptoClient(facilitator);
-        Assert.False(await chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
+        var client = Chain.UptoClient(facilitator);
+        Assert.False(await Chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
 
         var receipt = await client.SettleAsync(permit, amount, payer.Address, witness, Sign(payer, permit, witness), Ct);
 
         Assert.Equal(Funds - amount, await payer.Token.BalanceOfAsync(payer.Address, Ct));
         Assert.Equal(amount, await payer.Token.BalanceOfAsync(merchant.Address, Ct));
         Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(facilitator.Address, Ct));
-        Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(chain.Upto, Ct));
+        Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(Chain.Upto, Ct));
         var transfer = Assert.Single(receipt.DecodeAllEvents<TransferEvent>()).Event;
         Assert.Equal((payer.Address, merchant.Address, new BigInteger(amount)),
             (EvmAddress.Parse(transfer.From), EvmAddress.Parse(transfer.To), transfer.Value));
         Assert.Single(receipt.DecodeAllEvents<SettledEvent>());
-        Assert.True(await chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
+        Assert.True(await Chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, permit.Nonce, Ct));
     }
 
     [Fact]
@@ -63,7 +54,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(facilitator);
+        var client = Chain.UptoClient(facilitator);
 
         await ProxyReverts.WithAsync<InvalidAmountError>(() => client.SettleAsync(permit, 0, payer.Address, witness, signature, Ct));
 
@@ -79,7 +70,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
 
         await ProxyReverts.WithAsync<AmountExceedsPermittedError>(() =>
-            chain.UptoClient(facilitator).SettleAsync(permit, 1_001, payer.Address, witness, Sign(payer, permit, witness), Ct));
+            Chain.UptoClient(facilitator).SettleAsync(permit, 1_001, payer.Address, witness, Sign(payer, permit, witness), Ct));
 
         await AssertNothingMovedAsync(payer, permit.Nonce, merchant);
     }
@@ -88,10 +79,10 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     public async Task A_caller_other_than_the_signed_facilitator_is_refused_even_if_it_names_itself()
     {
         var (payer, facilitator, merchant) = await PartiesAsync();
-        var other = await chain.NewAccountAsync(Ct);
+        var other = await Chain.NewAccountAsync(Ct);
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(other);
+        var client = Chain.UptoClient(other);
 
         await ProxyReverts.WithAsync<UnauthorizedFacilitatorError>(() => client.SettleAsync(permit, 1_000, payer.Address, witness, signature, Ct));
         // Naming itself passes the proxy's check, but the witness is then not the one the payer signed.
@@ -106,10 +97,10 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     {
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
-        witness = witness with { ValidAfter = await chain.ChainTimeAsync(Ct) + 3_000 };
+        witness = witness with { ValidAfter = await Chain.ChainTimeAsync(Ct) + 3_000 };
 
         await ProxyReverts.WithAsync<PaymentTooEarlyError>(() =>
-            chain.UptoClient(facilitator).SettleAsync(permit, 1_000, payer.Address, witness, Sign(payer, permit, witness), Ct));
+            Chain.UptoClient(facilitator).SettleAsync(permit, 1_000, payer.Address, witness, Sign(payer, permit, witness), Ct));
 
         await AssertNothingMovedAsync(payer, permit.Nonce, merchant);
     }
@@ -120,7 +111,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(facilitator);
+        var client = Chain.UptoClient(facilitator);
         await client.SettleAsync(permit, 300, payer.Address, witness, signature, Ct);
 
         // The unused 700 cannot be charged later: a permit settles once.
@@ -134,10 +125,10 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     public async Task Another_recipient_or_valid_after_than_signed_is_refused_as_a_witness_mismatch()
     {
         var (payer, facilitator, merchant) = await PartiesAsync();
-        var thief = await chain.NewAccountAsync(Ct);
+        var thief = await Chain.NewAccountAsync(Ct);
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(facilitator);
+        var client = Chain.UptoClient(facilitator);
 
         await ProxyReverts.WithAsync<Permit2Errors.InvalidSignerError>(() =>
             client.SettleAsync(permit, 1_000, payer.Address, witness with { To = thief.Address }, signature, Ct));
@@ -152,9 +143,9 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     {
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
-        var forExact = X402Permit2Signatures.SignUpto(chain.ChainId, chain.Permit2, chain.Exact, permit, witness, payer.Key);
-        var expired = permit with { Deadline = await chain.ChainTimeAsync(Ct) - 1 };
-        var client = chain.UptoClient(facilitator);
+        var forExact = X402Permit2Signatures.SignUpto(Chain.ChainId, Chain.Permit2, Chain.Exact, permit, witness, payer.Key);
+        var expired = permit with { Deadline = await Chain.ChainTimeAsync(Ct) - 1 };
+        var client = Chain.UptoClient(facilitator);
 
         await ProxyReverts.WithAsync<Permit2Errors.InvalidSignerError>(() => client.SettleAsync(permit, 1_000, payer.Address, witness, forExact, Ct));
         var error = await ProxyReverts.WithAsync<Permit2Errors.SignatureExpiredError>(() =>
@@ -170,7 +161,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(1_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(facilitator);
+        var client = Chain.UptoClient(facilitator);
 
         await ProxyReverts.WithAsync<InvalidOwnerError>(() => client.SettleAsync(permit, 1_000, EvmAddress.Zero, witness, signature, Ct));
         await ProxyReverts.WithAsync<InvalidDestinationError>(() =>
@@ -185,7 +176,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var (payer, facilitator, merchant) = await PartiesAsync();
         var (permit, witness) = await PermitAsync(5_000, facilitator, merchant);
 
-        var hash = await chain.UptoClient(facilitator).SubmitSettleAsync(permit, 4_321, payer.Address, witness, Sign(payer, permit, witness), Ct);
+        var hash = await Chain.UptoClient(facilitator).SubmitSettleAsync(permit, 4_321, payer.Address, witness, Sign(payer, permit, witness), Ct);
 
         Assert.Matches("^0x[0-9a-f]{64}$", hash);
         var receipt = await facilitator.Web3.TransactionManager.TransactionReceiptService.PollForReceiptAsync(hash, Ct);
@@ -196,13 +187,13 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
     [Fact]
     public async Task Settle_with_permit_approves_Permit2_with_the_payers_EIP_2612_permit_first()
     {
-        var facilitator = await chain.NewAccountAsync(Ct);
-        var merchant = await chain.NewAccountAsync(Ct);
-        var payer = await chain.NewAccountAsync(Ct); // holds tokens, never approved Permit2
-        await chain.Owner.Token.MintAsync(payer.Address, Funds, Ct);
+        var facilitator = await Chain.NewAccountAsync(Ct);
+        var merchant = await Chain.NewAccountAsync(Ct);
+        var payer = await Chain.NewAccountAsync(Ct); // holds tokens, never approved Permit2
+        await Chain.Owner.Token.MintAsync(payer.Address, Funds, Ct);
         var (permit, witness) = await PermitAsync(2_000, facilitator, merchant);
         var signature = Sign(payer, permit, witness);
-        var client = chain.UptoClient(facilitator);
+        var client = Chain.UptoClient(facilitator);
         var approval = await Eip2612PermitAsync(payer, 2_000, permit.Deadline);
 
         await ProxyReverts.WithAsync<Permit2612AmountMismatchError>(() => client.SettleWithPermitAsync(
@@ -213,7 +204,7 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         Assert.Empty(receipt.DecodeAllEvents<Eip2612PermitFailedWithDataEvent>());
         Assert.Equal(1_500, await payer.Token.BalanceOfAsync(merchant.Address, Ct));
         // Permit2 was approved for the permitted amount and spent what was charged.
-        Assert.Equal(500, await payer.Token.AllowanceAsync(payer.Address, chain.Permit2, Ct));
+        Assert.Equal(500, await payer.Token.AllowanceAsync(payer.Address, Chain.Permit2, Ct));
     }
 
     [Fact]
@@ -224,45 +215,32 @@ public sealed class The_x402_upto_proxy(X402ProxyFixture chain) : IClassFixture<
         var tokenNonce = await payer.Token.NoncesAsync(payer.Address, Ct);
         var approval = await Eip2612PermitAsync(payer, 2_000, permit.Deadline);
         // Someone submits the EIP-2612 permit to the token first: the proxy's own attempt then fails.
-        await payer.Token.PermitAsync(new PermitAuthorization(payer.Address, chain.Permit2, 2_000, tokenNonce, permit.Deadline), approval.Signature, Ct);
-        await Permit2Fixture.ApproveAsync(payer, chain.Permit2, Ct);
+        await payer.Token.PermitAsync(new PermitAuthorization(payer.Address, Chain.Permit2, 2_000, tokenNonce, permit.Deadline), approval.Signature, Ct);
+        await Permit2Fixture.ApproveAsync(payer, Chain.Permit2, Ct);
 
-        var receipt = await chain.UptoClient(facilitator).SettleWithPermitAsync(approval, permit, 2_000, payer.Address, witness, Sign(payer, permit, witness), Ct);
+        var receipt = await Chain.UptoClient(facilitator).SettleWithPermitAsync(approval, permit, 2_000, payer.Address, witness, Sign(payer, permit, witness), Ct);
 
         var failure = Assert.Single(receipt.DecodeAllEvents<Eip2612PermitFailedWithDataEvent>()).Event;
-        Assert.Equal((chain.Token, payer.Address), (EvmAddress.Parse(failure.Token), EvmAddress.Parse(failure.Owner)));
+        Assert.Equal((Chain.Token, payer.Address), (EvmAddress.Parse(failure.Token), EvmAddress.Parse(failure.Owner)));
         Assert.NotEmpty(failure.Data); // the token's own custom error
         Assert.Single(receipt.DecodeAllEvents<SettledWithPermitEvent>());
         Assert.Equal(2_000, await payer.Token.BalanceOfAsync(merchant.Address, Ct));
     }
 
-    private async Task<(Party Payer, Party Facilitator, Party Merchant)> PartiesAsync() =>
-        (await chain.NewPayerAsync(Funds, Ct), await chain.NewAccountAsync(Ct), await chain.NewAccountAsync(Ct));
-
     /// <summary>A permit for <paramref name="max"/> valid from a minute ago for an hour, for <paramref name="facilitator"/> to pay <paramref name="merchant"/>.</summary>
     private async Task<(PermitTransferFrom Permit, UptoWitness Witness)> PermitAsync(long max, Party facilitator, Party merchant)
     {
-        var now = await chain.ChainTimeAsync(Ct);
-        var nonce = new BigInteger(RandomNumberGenerator.GetBytes(32), isUnsigned: true, isBigEndian: true);
-        return (new PermitTransferFrom(new TokenPermission(chain.Token, max), nonce, now + 3600),
-            new UptoWitness(merchant.Address, facilitator.Address, now - 60));
+        var (permit, now) = await NewPermitAsync(max);
+        return (permit, new UptoWitness(merchant.Address, facilitator.Address, now - 60));
     }
 
     private EvmSignature Sign(Party payer, PermitTransferFrom permit, UptoWitness witness) =>
-        X402Permit2Signatures.SignUpto(chain.ChainId, chain.Permit2, chain.Upto, permit, witness, payer.Key);
+        X402Permit2Signatures.SignUpto(Chain.ChainId, Chain.Permit2, Chain.Upto, permit, witness, payer.Key);
 
     private async Task<Eip2612Permit> Eip2612PermitAsync(Party payer, BigInteger value, BigInteger deadline)
     {
-        var authorization = new PermitAuthorization(payer.Address, chain.Permit2, value, await payer.Token.NoncesAsync(payer.Address, Ct), deadline);
+        var authorization = new PermitAuthorization(payer.Address, Chain.Permit2, value, await payer.Token.NoncesAsync(payer.Address, Ct), deadline);
         var signature = Eip2612.SignPermit(await payer.Token.ReadDomainAsync(Ct), authorization, payer.Key);
         return new Eip2612Permit(value, deadline, signature);
-    }
-
-    private async Task AssertNothingMovedAsync(Party payer, BigInteger nonce, params Party[] others)
-    {
-        Assert.Equal(Funds, await payer.Token.BalanceOfAsync(payer.Address, Ct));
-        foreach (var other in others)
-            Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(other.Address, Ct));
-        Assert.False(await chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, nonce, Ct));
     }
 }

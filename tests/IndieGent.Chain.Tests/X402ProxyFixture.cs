@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Security.Cryptography;
 using IndieGent.Chain.Permit2;
 using IndieGent.Chain.X402;
 using IndieGent.Testing;
@@ -59,6 +60,64 @@ public sealed class X402ProxyFixture(AnvilFixture anvil) : IAsyncLifetime
 
     /// <summary>A Permit2 client (for its nonce bitmap).</summary>
     public Permit2Client Permit2Client(Party sender, EvmAddress? at = null) => new(sender.Web3, at ?? Permit2);
+}
+
+/// <summary>
+/// What the tests of both x402 proxies (<see cref="The_x402_upto_proxy"/>, <see cref="The_x402_exact_proxy"/>)
+/// share: the chain, fresh parties, permits for the fixture's token, the check that a refusal moved nothing,
+/// and the test that each proxy reports its Permit2 and witness type.
+/// </summary>
+public abstract class X402ProxyTests(X402ProxyFixture chain)
+{
+    /// <summary>What each payer is minted.</summary>
+    protected const long Funds = 10_000_000;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected X402ProxyFixture Chain { get; } = chain;
+
+    /// <summary>The <c>WITNESS_TYPEHASH</c> the proxy under test must report.</summary>
+    protected abstract byte[] WitnessTypeHash { get; }
+
+    /// <summary>The <c>WITNESS_TYPE_STRING</c> the proxy under test must report.</summary>
+    protected abstract string WitnessTypeString { get; }
+
+    /// <summary>A client of the proxy under test that sends from <paramref name="sender"/>.</summary>
+    protected abstract X402Permit2ProxyClient ProxyClient(Party sender);
+
+    [Fact]
+    public async Task It_reports_its_Permit2_and_the_witness_type_the_payer_signs()
+    {
+        var client = ProxyClient(Chain.Owner);
+
+        Assert.Equal(Chain.Permit2, await client.Permit2Async(Ct));
+        Assert.Equal(WitnessTypeHash, await client.WitnessTypeHashAsync(Ct));
+        Assert.Equal(WitnessTypeString, await client.WitnessTypeStringAsync(Ct));
+    }
+
+    /// <summary>A payer with <see cref="Funds"/> that has approved Permit2, the account that settles, and a merchant.</summary>
+    protected async Task<(Party Payer, Party Sender, Party Merchant)> PartiesAsync() =>
+        (await Chain.NewPayerAsync(Funds, Ct), await Chain.NewAccountAsync(Ct), await Chain.NewAccountAsync(Ct));
+
+    /// <summary>
+    /// A permit for <paramref name="amount"/> of the token with a random nonce, valid for an hour, and the chain
+    /// time it was made at (witnesses are valid from a minute before it).
+    /// </summary>
+    protected async Task<(PermitTransferFrom Permit, BigInteger Now)> NewPermitAsync(long amount)
+    {
+        var now = await Chain.ChainTimeAsync(Ct);
+        var nonce = new BigInteger(RandomNumberGenerator.GetBytes(32), isUnsigned: true, isBigEndian: true);
+        return (new PermitTransferFrom(new TokenPermission(Chain.Token, amount), nonce, now + 3600), now);
+    }
+
+    /// <summary>The payer still has all its funds, none of <paramref name="others"/> got any, and the nonce is unused.</summary>
+    protected async Task AssertNothingMovedAsync(Party payer, BigInteger nonce, params Party[] others)
+    {
+        Assert.Equal(Funds, await payer.Token.BalanceOfAsync(payer.Address, Ct));
+        foreach (var other in others)
+            Assert.Equal(BigInteger.Zero, await payer.Token.BalanceOfAsync(other.Address, Ct));
+        Assert.False(await Chain.Permit2Client(payer).IsNonceUsedAsync(payer.Address, nonce, Ct));
+    }
 }
 
 /// <summary>Assertions on the x402 proxies' refusals.</summary>

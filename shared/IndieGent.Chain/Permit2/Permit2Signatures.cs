@@ -265,13 +265,17 @@ public static class Permit2Signatures
         Hash(encoded, destination);
     }
 
-    private static void WriteAddress(EvmAddress address, Span<byte> word)
+    /// <summary>Writes <paramref name="address"/> ABI-encoded into the 32-byte <paramref name="word"/> (12 zero bytes, then the address).</summary>
+    /// <remarks>Shared with <see cref="X402.X402Permit2Signatures"/>, which encodes the x402 witnesses the same way.</remarks>
+    internal static void WriteAddress(EvmAddress address, Span<byte> word)
     {
         word[..12].Clear();
         address.WriteTo(word[12..]);
     }
 
-    private static void WriteUint256(BigInteger value, Span<byte> word, string name)
+    /// <summary>Writes <paramref name="value"/> ABI-encoded (big-endian) into the 32-byte <paramref name="word"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative or above 2^256 - 1; <paramref name="name"/> names it.</exception>
+    internal static void WriteUint256(BigInteger value, Span<byte> word, string name)
     {
         var length = value.Sign < 0 ? int.MaxValue : value.GetByteCount(isUnsigned: true);
         if (length > Word)

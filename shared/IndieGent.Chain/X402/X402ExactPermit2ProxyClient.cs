@@ -1,6 +1,4 @@
 using IndieGent.Chain.Permit2;
-using IndieGent.Chain.X402.Functions;
-using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 
@@ -18,24 +16,8 @@ namespace IndieGent.Chain.X402;
 /// </remarks>
 /// <param name="web3">The connection, with the sending account for transactions.</param>
 /// <param name="address">The proxy address (<see cref="X402Permit2Signatures.ExactProxyCanonicalAddress"/> on public chains).</param>
-public sealed class X402ExactPermit2ProxyClient(IWeb3 web3, EvmAddress address)
+public sealed class X402ExactPermit2ProxyClient(IWeb3 web3, EvmAddress address) : X402Permit2ProxyClient(web3, address)
 {
-    private readonly X402ProxyTransport _transport = new(web3, address);
-
-    /// <summary>The proxy address.</summary>
-    public EvmAddress Address { get; } = address;
-
-    /// <summary><c>PERMIT2()</c>: the Permit2 the proxy calls, the verifying contract of the permits it settles.</summary>
-    public Task<EvmAddress> Permit2Async(CancellationToken cancellationToken = default) => _transport.Permit2Async(cancellationToken);
-
-    /// <summary><c>WITNESS_TYPEHASH()</c>: <see cref="X402Permit2Signatures.ExactWitnessTypeHash"/>.</summary>
-    public Task<byte[]> WitnessTypeHashAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync<WitnessTypehashFunction, byte[]>(new(), cancellationToken);
-
-    /// <summary><c>WITNESS_TYPE_STRING()</c>: <see cref="X402Permit2Signatures.ExactWitnessTypeString"/>.</summary>
-    public Task<string> WitnessTypeStringAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync<WitnessTypeStringFunction, string>(new(), cancellationToken);
-
     /// <summary>Settles a signed <c>exact</c> permit (<c>settle</c>: exactly the permitted amount) and waits for the receipt.</summary>
     /// <param name="permit">The permit the payer signed; its permitted amount is what is paid.</param>
     /// <param name="owner">The payer, whose tokens move.</param>
@@ -72,23 +54,4 @@ public sealed class X402ExactPermit2ProxyClient(IWeb3 web3, EvmAddress address)
     public Task<string> SubmitSettleWithPermitAsync(Eip2612Permit permit2612, PermitTransferFrom permit, EvmAddress owner,
         ExactWitness witness, EvmSignature signature, CancellationToken cancellationToken = default) =>
         SubmitAsync(X402ProxyCalls.ExactSettleWithPermit(permit2612, permit, owner, witness, Bytes(signature)), cancellationToken);
-
-    /// <summary>Runs a read-only call against the latest block.</summary>
-    /// <exception cref="X402ProxyRevertException">The call reverted with a custom error.</exception>
-    public Task<TResult> QueryAsync<TFunction, TResult>(TFunction function, CancellationToken cancellationToken = default)
-        where TFunction : FunctionMessage, new() => _transport.QueryAsync<TFunction, TResult>(function, cancellationToken);
-
-    /// <summary>Sends a transaction (gas estimated first, so a revert throws before sending) and waits for its receipt.</summary>
-    /// <exception cref="X402ProxyRevertException">The call would revert with a custom error; nothing was sent.</exception>
-    /// <exception cref="InvalidOperationException">The transaction was mined but failed.</exception>
-    public Task<TransactionReceipt> SendAsync<TFunction>(TFunction function, CancellationToken cancellationToken = default)
-        where TFunction : FunctionMessage, new() => _transport.SendAsync(function, cancellationToken);
-
-    /// <summary>Broadcasts a transaction (gas estimated first, so a revert throws before sending) and returns its hash.</summary>
-    /// <exception cref="X402ProxyRevertException">The call would revert with a custom error; nothing was sent.</exception>
-    public Task<string> SubmitAsync<TFunction>(TFunction function, CancellationToken cancellationToken = default)
-        where TFunction : FunctionMessage, new() => _transport.SubmitAsync(function, cancellationToken);
-
-    private static byte[] Bytes(EvmSignature signature) =>
-        (signature ?? throw new ArgumentNullException(nameof(signature))).ToByteArray();
 }

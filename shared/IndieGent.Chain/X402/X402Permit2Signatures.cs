@@ -62,9 +62,9 @@ public static class X402Permit2Signatures
     {
         var encoded = new byte[4 * Word];
         _uptoWitnessTypeHash.CopyTo(encoded, 0);
-        WriteAddress(to, encoded.AsSpan(Word, Word));
-        WriteAddress(facilitator, encoded.AsSpan(2 * Word, Word));
-        WriteUint256(validAfter, encoded.AsSpan(3 * Word, Word), nameof(validAfter));
+        Permit2Signatures.WriteAddress(to, encoded.AsSpan(Word, Word));
+        Permit2Signatures.WriteAddress(facilitator, encoded.AsSpan(2 * Word, Word));
+        Permit2Signatures.WriteUint256(validAfter, encoded.AsSpan(3 * Word, Word), nameof(validAfter));
         return Sha3Keccack.Current.CalculateHash(encoded);
     }
 
@@ -84,8 +84,8 @@ public static class X402Permit2Signatures
     {
         var encoded = new byte[3 * Word];
         _exactWitnessTypeHash.CopyTo(encoded, 0);
-        WriteAddress(to, encoded.AsSpan(Word, Word));
-        WriteUint256(validAfter, encoded.AsSpan(2 * Word, Word), nameof(validAfter));
+        Permit2Signatures.WriteAddress(to, encoded.AsSpan(Word, Word));
+        Permit2Signatures.WriteUint256(validAfter, encoded.AsSpan(2 * Word, Word), nameof(validAfter));
         return Sha3Keccack.Current.CalculateHash(encoded);
     }
 
@@ -141,19 +141,4 @@ public static class X402Permit2Signatures
     /// <param name="key">The payer's key: the owner the proxy is given must be its address.</param>
     public static EvmSignature SignExact(long chainId, EvmAddress permit2, EvmAddress proxy, PermitTransferFrom permit, ExactWitness witness, EthECKey key) =>
         Permit2Signatures.Sign(ExactDigest(chainId, permit2, proxy, permit, witness), key);
-
-    private static void WriteAddress(EvmAddress address, Span<byte> word)
-    {
-        word[..12].Clear();
-        address.WriteTo(word[12..]);
-    }
-
-    private static void WriteUint256(BigInteger value, Span<byte> word, string name)
-    {
-        var length = value.Sign < 0 ? int.MaxValue : value.GetByteCount(isUnsigned: true);
-        if (length > Word)
-            throw new ArgumentOutOfRangeException(name, value, $"The {name} is not a uint256 (0 to 2^256 - 1).");
-        word.Clear();
-        value.TryWriteBytes(word[(Word - length)..], out _, isUnsigned: true, isBigEndian: true);
-    }
 }

@@ -1,3 +1,4 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
@@ -5,18 +6,28 @@ using Nethereum.Web3;
 
 namespace IndieGent.Chain.X402;
 
-/// <summary>What both proxy deployers do: deploy with the Permit2 address, and copy a deployment's code elsewhere.</summary>
+/// <summary>
+/// What both proxy deployers (<see cref="X402UptoPermit2ProxyDeployer"/>, <see cref="X402ExactPermit2ProxyDeployer"/>)
+/// do, given the proxy's artifact: deploy it with the Permit2 address, and place it at another address by
+/// copying a deployment's code there.
+/// </summary>
 internal static class X402ProxyDeployment
 {
-    /// <summary>Sends the creation transaction, waits for the receipt, and returns the new contract's address.</summary>
-    public static async Task<EvmAddress> DeployAsync<TDeployment>(IWeb3 web3, TDeployment deployment, string contractName,
+    /// <summary>
+    /// Deploys <paramref name="artifact"/> from <paramref name="web3"/>'s account with <paramref name="permit2"/>
+    /// as its Permit2, waits for the receipt, and returns the new contract's address.
+    /// </summary>
+    /// <exception cref="X402ProxyRevertException"><paramref name="permit2"/> is the zero address (<c>InvalidPermit2Address</c>); nothing was sent.</exception>
+    /// <exception cref="InvalidOperationException">The deployment failed on chain.</exception>
+    public static async Task<EvmAddress> DeployAsync(IWeb3 web3, X402ProxyArtifact artifact, EvmAddress permit2,
         CancellationToken cancellationToken)
-        where TDeployment : ContractDeploymentMessage, new()
     {
+        ArgumentNullException.ThrowIfNull(web3);
+        var deployment = new Deployment { ByteCode = artifact.Bytecode, Permit2 = permit2.ToChecksumHex() };
         TransactionReceipt receipt;
         try
         {
-            receipt = await web3.Eth.GetContractDeploymentHandler<TDeployment>()
+            receipt = await web3.Eth.GetContractDeploymentHandler<Deployment>()
                 .SendRequestAndWaitForReceiptAsync(deployment, cancellationToken).ConfigureAwait(false);
         }
         catch (SmartContractCustomErrorRevertException e) when (e is not X402ProxyRevertException)
@@ -31,7 +42,7 @@ internal static class X402ProxyDeployment
 
         if (receipt.Succeeded() is false || string.IsNullOrEmpty(receipt.ContractAddress))
         {
-            throw new InvalidOperationException($"Deploying {contractName} failed in transaction {receipt.TransactionHash}.");
+            throw new InvalidOperationException($"Deploying {artifact.ContractName} failed in transaction {receipt.TransactionHash}.");
         }
 
         return EvmAddress.Parse(receipt.ContractAddress);
@@ -41,10 +52,25 @@ internal static class X402ProxyDeployment
         exception.RpcError?.Data?.ToString() is { Length: >= 10 } data && data.StartsWith("0x", StringComparison.Ordinal) ? data : null;
 
     /// <summary>
+    /// Deploys <paramref name="artifact"/> with <paramref name="permit2"/> (see <see cref="DeployAsync"/>), then
+    /// copies the deployment's runtime code, the Permit2 immutable included, to <paramref name="address"/> with
+    /// <c>anvil_setCode</c> (development chains only), and returns <paramref name="address"/>.
+    /// </summary>
+    /// <exception cref="X402ProxyRevertException"><paramref name="permit2"/> is the zero address; nothing was sent.</exception>
+    /// <exception cref="InvalidOperationException">The deployment failed, or the chain did not take the code.</exception>
+    public static async Task<EvmAddress> PlaceAtAsync(IWeb3 web3, X402ProxyArtifact artifact, EvmAddress address, EvmAddress permit2,
+        CancellationToken cancellationToken)
+    {
+        var deployed = await DeployAsync(web3, artifact, permit2, cancellationToken).ConfigureAwait(false);
+        await CopyCodeAsync(web3, deployed, address, artifact.ContractName, cancellationToken).ConfigureAwait(false);
+        return address;
+    }
+
+    /// <summary>
     /// Copies the runtime code at <paramref name="from"/> (immutables included) to <paramref name="to"/> with
     /// <c>anvil_setCode</c>, and checks the chain took it.
     /// </summary>
-    public static async Task CopyCodeAsync(IWeb3 web3, EvmAddress from, EvmAddress to, string contractName, CancellationToken cancellationToken)
+    private static async Task CopyCodeAsync(IWeb3 web3, EvmAddress from, EvmAddress to, string contractName, CancellationToken cancellationToken)
     {
         var code = await web3.Eth.GetCode.SendRequestAsync(from.ToLowerHex()).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(code) || code == "0x")
@@ -59,5 +85,17 @@ internal static class X402ProxyDeployment
         {
             throw new InvalidOperationException($"anvil_setCode did not place {contractName}'s code at {to}.");
         }
+    }
+
+    /// <summary>The creation transaction: the artifact's bytecode and the constructor's <c>permit2</c>.</summary>
+    private sealed class Deployment : ContractDeploymentMessage
+    {
+        public Deployment()
+            : base(string.Empty)
+        {
+        }
+
+        [Parameter("address", "permit2", 1)]
+        public string Permit2 { get; set; } = string.Empty;
     }
 }

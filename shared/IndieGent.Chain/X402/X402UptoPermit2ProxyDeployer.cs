@@ -1,5 +1,3 @@
-using Nethereum.ABI.FunctionEncoding.Attributes;
-using Nethereum.Contracts;
 using Nethereum.Web3;
 
 namespace IndieGent.Chain.X402;
@@ -7,21 +5,14 @@ namespace IndieGent.Chain.X402;
 /// <summary>Puts IndieGent's x402 <c>upto</c> Permit2 proxy (the embedded <c>X402UptoPermit2Proxy</c> artifact) on a chain.</summary>
 public static class X402UptoPermit2ProxyDeployer
 {
-    private const string ContractName = "X402UptoPermit2Proxy";
-
     /// <summary>
     /// Deploys the proxy from <paramref name="web3"/>'s account with <paramref name="permit2"/> as its Permit2
     /// (an immutable), waits for the receipt, and returns a client for it.
     /// </summary>
     /// <exception cref="X402ProxyRevertException"><paramref name="permit2"/> is the zero address (<c>InvalidPermit2Address</c>); nothing was sent.</exception>
     /// <exception cref="InvalidOperationException">The deployment failed on chain.</exception>
-    public static async Task<X402UptoPermit2ProxyClient> DeployAsync(IWeb3 web3, EvmAddress permit2, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(web3);
-        var address = await X402ProxyDeployment.DeployAsync(web3, new Deployment { Permit2 = permit2.ToChecksumHex() }, ContractName, cancellationToken)
-            .ConfigureAwait(false);
-        return new X402UptoPermit2ProxyClient(web3, address);
-    }
+    public static async Task<X402UptoPermit2ProxyClient> DeployAsync(IWeb3 web3, EvmAddress permit2, CancellationToken cancellationToken = default) =>
+        new(web3, await X402ProxyDeployment.DeployAsync(web3, X402ProxyArtifact.Upto, permit2, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Deploys the proxy with <paramref name="permit2"/> (see <see cref="DeployAsync"/>), then copies the
@@ -43,17 +34,6 @@ public static class X402UptoPermit2ProxyDeployer
     /// <exception cref="X402ProxyRevertException"><paramref name="permit2"/> is the zero address; nothing was sent.</exception>
     /// <exception cref="InvalidOperationException">The deployment failed, or the chain did not take the code.</exception>
     public static async Task<X402UptoPermit2ProxyClient> PlaceAtAsync(IWeb3 web3, EvmAddress address, EvmAddress permit2,
-        CancellationToken cancellationToken = default)
-    {
-        var deployed = await DeployAsync(web3, permit2, cancellationToken).ConfigureAwait(false);
-        await X402ProxyDeployment.CopyCodeAsync(web3, deployed.Address, address, ContractName, cancellationToken).ConfigureAwait(false);
-        return new X402UptoPermit2ProxyClient(web3, address);
-    }
-
-    /// <summary>The creation transaction: the embedded bytecode and the constructor's <c>permit2</c>.</summary>
-    private sealed class Deployment() : ContractDeploymentMessage(X402ProxyArtifact.Upto.Bytecode)
-    {
-        [Parameter("address", "permit2", 1)]
-        public string Permit2 { get; set; } = string.Empty;
-    }
+        CancellationToken cancellationToken = default) =>
+        new(web3, await X402ProxyDeployment.PlaceAtAsync(web3, X402ProxyArtifact.Upto, address, permit2, cancellationToken).ConfigureAwait(false));
 }
