@@ -79,7 +79,11 @@ public sealed class InMemoryPaymentReplayStore(TimeProvider time) : IPaymentRepl
     /// <inheritdoc />
     public Task CompleteIdentifiedAsync(string id, RememberedAnswer answer, CancellationToken cancellationToken)
     {
-        _identified.AddOrUpdate(id, _ => new Identified("", time.GetUtcNow(), answer), (_, known) => known with { StartedAt = time.GetUtcNow(), Answer = answer });
+        // Update only: an id abandoned (or forgotten) meanwhile is not brought back without its fingerprint.
+        while (_identified.TryGetValue(id, out var known) && !_identified.TryUpdate(id, known with { StartedAt = time.GetUtcNow(), Answer = answer }, known))
+        {
+        }
+
         return Task.CompletedTask;
     }
 

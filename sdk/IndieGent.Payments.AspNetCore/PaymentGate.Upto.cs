@@ -19,6 +19,9 @@ namespace IndieGent.Payments.AspNetCore;
 /// </summary>
 public sealed partial class PaymentGate
 {
+    // What a metered endpoint may take to run, on top of the settlement's wait, before its permit must still be valid.
+    private const long MeteredRunBudgetSeconds = 30;
+
     private ChainAddress UptoProxy => _options.X402UptoProxyAddress is { } configured
         ? ChainAddress.Parse(configured)
         : X402Permit2Signatures.UptoProxyCanonicalAddress;
@@ -26,7 +29,27 @@ public sealed partial class PaymentGate
     internal async ValueTask<object?> RunMeteredAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, PaymentRequirement requirement)
     {
         var http = context.HttpContext;
-        var (admitted, refusal) = await AdmitMeteredAsync(http, requirement).ConfigureAwait(false);
+        (MeteredProof? Admitted, Verdict? Refusal) admission;
+        try
+        {
+            admission = await AdmitMeteredAsync(http, requirement).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ChainSettler.IsUnreachable(e))
+        {
+            LogChainUnavailableBeforeClaim(e, http.Request.Path.Value);
+            admission = (null, Settlements.ChainUnavailable);
+        }
+
+        var (admitted, refusal) = admission;
+        if (refusal?.Paid is { } settledBefore)
+        {
+            // The permit's transaction, parked by an earlier request that stopped waiting, is confirmed now: that request's
+            // answer was lost, so this one is served (the endpoint runs again) and charged nothing more.
+            http.Features.Set(settledBefore);
+            AddReceipt(http, settledBefore);
+            return await next(context).ConfigureAwait(false);
+        }
+
         if (admitted is null)
         {
             await WriteMeteredRefusalAsync(http, requirement, refusal!).ConfigureAwait(false);
@@ -65,7 +88,8 @@ public sealed partial class PaymentGate
         Verdict verdict;
         if (amount.IsZero)
         {
-            await _settlements.CompleteWithoutTransferAsync(admitted.Key).ConfigureAwait(false);
+            // Nothing moves, so the permit stays unused on chain: it is given back, and may pay a later request.
+            await _settlements.ReleaseAsync(admitted.Key).ConfigureAwait(false);
             verdict = Verdict.Pass(new PaidRequest("x402", "", null, admitted.Payer.ToChecksumHex()));
         }
         else
@@ -130,7 +154,9 @@ public sealed partial class PaymentGate
             _ when permit.Spender.ToChain() != UptoProxy => "The permit is for another spender than the upto proxy.",
             _ when permit.Facilitator?.ToChain() != facilitator => "The permit names another facilitator than this server.",
             _ when permit.ValidAfter > now => "The permit is not valid yet.",
-            _ when permit.Deadline <= now + 5 => "The permit has expired.",
+            // It must outlive the endpoint's run and the settlement's wait.
+            _ when permit.Deadline <= now + (long)_options.SettlementTimeout.TotalSeconds + MeteredRunBudgetSeconds =>
+                "The permit expires before a charge could be settled.",
             _ => null,
         };
         if (why is not null)
@@ -168,26 +194,18 @@ public sealed partial class PaymentGate
         var proof = new MeteredProof(new PendingSettlement("x402", null, $"permit2:{_options.ChainId}:{Permit2.ToLowerHex()}:{owner.ToLowerHex()}:{permit.Nonce}",
             owner, cancel => settler.CheckPermit2Async(Permit2, token, owner, permit.Nonce, permit.Amount, cancel),
             _ => throw new InvalidOperationException("A metered payment is submitted once its amount is known.")), permitted, witness, signature);
+        // A transaction of this permit parked by an earlier request is followed, never sent again (a pass here is "settled before").
+        if (await _settlements.TryResumeAsync(proof, http.RequestAborted).ConfigureAwait(false) is { } resumed)
+            return (null, resumed);
         return await _settlements.ClaimAsync(proof, http.RequestAborted).ConfigureAwait(false) is { } notClaimed ? (null, notClaimed) : (proof, null);
     }
 
-    private async Task WriteMeteredRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict)
-    {
-        var response = http.Response;
-        response.StatusCode = verdict.Status;
-        response.Headers.CacheControl = "no-store";
-        if (verdict.RetryAfter is { } delay)
-            response.Headers.RetryAfter = ((int)delay.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        if (verdict.Status == StatusCodes.Status402PaymentRequired && verdict.Challenge)
+    private Task WriteMeteredRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict) =>
+        WriteRefusalAsync(http, verdict, async () =>
         {
-            var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
-            response.Headers[X402HeaderNames.PaymentRequired] = X402PaymentRequired.Create(new X402ResourceInfo(url, requirement.Description, null),
+            http.Response.Headers[X402HeaderNames.PaymentRequired] = X402PaymentRequired.Create(new X402ResourceInfo(ResourceUrl(http), requirement.Description, null),
                 [await UptoRequirementsAsync(requirement, http.RequestAborted).ConfigureAwait(false)], "Payment required").Format();
-        }
-
-        await Results.Problem(type: verdict.ProblemType, title: verdict.Title, detail: verdict.Detail, statusCode: verdict.Status)
-            .ExecuteAsync(http).ConfigureAwait(false);
-    }
+        });
 
     private async Task<X402PaymentRequirements> UptoRequirementsAsync(PaymentRequirement requirement, CancellationToken ct)
     {

@@ -14,6 +14,8 @@ public sealed partial class PaymentGate
     {
         if (!_options.EnableX402)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "x402 unsupported", "This server does not accept x402.");
+        if (requirement.HasSplits)
+            return SplitsNeedPermit2;
         X402PaymentRequirements accepted;
         X402ExactEvmPayload payload;
         try

@@ -54,8 +54,6 @@ public sealed partial class PaymentGate(
         var identification = await _identifiers.BeginAsync(http.Request, http.RequestAborted).ConfigureAwait(false);
         if (identification.Answer is { } answer)
         {
-            if (answer.Body is null) // not kept: the endpoint runs again, paid by the same transaction
-                return new PaidRequest(answer.Protocol, answer.TransactionHash, null, answer.Payer);
             await _identifiers.WriteAsync(http, answer).ConfigureAwait(false);
             return null;
         }
@@ -138,6 +136,8 @@ public sealed partial class PaymentGate(
 
     private async Task<Verdict> VerifyLegacyAsync(string header, PaymentRequirement requirement, CancellationToken ct)
     {
+        if (requirement.HasSplits)
+            return SplitsNeedPermit2;
         if (_options.LegacyChainName is null)
             return Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MethodUnsupported, "Dialect unsupported",
                 "This server does not accept the older credential dialect.");
@@ -238,10 +238,18 @@ public sealed partial class PaymentGate(
                 "This server does not accept payments from this payer.", challenge: false)
             : null;
 
+    // An endpoint that pays others is paid only by an MPP permit2 credential (one transfer to each).
+    private static Verdict SplitsNeedPermit2 { get; } = Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed,
+        "Payment not accepted", "This resource pays others out of its price; only an MPP permit2 credential pays it.");
+
     private static Verdict NotAccepted(string why) =>
         Verdict.Fail(StatusCodes.Status402PaymentRequired, PaymentProblemTypes.VerificationFailed, "Payment not accepted", why);
 
-    private async Task WriteRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict)
+    private Task WriteRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict) =>
+        WriteRefusalAsync(http, verdict, () => AddChallengesAsync(http, requirement));
+
+    // The problem, with what to pay instead on a 402 that offers it (addOffers writes the offers' headers).
+    private static async Task WriteRefusalAsync(HttpContext http, Verdict verdict, Func<Task> addOffers)
     {
         var response = http.Response;
         response.StatusCode = verdict.Status;
@@ -249,7 +257,7 @@ public sealed partial class PaymentGate(
         if (verdict.RetryAfter is { } delay)
             response.Headers.RetryAfter = ((int)delay.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         if (verdict.Status == StatusCodes.Status402PaymentRequired && verdict.Challenge)
-            await AddChallengesAsync(http, requirement).ConfigureAwait(false);
+            await addOffers().ConfigureAwait(false);
         await Results.Problem(type: verdict.ProblemType, title: verdict.Title, detail: verdict.Detail, statusCode: verdict.Status)
             .ExecuteAsync(http).ConfigureAwait(false);
     }
@@ -262,7 +270,7 @@ public sealed partial class PaymentGate(
         var values = new List<string>();
         if (_options.EnableMpp)
             values.Add(challenge.Format());
-        if (_options.LegacyChainName is { } chain)
+        if (_options.LegacyChainName is { } chain && !requirement.HasSplits)
             values.Add(new LegacyPaymentChallenge(LegacyPaymentChallenge.ExactType, chain, _options.LegacyCurrency, requirement.Amount,
                 requirement.Recipient, (int)_options.ChallengeLifetime.TotalSeconds).Format());
         if (values.Count > 0)
@@ -272,11 +280,13 @@ public sealed partial class PaymentGate(
         if (_options.EnableX402 && settler.CanSubmitAuthorizations && !requirement.HasSplits)
         {
             var accepts = await RequirementsAsync(requirement, http.RequestAborted).ConfigureAwait(false);
-            var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
             http.Response.Headers[X402HeaderNames.PaymentRequired] = X402PaymentRequired.Create(
-                new X402ResourceInfo(url, requirement.Description, null), [accepts], "Payment required", _identifiers.Declaration).Format();
+                new X402ResourceInfo(ResourceUrl(http), requirement.Description, null), [accepts], "Payment required", _identifiers.Declaration).Format();
         }
     }
+
+    // The resource an x402 offer names: this request's URL without its query.
+    private static string ResourceUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
 
     private bool Offerable(string credentialType) =>
         credentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Permit2) || settler.CanSubmitAuthorizations;

@@ -15,7 +15,8 @@ namespace IndieGent.Payments.AspNetCore;
 /// verified (a resend's authorization is already used on chain): the first request of an id goes on alone; the same id
 /// with the same payment (fingerprint of the payload, the method and the route) gets the first answer again, as it was
 /// (status, content type, body, <c>PAYMENT-RESPONSE</c>), and is charged nothing; another payment under the id is a 409.
-/// An id whose request paid nothing is freed, so the same payment can be sent again.
+/// An id whose request paid nothing is freed, so the same payment can be sent again. An answer that was not kept (larger than
+/// the server keeps, or the endpoint failed) is not made again: the resend is told so (409), never served twice for one payment.
 /// </summary>
 internal sealed partial class PaymentIdentifiers(IPaymentReplayStore store, PaymentServerOptions options, TimeProvider time, ILogger logger)
 {
@@ -29,8 +30,9 @@ internal sealed partial class PaymentIdentifiers(IPaymentReplayStore store, Paym
         ? null
         : X402PaymentIdentifier.Extensions(options.PaymentIdentifier == PaymentIdentifierUse.Required);
 
-    // A request in progress holds its id this long; past it (its instance died), a resend takes over.
-    private TimeSpan Lease => options.SettlementTimeout + TimeSpan.FromMinutes(1);
+    // A request in progress holds its id this long (its settlement's wait, a slot's, the endpoint's run); past it (its instance
+    // died), a resend takes over.
+    private TimeSpan Lease => 2 * options.SettlementTimeout + TimeSpan.FromMinutes(5);
 
     /// <summary>Where the request's payment id (if any) stands: no id, a new one, a refusal, or the remembered answer.</summary>
     public async Task<Identification> BeginAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -60,12 +62,27 @@ internal sealed partial class PaymentIdentifiers(IPaymentReplayStore store, Paym
                 : Identification.None;
         }
 
+        string fingerprint;
+        try
+        {
+            fingerprint = Fingerprint(request, header);
+        }
+        catch (Exception e) when (e is PaymentProtocolException or FormatException)
+        {
+            return new Identification(null, Verdict.Fail(StatusCodes.Status400BadRequest, PaymentProblemTypes.MalformedCredential, "Malformed payment",
+                "The payment cannot be read as canonical JSON.", challenge: false));
+        }
+
         await ForgetOldAnswersAsync(cancellationToken).ConfigureAwait(false);
-        var begun = await store.BeginIdentifiedAsync(id, Fingerprint(request, header), Lease, cancellationToken).ConfigureAwait(false);
+        var begun = await store.BeginIdentifiedAsync(id, fingerprint, Lease, cancellationToken).ConfigureAwait(false);
         switch (begun.State)
         {
             case IdentifiedPaymentState.New:
                 return new Identification(id);
+            case IdentifiedPaymentState.Answered when begun.Answer!.Body is null:
+                return new Identification(null, new Verdict(null, StatusCodes.Status409Conflict, SettlementProblemTypes.PaymentIdentifierConflict,
+                    "Payment already answered", "This payment was answered once; its answer was not kept (too large, or the endpoint failed), and a payment is served once.",
+                    Challenge: false));
             case IdentifiedPaymentState.Answered:
                 LogAnsweredAgain(id);
                 return new Identification(null, Answer: begun.Answer);
@@ -125,11 +142,11 @@ internal sealed partial class PaymentIdentifiers(IPaymentReplayStore store, Paym
         await response.Body.WriteAsync(answer.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
-    // The payment (its canonical JSON), the method and the route: an id answers one payment of one request.
+    // The payment (its canonical JSON), the method, the route and the query: an id answers one payment of one request.
     private static string Fingerprint(HttpRequest request, string header)
     {
         var payment = JsonCanonicalizer.Canonicalize(Convert.FromBase64String(header.Trim(' ', '\t')));
-        var route = Encoding.UTF8.GetBytes($"{request.Method}\n{request.PathBase}{request.Path}\n");
+        var route = Encoding.UTF8.GetBytes($"{request.Method}\n{request.PathBase}{request.Path}{request.QueryString}\n");
         return Convert.ToHexStringLower(SHA256.HashData([.. route, .. payment]));
     }
 

@@ -93,8 +93,8 @@ public sealed class PaymentServerOptions
     public TimeSpan PaymentIdentifierRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The largest answer body kept for an identified payment; a larger answer is not kept, and a resend runs the endpoint
-    /// again (paid by the same transaction, not charged twice).
+    /// The largest answer body kept for an identified payment; a larger answer is not kept, and its resend is refused (409): a
+    /// payment is served once.
     /// </summary>
     public int MaxRememberedAnswerBytes { get; set; } = 256 * 1024;
 

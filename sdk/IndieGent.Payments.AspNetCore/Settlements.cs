@@ -54,7 +54,8 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
     /// <summary>Settles a claimed proof (its submission now knows the amount).</summary>
     public async Task<Verdict> SettleClaimedAsync(PendingSettlement proof, CancellationToken cancellationToken)
     {
-        using var slot = await _slots.TryEnterAsync(proof.Payer, cancellationToken).ConfigureAwait(false);
+        // The claim is held: a client gone away must not leave it behind.
+        using var slot = await _slots.TryEnterAsync(proof.Payer, CancellationToken.None).ConfigureAwait(false);
         if (slot is null)
         {
             await replays.ReleaseAsync(proof.Key, CancellationToken.None).ConfigureAwait(false);
@@ -68,8 +69,11 @@ internal sealed partial class Settlements(ChainSettler settler, IPaymentReplaySt
     /// <summary>Gives a claim back: nothing was sent (the endpoint failed, or charged nothing).</summary>
     public Task ReleaseAsync(string key) => replays.ReleaseAsync(key, CancellationToken.None);
 
-    /// <summary>Records a claim that settled nothing on chain (the endpoint charged 0): the proof is used up all the same.</summary>
-    public Task CompleteWithoutTransferAsync(string key) => replays.CompleteAsync(key, "", CancellationToken.None);
+    /// <summary>A claimed proof's transaction that was parked (sent, not confirmed in time): its confirmation now, or null when none is parked.</summary>
+    public async Task<Verdict?> TryResumeAsync(PendingSettlement proof, CancellationToken cancellationToken) =>
+        await replays.TryResumeAsync(proof.Key, cancellationToken).ConfigureAwait(false) is { } sent
+            ? await ConfirmAsync(proof, sent).ConfigureAwait(false)
+            : null;
 
     private Verdict AlreadyUsed(string key)
     {

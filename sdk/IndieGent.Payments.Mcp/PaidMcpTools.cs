@@ -20,7 +20,9 @@ namespace IndieGent.Payments.Mcp;
 /// error <c>-32042</c> whose <c>data.challenges</c> holds a fresh evm charge challenge; a call with the credential object in
 /// <c>_meta["org.paymentauth/credential"]</c> is verified and settled by the <see cref="PaymentGate"/> exactly as an HTTP
 /// credential (same binding, checks, single settlement), runs, and answers with the receipt in <c>_meta["org.paymentauth/receipt"]</c>;
-/// a credential that does not pay is refused with <c>-32043</c>, the reason and a fresh challenge.
+/// a credential that does not pay is refused with <c>-32043</c>, the reason and a fresh challenge; one that could not be settled
+/// yet (the chain unreachable, every settlement slot taken, a transfer not confirmed in time) with an internal error and no
+/// challenge, to be sent again as it is.
 /// </summary>
 public static class PaidMcpTools
 {
@@ -59,6 +61,9 @@ public static class PaidMcpTools
                 }
 
                 var check = await gate.CheckCredentialAsync(credential, requirement, ct).ConfigureAwait(false);
+                // Nothing settled yet, or a transfer not confirmed in time: the same credential is sent again, nothing new is paid.
+                if (check.Status == 503)
+                    throw new McpProtocolException($"{check.Title}: {check.Detail}", McpErrorCode.InternalError);
                 if (check.Paid is not { } paid)
                 {
                     var problem = JsonSerializer.SerializeToElement(new JsonObject

@@ -82,6 +82,46 @@ public sealed class Permit2_credentials(ChainWorld world) : IClassFixture<ChainW
         Assert.Equal(1 + shares.Count, receipt.Logs.Count(l => l.Address.Equals(world.Token.Address.ToChecksumHex(), StringComparison.OrdinalIgnoreCase)));
     }
 
+    [Fact]
+    public async Task The_sdk_approves_no_permit2_but_its_own_whatever_a_challenge_names()
+    {
+        var hostile = ChainAddress.Parse(EthECKey.GenerateKey().GetPublicAddress());
+        await using var api = await PaidApi.StartAsync(world, Price, o =>
+        {
+            Permit2Only(o);
+            o.Permit2Address = hostile.ToChecksumHex();
+        });
+        var payer = await world.NewPayerAsync(1_000_000);
+        using var agent = IndieGentAgent.ForSelfCustody(world.PayerOptions(payer));
+
+        var refused = await Assert.ThrowsAsync<PaymentException>(() => agent.FetchAsync(api.Paid, cancellationToken: Ct));
+
+        Assert.Equal(PaymentFailureReasons.NoPayableOffer, refused.Reason);
+        Assert.Equal(BigInteger.Zero, await new TokenClient(world.Anvil.CreateWeb3(payer.PrivateKey), world.Token.Address)
+            .AllowanceAsync(ChainAddress.Parse(payer.Address), hostile, Ct));
+    }
+
+    [Fact]
+    public async Task An_endpoint_with_splits_offers_and_takes_only_permit2()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price, o => o.CredentialTypes.Add(EvmCredentialTypes.Permit2));
+        using var plain = new HttpClient();
+
+        using var challenged = await plain.GetAsync(api.Split, Ct);
+        using var x402 = await plain.SendAsync(new HttpRequestMessage(HttpMethod.Get, api.Split)
+        {
+            Headers = { { "PAYMENT-SIGNATURE", challenged.Headers.TryGetValues("PAYMENT-REQUIRED", out var none) ? none.Single() : "eyJ4NDAyVmVyc2lvbiI6Mn0=" } },
+        }, Ct);
+
+        Assert.False(challenged.Headers.Contains("PAYMENT-REQUIRED"), "x402 has no splits: not offered");
+        var request = EvmChargeRequest.FromChallenge(PaymentChallenge.Parse(challenged.Headers.WwwAuthenticate.Single().ToString()));
+        Assert.Equal([EvmCredentialTypes.Permit2], request.MethodDetails.CredentialTypes);
+        Assert.Equal(2, request.MethodDetails.Splits!.Count);
+        Assert.Equal(HttpStatusCode.PaymentRequired, x402.StatusCode);
+        Assert.Contains("only an MPP permit2 credential", (await x402.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> Forgeries => new()
     {
         { "wrong recipient", PaymentProblemTypes.VerificationFailed },

@@ -83,6 +83,22 @@ public sealed class X402_payment_identifier(ChainWorld world, PostgresFixture po
     }
 
     [Fact]
+    public async Task An_answer_too_large_to_keep_is_not_served_again_for_the_same_payment()
+    {
+        await using var api = await PaidApi.StartAsync(world, Price, o => o.MaxRememberedAnswerBytes = 8);
+        var payer = await world.NewPayerAsync(1_000_000);
+        var header = await X402HeaderAsync(api, payer);
+
+        using var served = await api.SendWithAsync(X402HeaderNames.PaymentSignature, header);
+        using var again = await api.SendWithAsync(X402HeaderNames.PaymentSignature, header);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("not kept", (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1_000_000 - Price, await world.BalanceAsync(payer.Address));
+    }
+
+    [Fact]
     public async Task Resent_at_the_same_moment_the_payment_settles_once()
     {
         await using var api = await PaidApi.StartAsync(world, Price);

@@ -52,20 +52,24 @@ public sealed class X402_upto(ChainWorld world) : IClassFixture<ChainWorld>
     }
 
     [Fact]
-    public async Task A_charge_of_nothing_moves_nothing_and_uses_the_permit_up()
+    public async Task A_charge_of_nothing_moves_nothing_and_leaves_the_permit_to_pay_a_later_request()
     {
         await using var api = await PaidApi.StartAsync(world, Maximum);
         var payer = await world.NewPayerAsync(1_000_000);
         var header = await PermitAsync(api, payer, api.Metered(use: 0));
 
         using var free = await SendAsync(api.Metered(use: 0), header);
-        using var again = await SendAsync(api.Metered(use: 0), header);
-
         Assert.Equal(HttpStatusCode.OK, free.StatusCode);
         var settled = X402SettleResponse.Parse(free.Headers.GetValues(X402HeaderNames.PaymentResponse).Single());
         Assert.Equal(("0", ""), (settled.Amount, settled.Transaction));
-        Assert.Equal(HttpStatusCode.PaymentRequired, again.StatusCode);
         Assert.Equal(1_000_000, await world.BalanceAsync(payer.Address));
+
+        // Unused on chain, the permit pays the next request, and then it is used up.
+        using var charged = await SendAsync(api.Metered(use: 5), header);
+        using var again = await SendAsync(api.Metered(use: 5), header);
+        Assert.Equal(HttpStatusCode.OK, charged.StatusCode);
+        Assert.Equal(HttpStatusCode.PaymentRequired, again.StatusCode);
+        Assert.Equal(1_000_000 - 5, await world.BalanceAsync(payer.Address));
     }
 
     [Fact]

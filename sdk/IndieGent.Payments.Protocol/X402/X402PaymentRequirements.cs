@@ -13,6 +13,9 @@ namespace IndieGent.Payments.Protocol.X402;
 /// </summary>
 public sealed record X402PaymentRequirements
 {
+    /// <summary>The longest <c>maxTimeoutSeconds</c> accepted (a year): payers add it to the clock.</summary>
+    public const long MaxTimeoutSecondsLimit = 365L * 24 * 3600;
+
     /// <summary>The <c>upto</c> scheme: the payer authorizes <see cref="Amount"/> at most, the server settles what was used.</summary>
     public const string UptoScheme = "upto";
 
@@ -215,7 +218,7 @@ public sealed record X402PaymentRequirements
             amount,
             JsonRead.RequiredString(element, "asset"),
             JsonRead.RequiredString(element, "payTo"),
-            JsonRead.RequiredInt64(element, "maxTimeoutSeconds", 0, long.MaxValue),
+            JsonRead.RequiredInt64(element, "maxTimeoutSeconds", 0, MaxTimeoutSecondsLimit),
             extraName,
             extraVersion,
             element.Clone());

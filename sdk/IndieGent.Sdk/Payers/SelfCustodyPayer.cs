@@ -169,7 +169,11 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         var request = offer.EvmRequest!;
         var spender = request.MethodDetails.Spender ?? throw new PaymentException(PaymentFailureReasons.NoPayableOffer,
             "The permit2 challenge names no spender (methodDetails.spender): there is no one to sign the permit for.");
+        // Permit2 moves whatever the wallet allowed it: only the Permit2 this payer trusts is approved, never one a server names.
         var permit2 = Chain(request.MethodDetails.EffectivePermit2Address);
+        if (permit2 != _options.Permit2Address)
+            throw new PaymentException(PaymentFailureReasons.NoPayableOffer,
+                $"The permit2 challenge names Permit2 at {permit2.ToChecksumHex()}; this payer approves only {_options.Permit2Address.ToChecksumHex()} (SelfCustodyPayerOptions.Permit2Address).");
         var token = Chain(request.Currency);
         await EnsurePermit2AllowanceAsync(token, permit2, request.Amount, cancellationToken).ConfigureAwait(false);
 
@@ -286,7 +290,10 @@ public sealed class SelfCustodyPayerOptions
     /// <summary>The ERC-20 tokens the key pays in.</summary>
     public IList<ChainAddress> Tokens { get; } = [];
 
-    /// <summary>The Permit2 contract x402 payments through Permit2 (<c>upto</c>) use; the canonical deployment by default.</summary>
+    /// <summary>
+    /// The one Permit2 contract this payer approves and signs permits for (MPP <c>permit2</c>, x402 <c>upto</c> and exact by Permit2);
+    /// the canonical deployment by default. A challenge naming another is not paid.
+    /// </summary>
     public ChainAddress Permit2Address { get; set; } = Permit2Signatures.CanonicalAddress;
 
     /// <summary>The x402 <c>upto</c> proxy (the permits' spender); the canonical deployment by default.</summary>
