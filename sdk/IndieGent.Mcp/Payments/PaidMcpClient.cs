@@ -89,7 +89,26 @@ public sealed class PaidMcpClient : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         // Only MPP challenges travel over MCP, so the proof is an MPP credential (in whichever field an HTTP server would take it).
         var credential = PaymentCredential.Parse(proof.Headers.Single(h => h.Value.StartsWith(PaymentHeaderNames.Scheme + " ", StringComparison.Ordinal)).Value);
-        var paid = await CallAsync(name, arguments, McpPayment.ToJson(credential), cancellationToken).ConfigureAwait(false);
+        // Paid for: a call lost on the way is sent again with the same credential (the server settles it once), never paid again.
+        CallToolResult paid;
+        try
+        {
+            paid = await CallAsync(name, arguments, McpPayment.ToJson(credential), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                paid = await CallAsync(name, arguments, McpPayment.ToJson(credential), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception again) when (again is HttpRequestException or IOException)
+            {
+                throw new PaymentException(PaymentFailureReasons.SettlementFailed,
+                    $"The paid call to {name} was lost twice on the way; the credential (challenge {credential.Challenge.Id}) may still be settled: send it again rather than paying anew.",
+                    paymentId: proof.PaymentId, innerException: again);
+            }
+        }
+
         PaymentReceipt? receipt = null;
         if (paid.Meta?[McpPayment.ReceiptMetaKey] is { } receiptNode)
         {
