@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
@@ -81,41 +80,10 @@ public sealed class The_npm_package(CliPlatform fixture) : IClassFixture<CliPlat
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists)
         ?? throw new PrerequisiteMissingException($"{program} on the PATH");
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, IReadOnlyList<string> arguments, string directory,
-        IReadOnlyDictionary<string, string>? environment, TimeSpan limit)
-    {
-        var info = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (environment is not null)
-        {
-            info.Environment.Clear();
-            foreach (var (key, value) in environment)
-                info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var error = await errors;
-        return (process.ExitCode, await output + (error.Length > 0 ? "\n" + error : ""));
-    }
+    // With an environment, the program sees only it (as a newcomer's machine would).
+    private static Task<(int ExitCode, string Output)> RunAsync(string program, IReadOnlyList<string> arguments, string directory,
+        IReadOnlyDictionary<string, string>? environment, TimeSpan limit) =>
+        ChildProcess.RunAsync(program, arguments, directory, environment, limit, Ct, onlyThese: environment is not null);
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using IndieGent.Chain;
 using IndieGent.Testing;
@@ -160,33 +158,9 @@ public sealed partial class The_typescript_sdk(PostgresFixture postgres, RabbitM
     private static async Task<(int ExitCode, string Output)> RunNodeAsync(string directory, IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("node", arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-            info.Environment[key] = value;
-        using var node = Process.Start(info)!;
-        var output = node.StandardOutput.ReadToEndAsync(Ct);
-        var errors = node.StandardError.ReadToEndAsync(Ct);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        limit.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await node.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var report = new StringBuilder().Append(await output).Append(await errors).ToString();
+        var (exitCode, report) = await ChildProcess.RunAsync("node", arguments, directory, environment, TimeSpan.FromMinutes(3), Ct);
         TestContext.Current.TestOutputHelper?.WriteLine(report);
-        return (node.ExitCode, report);
+        return (exitCode, report);
     }
 
     private static Regex Summary(string name) => new($@"^# {name} (\d+)$", RegexOptions.Multiline);
