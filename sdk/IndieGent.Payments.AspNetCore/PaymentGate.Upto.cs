@@ -68,7 +68,7 @@ public sealed partial class PaymentGate
         }
         catch
         {
-            await _settlements.ReleaseAsync(admitted.Key).ConfigureAwait(false);
+            await _settlements.ReleaseAsync(admitted.Settlement.Key).ConfigureAwait(false);
             throw;
         }
         finally
@@ -79,7 +79,7 @@ public sealed partial class PaymentGate
         if (http.Response.StatusCode is < 200 or > 299)
         {
             // Not served: nothing is charged, and the permit may pay for another try.
-            await _settlements.ReleaseAsync(admitted.Key).ConfigureAwait(false);
+            await _settlements.ReleaseAsync(admitted.Settlement.Key).ConfigureAwait(false);
             await SendHeldAsync(http, held).ConfigureAwait(false);
             return Results.Empty;
         }
@@ -89,14 +89,14 @@ public sealed partial class PaymentGate
         if (amount.IsZero)
         {
             // Nothing moves, so the permit stays unused on chain: it is given back, and may pay a later request.
-            await _settlements.ReleaseAsync(admitted.Key).ConfigureAwait(false);
-            verdict = Verdict.Pass(new PaidRequest("x402", "", null, admitted.Payer.ToChecksumHex()));
+            await _settlements.ReleaseAsync(admitted.Settlement.Key).ConfigureAwait(false);
+            verdict = Verdict.Pass(new PaidRequest("x402", "", null, admitted.Settlement.Payer.ToChecksumHex()));
         }
         else
         {
-            verdict = await _settlements.SettleClaimedAsync(admitted with
+            verdict = await _settlements.SettleClaimedAsync(admitted.Settlement with
             {
-                SubmitAsync = cancel => settler.SubmitUptoAsync(UptoProxy, admitted.Permit, amount, admitted.Payer, admitted.Witness, admitted.Signature, cancel),
+                SubmitAsync = cancel => settler.SubmitUptoAsync(UptoProxy, admitted.Permit, amount, admitted.Settlement.Payer, admitted.Witness, admitted.Signature, cancel),
             }, http.RequestAborted).ConfigureAwait(false);
         }
 
@@ -195,9 +195,9 @@ public sealed partial class PaymentGate
             owner, cancel => settler.CheckPermit2Async(Permit2, token, owner, permit.Nonce, permit.Amount, cancel),
             _ => throw new InvalidOperationException("A metered payment is submitted once its amount is known.")), permitted, witness, signature);
         // A transaction of this permit parked by an earlier request is followed, never sent again (a pass here is "settled before").
-        if (await _settlements.TryResumeAsync(proof, http.RequestAborted).ConfigureAwait(false) is { } resumed)
+        if (await _settlements.TryResumeAsync(proof.Settlement, http.RequestAborted).ConfigureAwait(false) is { } resumed)
             return (null, resumed);
-        return await _settlements.ClaimAsync(proof, http.RequestAborted).ConfigureAwait(false) is { } notClaimed ? (null, notClaimed) : (proof, null);
+        return await _settlements.ClaimAsync(proof.Settlement, http.RequestAborted).ConfigureAwait(false) is { } notClaimed ? (null, notClaimed) : (proof, null);
     }
 
     private Task WriteMeteredRefusalAsync(HttpContext http, PaymentRequirement requirement, Verdict verdict) =>
@@ -215,18 +215,5 @@ public sealed partial class PaymentGate
     }
 }
 
-/// <summary>A claimed upto permit, waiting for the endpoint's charge.</summary>
-internal sealed record MeteredProof(PendingSettlement Settlement, PermitTransferFrom Permit, UptoWitness Witness, EvmSignature Signature)
-{
-    public string Key => Settlement.Key;
-
-    public ChainAddress Payer => Settlement.Payer;
-
-    public Func<CancellationToken, Task<Submission>> SubmitAsync
-    {
-        get => Settlement.SubmitAsync;
-        init => Settlement = Settlement with { SubmitAsync = value };
-    }
-
-    public static implicit operator PendingSettlement(MeteredProof proof) => proof.Settlement;
-}
+/// <summary>A claimed upto permit, waiting for the endpoint's charge (the settlement is submitted once the amount is known).</summary>
+internal sealed record MeteredProof(PendingSettlement Settlement, PermitTransferFrom Permit, UptoWitness Witness, EvmSignature Signature);

@@ -60,6 +60,12 @@ internal static class JsonInput
     public static JsonElement Reparse(JsonElement element, string? field) =>
         Parse(Encoding.UTF8.GetBytes(element.GetRawText()), field);
 
+    /// <summary>A credential's <c>payload</c>, which must be an object, held to the wire's rules (see <see cref="Reparse"/>).</summary>
+    public static JsonElement ReparsePayload(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Object
+            ? Reparse(payload, "payload")
+            : throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
+
     public static JsonElement ParseObject(ReadOnlySpan<byte> utf8, string? field)
     {
         var element = Parse(utf8, field);

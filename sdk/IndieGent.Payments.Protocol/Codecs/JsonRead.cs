@@ -95,6 +95,13 @@ internal static class JsonRead
     public static BigInteger RequiredUInt256(JsonElement obj, string name) =>
         UInt256Text.Parse(RequiredString(obj, name), name);
 
+    /// <summary>A payload's <c>signature</c>: non-empty 0x-prefixed hex.</summary>
+    public static string RequiredSignature(JsonElement payload)
+    {
+        var signature = RequiredString(payload, "signature");
+        return Hex.TryDecode(signature, out var bytes) && bytes.Length > 0 ? signature : throw Invalid("signature", "must be 0x-prefixed hex");
+    }
+
     public static PaymentProtocolException Missing(string name) =>
         new(PaymentProtocolErrorCode.MissingParameter, $"The member '{name}' is required.", name);
 

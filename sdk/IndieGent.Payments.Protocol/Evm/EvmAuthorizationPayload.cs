@@ -34,9 +34,7 @@ public sealed record EvmAuthorizationPayload(
 
     internal static EvmAuthorizationPayload Read(JsonElement payload)
     {
-        var signature = JsonRead.RequiredString(payload, "signature");
-        if (!Hex.TryDecode(signature, out var bytes) || bytes.Length == 0)
-            throw JsonRead.Invalid("signature", "must be 0x-prefixed hex");
+        var signature = JsonRead.RequiredSignature(payload);
         return new EvmAuthorizationPayload(
             EvmAddress.Parse(JsonRead.RequiredString(payload, "from"), "from"),
             EvmAddress.Parse(JsonRead.RequiredString(payload, "to"), "to"),

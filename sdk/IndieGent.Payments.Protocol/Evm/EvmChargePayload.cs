@@ -20,9 +20,7 @@ public abstract record EvmChargePayload
     /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, <c>type</c> is missing or unknown, or a member is invalid.</exception>
     public static EvmChargePayload Parse(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
-            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
-        return Read(JsonInput.Reparse(payload, "payload"));
+        return Read(JsonInput.ReparsePayload(payload));
     }
 
     /// <summary>Reads the payload of a credential.</summary>

@@ -72,9 +72,7 @@ public sealed record EvmPermit2Payload(
 
     internal static EvmPermit2Payload Read(JsonElement payload)
     {
-        var signature = JsonRead.RequiredString(payload, "signature");
-        if (!Hex.TryDecode(signature, out var bytes) || bytes.Length == 0)
-            throw JsonRead.Invalid("signature", "must be 0x-prefixed hex");
+        var signature = JsonRead.RequiredSignature(payload);
         var permit = JsonRead.RequiredObject(payload, "permit");
         var permitted = ReadArray(permit, "permitted", entry => new EvmPermit2Permission(
             EvmAddress.Parse(JsonRead.RequiredString(entry, "token"), "token"), JsonRead.RequiredUInt256(entry, "amount")));

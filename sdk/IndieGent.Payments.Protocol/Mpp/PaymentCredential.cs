@@ -21,10 +21,8 @@ public sealed record PaymentCredential
         ArgumentNullException.ThrowIfNull(challenge);
         if (source is not null && !Utf16Text.IsWellFormed(source))
             throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidParameter, "The source holds an unpaired surrogate.", "source");
-        if (payload.ValueKind != JsonValueKind.Object)
-            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
+        Payload = JsonInput.ReparsePayload(payload);
         Challenge = challenge;
-        Payload = JsonInput.Reparse(payload, "payload");
         Source = source;
     }
 

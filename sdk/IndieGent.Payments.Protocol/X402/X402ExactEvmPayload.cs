@@ -19,12 +19,8 @@ public sealed record X402ExactEvmPayload(string Signature, X402Eip3009Authorizat
     /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, or a member is missing or invalid.</exception>
     public static X402ExactEvmPayload Parse(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
-            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
-        payload = JsonInput.Reparse(payload, "payload");
-        var signature = JsonRead.RequiredString(payload, "signature");
-        if (!Hex.TryDecode(signature, out var bytes) || bytes.Length == 0)
-            throw JsonRead.Invalid("signature", "must be 0x-prefixed hex");
+        payload = JsonInput.ReparsePayload(payload);
+        var signature = JsonRead.RequiredSignature(payload);
         return new X402ExactEvmPayload(signature, X402Eip3009Authorization.Read(JsonRead.RequiredObject(payload, "authorization")));
     }
 

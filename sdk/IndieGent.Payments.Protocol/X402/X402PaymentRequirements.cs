@@ -85,25 +85,7 @@ public sealed record X402PaymentRequirements
     /// <param name="tokenVersion">The token's EIP-712 domain version.</param>
     /// <returns>The entry.</returns>
     public static X402PaymentRequirements CreateExactEvm(long chainId, BigInteger amount, EvmAddress asset, EvmAddress payTo, long maxTimeoutSeconds, string tokenName, string tokenVersion)
-    {
-        var json = PaymentJson.Write(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("scheme", "exact");
-            writer.WriteString("network", X402Networks.ToCaip2(chainId));
-            writer.WriteString("amount", UInt256Text.Format(amount));
-            writer.WriteString("asset", asset.ToString());
-            writer.WriteString("payTo", payTo.ToString());
-            writer.WriteNumber("maxTimeoutSeconds", maxTimeoutSeconds);
-            writer.WritePropertyName("extra");
-            writer.WriteStartObject();
-            writer.WriteString("name", tokenName);
-            writer.WriteString("version", tokenVersion);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
-        return Read(JsonInput.ParseObject(json, "accepts"), 2);
-    }
+        => CreateEvm("exact", chainId, amount, asset, payTo, maxTimeoutSeconds, tokenName, tokenVersion, extra: null);
 
     /// <summary>Whether this is an <c>exact</c> entry on an EVM chain the directory (or CAIP-2) identifies, with address asset and recipient.</summary>
     /// <param name="directory">Names for v1 networks.</param>
@@ -167,13 +149,22 @@ public sealed record X402PaymentRequirements
     /// <returns>The entry.</returns>
     public static X402PaymentRequirements CreateUptoEvm(long chainId, BigInteger maximum, EvmAddress asset, EvmAddress payTo, long maxTimeoutSeconds,
         string tokenName, string tokenVersion, EvmAddress facilitator)
+        => CreateEvm(UptoScheme, chainId, maximum, asset, payTo, maxTimeoutSeconds, tokenName, tokenVersion, writer =>
+        {
+            writer.WriteString("facilitatorAddress", facilitator.ToString());
+            writer.WriteString("assetTransferMethod", "permit2");
+        });
+
+    // A v2 EVM entry: the token's EIP-712 domain in extra, and what the scheme adds to it.
+    private static X402PaymentRequirements CreateEvm(string scheme, long chainId, BigInteger amount, EvmAddress asset, EvmAddress payTo,
+        long maxTimeoutSeconds, string tokenName, string tokenVersion, Action<Utf8JsonWriter>? extra)
     {
         var json = PaymentJson.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("scheme", UptoScheme);
+            writer.WriteString("scheme", scheme);
             writer.WriteString("network", X402Networks.ToCaip2(chainId));
-            writer.WriteString("amount", UInt256Text.Format(maximum));
+            writer.WriteString("amount", UInt256Text.Format(amount));
             writer.WriteString("asset", asset.ToString());
             writer.WriteString("payTo", payTo.ToString());
             writer.WriteNumber("maxTimeoutSeconds", maxTimeoutSeconds);
@@ -181,8 +172,7 @@ public sealed record X402PaymentRequirements
             writer.WriteStartObject();
             writer.WriteString("name", tokenName);
             writer.WriteString("version", tokenVersion);
-            writer.WriteString("facilitatorAddress", facilitator.ToString());
-            writer.WriteString("assetTransferMethod", "permit2");
+            extra?.Invoke(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         });

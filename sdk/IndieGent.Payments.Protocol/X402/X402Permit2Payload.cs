@@ -46,12 +46,8 @@ public sealed record X402Permit2Payload(
     /// <exception cref="PaymentProtocolException">When the JSON repeats a member name or escapes a lone surrogate, or a member is missing or invalid.</exception>
     public static X402Permit2Payload Parse(JsonElement payload)
     {
-        if (payload.ValueKind != JsonValueKind.Object)
-            throw new PaymentProtocolException(PaymentProtocolErrorCode.InvalidJson, "The payload must be a JSON object.", "payload");
-        payload = JsonInput.Reparse(payload, "payload");
-        var signature = JsonRead.RequiredString(payload, "signature");
-        if (!Hex.TryDecode(signature, out var bytes) || bytes.Length == 0)
-            throw JsonRead.Invalid("signature", "must be 0x-prefixed hex");
+        payload = JsonInput.ReparsePayload(payload);
+        var signature = JsonRead.RequiredSignature(payload);
         var permit = JsonRead.RequiredObject(payload, "permit2Authorization");
         var permitted = JsonRead.RequiredObject(permit, "permitted");
         var witness = JsonRead.RequiredObject(permit, "witness");

@@ -4,6 +4,7 @@ using IndieGent.Chain;
 using IndieGent.Chain.Permit2;
 using IndieGent.Chain.X402;
 using IndieGent.Chain.Token.Functions;
+using IndieGent.Payments.Protocol.Codecs;
 using IndieGent.Payments.Protocol.Evm;
 using IndieGent.Payments.Protocol.Legacy;
 using IndieGent.Payments.Protocol.Mpp;
@@ -182,7 +183,7 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         var until = _options.TimeProvider.GetUtcNow() + _options.AuthorizationLifetime;
         if (offer.ExpiresAt is { } expires && expires < until)
             until = expires;
-        var nonce = new BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
+        var nonce = RandomPermitNonce();
         var challengeHash = EvmChallengeHash.Compute(challenge);
         var witness = Permit2Signatures.PaymentWitnessHash(challengeHash.ToBytes(), request.ExternalId ?? "");
         var digest = permitted.Length == 1
@@ -201,13 +202,14 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         if (await tokenClient.AllowanceAsync(_address, permit2, cancellationToken).ConfigureAwait(false) >= amount)
             return;
         var receipt = await _web3.Eth.GetContractTransactionHandler<ApproveFunction>()
-            .SendRequestAndWaitForReceiptAsync(token.ToChecksumHex(), new ApproveFunction { Spender = permit2.ToChecksumHex(), Value = UInt256Max },
+            .SendRequestAndWaitForReceiptAsync(token.ToChecksumHex(), new ApproveFunction { Spender = permit2.ToChecksumHex(), Value = UInt256Text.MaxValue },
                 cancellationToken).ConfigureAwait(false);
         if (!receipt.Succeeded())
             throw new PaymentException(PaymentFailureReasons.SettlementFailed, $"Approving Permit2 ({receipt.TransactionHash}) failed on chain.");
     }
 
-    private static readonly BigInteger UInt256Max = (BigInteger.One << 256) - 1;
+    // Permit2's nonces are unordered: any unused 256-bit value.
+    private static BigInteger RandomPermitNonce() => new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
 
     // x402 through Permit2: a witness transfer for the scheme's proxy as spender, to the offer's recipient. upto: of at most the
     // offer's amount, which only the facilitator the offer names may settle (for what the request used); exact: of the amount.
@@ -217,7 +219,7 @@ public sealed class SelfCustodyPayer : IPaymentPayer
         var token = Chain(offer.Asset);
         await EnsurePermit2AllowanceAsync(token, _options.Permit2Address, offer.Amount, cancellationToken).ConfigureAwait(false);
         var deadline = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds() + Math.Max(requirements.MaxTimeoutSeconds, 60);
-        var nonce = new BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true);
+        var nonce = RandomPermitNonce();
         var permit = new PermitTransferFrom(new TokenPermission(token, offer.Amount), nonce, deadline);
         X402Permit2Payload payload;
         if (requirements.Scheme == X402PaymentRequirements.UptoScheme)
