@@ -7,12 +7,8 @@ using IndieGent.Sdk;
 using IndieGent.Sdk.Payers;
 using IndieGent.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IndieGent.Payments.Tests;
 
@@ -56,24 +52,14 @@ public sealed class PaidApi : IAsyncDisposable
     public static async Task<PaidApi> StartAsync(ChainWorld world, BigInteger price, Action<PaymentServerOptions>? configure = null,
         Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        var logs = new CapturedLogs();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddPaymentGate(o =>
-        {
-            o.Secret = "test-secret-that-is-at-least-32-bytes-long";
-            o.ChainId = world.Anvil.ChainId;
-            o.RpcUrl = new Uri(world.Anvil.RpcUrl);
-            o.SettlementPrivateKey = world.Settler.PrivateKey;
-            o.Realm = "paid.test";
-            o.Permit2Address = world.Permit2.ToChecksumHex();
-            configure?.Invoke(o);
-        });
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
         var token = world.Token.Address.ToChecksumHex();
         var recipient = world.Merchant.ToChecksumHex();
+        var (app, url, logs) = await GateHost.StartAsync(world, "paid.test", configure, services, app => Map(app, price, token, recipient));
+        return new PaidApi(app, url, logs);
+    }
+
+    private static void Map(WebApplication app, BigInteger price, string token, string recipient)
+    {
         app.MapGet("/paid", (HttpContext http) => Results.Json(new
             {
                 ok = true, paidWith = http.GetPayment()?.TransactionHash, authorization = http.Request.Headers.Authorization.ToString(),
@@ -93,19 +79,6 @@ public sealed class PaidApi : IAsyncDisposable
             })
             .RequireMeteredPayment(price, token, recipient, "a metered answer");
         app.MapGet("/free", () => "free");
-        try
-        {
-            await app.StartAsync(TestContext.Current.CancellationToken);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var api = new PaidApi(app, new Uri(address), logs);
-        return api;
     }
 
     /// <summary>GET /paid with one payment header set by hand (a replay, a forgery).</summary>
