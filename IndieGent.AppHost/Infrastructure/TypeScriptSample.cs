@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Numerics;
+using System.Text.Json;
 using IndieGent.Chain;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 
@@ -43,37 +45,54 @@ public static class TypeScriptSample
                 if (await demo.ApiKeyAsync(context.CancellationToken) is not { } operatorKey)
                     throw new InvalidOperationException("The demo operator could not be created, so the TypeScript sample has no agent.");
                 context.EnvironmentVariables["INDIEGENT_API_KEY"] = await FundedAgentAsync(new Uri(gatewayUrl.Url), operatorKey,
-                    new Uri(infrastructure.Chain.Resource.RpcUrl), infrastructure.ChainSetup.Token, context.CancellationToken);
+                    new Uri(infrastructure.Chain.Resource.RpcUrl), infrastructure.ChainSetup.Token, context.Logger, context.CancellationToken);
             })
             .WaitFor(gateway)
             .WaitFor(paidApi)
             .WaitForCompletion(build);
     }
 
-    /// <summary>Creates the demo operator's "docs-agent", mints it USDC on the local chain and waits until the ledger credited it.</summary>
-    private static async Task<string> FundedAgentAsync(Uri gateway, string operatorKey, Uri rpc, EvmAddress token, CancellationToken ct)
+    /// <summary>
+    /// Creates the demo operator's "docs-agent", mints it USDC on the local chain and waits until the ledger credited it, saying
+    /// each step in the sample's log (a start that fails shows where it stopped). The bounds are generous: on two cores the whole
+    /// platform is still warming up while this runs.
+    /// </summary>
+    private static async Task<string> FundedAgentAsync(Uri gateway, string operatorKey, Uri rpc, EvmAddress token, ILogger logger, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
         using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/agents") { Content = JsonContent.Create(new { name = "docs-agent" }) };
         create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
         using var created = await http.SendAsync(create, ct);
         if (!created.IsSuccessStatusCode)
             throw new InvalidOperationException($"POST /v1/agents answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync(ct)}");
         var agent = (await created.Content.ReadFromJsonAsync<AgentCreated>(ct))!;
+        logger.LogInformation("Created agent {AgentId} (wallet {Wallet}); minting {Funding} USDC base units to it", agent.Agent.Id,
+            agent.Agent.WalletAddress, Funding);
 
         var tokenClient = new TokenClient(new Web3(new Account(DevChainSetup.TokenOwnerKey), rpc.ToString()), token);
-        await tokenClient.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Funding, ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        while (true)
+        var minted = await tokenClient.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Funding, ct);
+        logger.LogInformation("Minted in block {Block} ({TxHash}); waiting for the ledger to credit the deposit", minted.BlockNumber.Value,
+            minted.TransactionHash);
+        var bound = TimeSpan.FromMinutes(3);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        string last = "no answer yet";
+        while (waited.Elapsed < bound)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/wallet");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", agent.ApiKey);
-            using var response = await http.SendAsync(request, timeout.Token);
-            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<Wallet>(timeout.Token))!.Available >= (long)Funding)
+            using var response = await http.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            last = $"{(int)response.StatusCode} {body}";
+            if (response.IsSuccessStatusCode && JsonSerializer.Deserialize<Wallet>(body, JsonSerializerOptions.Web)!.Available >= (long)Funding)
+            {
+                logger.LogInformation("The deposit was credited after {Seconds:0.0} s", waited.Elapsed.TotalSeconds);
                 return agent.ApiKey;
-            await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
+
+        throw new TimeoutException($"The ledger did not credit the docs-agent's deposit within {bound.TotalMinutes} minutes; GET /v1/wallet last answered {last}.");
     }
 
     private sealed record AgentCreated(AgentView Agent, string ApiKey);

@@ -92,7 +92,9 @@ public sealed partial class When_the_platform_starts
             // The docs' TypeScript snippet, run as written by the AppHost, paid its call and ended well.
             var snippet = await app.ResourceNotifications.WaitForResourceAsync("ts-agent", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), ct)
                 .WaitAsync(StartupBound, ct);
-            Assert.True(snippet.Snapshot.ExitCode == 0, $"samples/ts-agent ended {snippet.Snapshot.State?.Text} with exit code {snippet.Snapshot.ExitCode}");
+            Assert.True(snippet.Snapshot.ExitCode == 0,
+                $"samples/ts-agent ended {snippet.Snapshot.State?.Text} with exit code {snippet.Snapshot.ExitCode}; what it and its build logged:\n" +
+                string.Join('\n', printed.Lines.Where(l => l.Contains("ts-agent", StringComparison.Ordinal) || l.Contains("ts-sdk-build", StringComparison.Ordinal)).TakeLast(60)));
 
             using var gateway = app.CreateHttpClient("gateway", "http");
             foreach (var service in Services.Where(s => s != "gateway"))
