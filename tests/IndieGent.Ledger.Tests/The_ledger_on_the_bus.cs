@@ -68,6 +68,40 @@ public sealed class The_ledger_on_the_bus(PostgresFixture postgres, RabbitMqFixt
     }
 
     [Fact]
+    public async Task A_deposit_a_reorganisation_removed_is_reversed_once_and_the_reversal_is_announced()
+    {
+        var (agent, _, http) = await OpenedAgentAsync();
+        using var _ = http;
+        var bus = _factory.Services.GetRequiredService<IBus>();
+        var reversals = new System.Collections.Concurrent.ConcurrentQueue<DepositReversed>();
+        var handle = bus.ConnectReceiveEndpoint(e => e.Handler<DepositReversed>(c =>
+        {
+            reversals.Enqueue(c.Message);
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+
+        var deposit = new DepositObserved(agent, $"31337:0x{Guid.NewGuid():N}{Guid.NewGuid():N}:0", "0x2222222222222222222222222222222222222222",
+            "0x3333333333333333333333333333333333333333", "700000", Token, "0xtx", 0, 10, DateTimeOffset.UtcNow);
+        await bus.Publish(deposit, Ct);
+        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 700_000, Ct);
+
+        var removed = new DepositReorganisedOut(agent, deposit.DepositId, deposit.ToAddress, deposit.Amount, deposit.TxHash, deposit.BlockNumber,
+            "0xformerblock", DateTimeOffset.UtcNow);
+        await bus.Publish(removed, Ct);
+        await bus.Publish(removed, Ct);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(!reversals.IsEmpty), Ct);
+        var reversed = Assert.Single(reversals);
+        Assert.Equal((deposit.DepositId, "700000", 0L), (reversed.DepositId, reversed.Amount, reversed.Available));
+        // The second alert changed nothing: a marker deposit behind it lands on exactly the reversed balance.
+        await bus.Publish(deposit with { DepositId = deposit.DepositId + "-marker", Amount = "1" }, Ct);
+        await Eventually.HoldsAsync(async () => (await Balance(http, agent)).Credits == 1, Ct);
+        Assert.Single(reversals);
+        await handle.StopAsync(Ct);
+    }
+
+    [Fact]
     public async Task Confirmations_of_many_payments_of_one_agent_at_once_are_each_captured_once()
     {
         const int Payments = 20;

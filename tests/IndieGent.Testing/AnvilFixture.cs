@@ -38,6 +38,17 @@ public sealed class AnvilFixture : IAsyncLifetime
     /// <param name="prestart">False: never take a server started ahead for the assembly (for tests that own their fixture).</param>
     internal AnvilFixture(bool prestart) => _prestart = prestart;
 
+    /// <summary>
+    /// A chain of the caller's own (dispose it): for a test that reorganises or pauses the chain, which the assembly's
+    /// shared chain must never see.
+    /// </summary>
+    public static async Task<AnvilFixture> StartPrivateAsync()
+    {
+        var anvil = new AnvilFixture(prestart: false);
+        await anvil.InitializeAsync();
+        return anvil;
+    }
+
     /// <summary>The JSON-RPC endpoint, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string RpcUrl => Server.RpcUrl;
 

@@ -19,11 +19,13 @@ public sealed class LedgerApi
         Publishes:
         [
             typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
+            typeof(DepositReversed),
             typeof(SettleTransfer), typeof(TopUpRequested), typeof(MarketplaceCallCompleted), typeof(ProviderPaidOut),
         ],
         Consumes:
         [
-            typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(PaymentApprovalDecided),
+            typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(DepositReorganisedOut),
+            typeof(PaymentApprovalDecided),
             typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
             typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),

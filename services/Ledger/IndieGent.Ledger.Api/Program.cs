@@ -21,6 +21,7 @@ builder.AddIndieGentMessaging(bus =>
     bus.AddConsumer<AgentDisabledConsumer>().Endpoint(e => e.Name = "ledger-agent-disabled");
     bus.AddConsumer<SpendingPolicyChangedConsumer>().Endpoint(e => e.Name = "ledger-spending-policy");
     bus.AddConsumer<DepositObservedConsumer>().Endpoint(e => e.Name = "ledger-deposits");
+    bus.AddConsumer<DepositReorganisedOutConsumer>().Endpoint(e => e.Name = "ledger-deposits");
     bus.AddSagaStateMachine<PaymentStateMachine, PaymentState>()
         .Endpoint(e => e.Name = PaymentReservations.SagaQueueName)
         // Operator and agent for the approvals and the payment list (GET /v1/payments, newest first by RequestedAt).

@@ -30,7 +30,8 @@ builder.AddRelayer();
 builder.Services.AddSingleton<TransferRelayOutcomes>();
 builder.Services.AddSingleton<IRelayOutcomes>(sp => sp.GetRequiredService<TransferRelayOutcomes>());
 builder.Services.AddChainFollower<DepositScanner>("Deposit scan",
-    async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct) is { Count: > 0 });
+    async (scanner, session, publish, ct) => await scanner.ScanOnceAsync(session, (_, deposit, c) => publish.Publish(deposit, c), ct,
+        (_, removed, c) => publish.Publish(removed, c)) is { Count: > 0 });
 // The unconfirmed blocks, so that an operator sees a deposit as soon as it is mined (never credited from there).
 builder.Services.AddChainFollower<DepositScanner>("Pending deposit scan",
     async (scanner, session, publish, ct) =>

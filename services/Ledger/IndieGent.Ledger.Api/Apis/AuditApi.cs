@@ -109,6 +109,7 @@ public static class AuditApi
             SpendingPolicyApplied e => new(sequence, e.At, agent, "SpendingPolicyApplied", null, null, null, null, null, null, $"version {e.PolicyVersion}"),
             AccountDisabled e => new(sequence, e.At, agent, "AccountDisabled", null, null, null, null, null, null, null),
             FundsCredited e => new(sequence, e.At, agent, "FundsCredited", null, e.Amount, null, null, e.Reference, null, e.Source.ToString()),
+            CreditReversed e => new(sequence, e.At, agent, "CreditReversed", null, e.Amount, null, null, e.Reference, null, $"{e.EntryId}: {e.Reason}"),
             HoldPlaced e => new(sequence, e.At, agent, "HoldPlaced", e.PaymentId, e.Amount, e.Recipient, e.Host, null, e.ChallengeId,
                 e.AwaitingApproval ? "awaiting operator approval" : null),
             HoldApproved e => new(sequence, e.At, agent, "HoldApproved", e.PaymentId, null, null, null, null, null, null),

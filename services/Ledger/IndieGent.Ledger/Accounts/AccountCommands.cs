@@ -6,6 +6,9 @@ public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient,
 
 public sealed record CreditFunds(string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset Now);
 
+/// <summary>Take back a credit whose money the chain no longer shows (a deposit a reorganisation removed).</summary>
+public sealed record ReverseCredit(string EntryId, long Amount, string Reason, string Reference, DateTimeOffset Now);
+
 /// <summary>Reserve funds for a transfer to another wallet of the operator: only the balance is checked, no policy.</summary>
 public sealed record ReserveTransfer(Guid TransferId, long Amount, string Recipient, DateTimeOffset Now);
 

@@ -28,6 +28,9 @@ public sealed record AgentAccount(
     /// <summary>Credits less posted debits: what the wallet holds once open holds settle or void.</summary>
     public long Posted => Credits - PostedDebits;
 
+    /// <summary>Credits taken back (see <see cref="CreditReversed"/>): each reversed once.</summary>
+    public ImmutableHashSet<string> ReversedEntries { get; init; } = ImmutableHashSet<string>.Empty;
+
     /// <summary>The auto-top-up under way (started, not yet settled or failed): no other starts meanwhile.</summary>
     public Guid? TopUpInFlight { get; init; }
 
@@ -85,6 +88,7 @@ public sealed record AgentAccount(
         SpendingPolicyApplied e => this with { Policy = e.Policy, PolicyVersion = e.PolicyVersion },
         AccountDisabled => this with { Disabled = true },
         FundsCredited e => this with { Credits = Credits + e.Amount, CreditEntries = CreditEntries.Add(e.EntryId) },
+        CreditReversed e => this with { Credits = Credits - e.Amount, ReversedEntries = ReversedEntries.Add(e.EntryId) },
         HoldPlaced e => AddSpend(e.At, e.Kind.IsSpending() ? e.Amount : 0) with
         {
             PendingDebits = PendingDebits + e.Amount,

@@ -79,6 +79,16 @@ public static class AgentAccountDecider
             : [new FundsCredited(account.AgentId, command.EntryId, command.Amount, command.Source, command.Reference, command.Now)];
     }
 
+    /// <summary>Reverses a credit the account holds, once; a credit never made (or already reversed) reverses nothing.</summary>
+    public static IReadOnlyList<object> Decide(AgentAccount account, ReverseCredit command)
+    {
+        if (command.Amount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(command), "A reversal must be a positive amount.");
+        return account.CreditEntries.Contains(command.EntryId) && !account.ReversedEntries.Contains(command.EntryId)
+            ? [new CreditReversed(account.AgentId, command.EntryId, command.Amount, command.Reason, command.Reference, command.Now)]
+            : [];
+    }
+
     public static IReadOnlyList<object> Decide(AgentAccount account, ApproveHold command) =>
         account.OpenHolds.TryGetValue(command.PaymentId, out var hold) && hold.AwaitingApproval
             ? [new HoldApproved(account.AgentId, command.PaymentId, command.Now)]

@@ -14,6 +14,12 @@ public sealed record AccountDisabled(Guid AgentId, DateTimeOffset At);
 /// <summary>Money came in (a confirmed deposit, a top-up). <paramref name="EntryId"/> is the dedupe key.</summary>
 public sealed record FundsCredited(Guid AgentId, string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset At);
 
+/// <summary>
+/// A credit taken back (its deposit was removed from the chain by a reorganisation): the balance falls by
+/// <paramref name="Amount"/>, below zero if the agent already spent it. Once per <paramref name="EntryId"/>.
+/// </summary>
+public sealed record CreditReversed(Guid AgentId, string EntryId, long Amount, string Reason, string Reference, DateTimeOffset At);
+
 /// <summary>Funds reserved for a payment (or a transfer, <paramref name="Kind"/>; its id in <paramref name="PaymentId"/>): a pending debit.</summary>
 public sealed record HoldPlaced(
     Guid AgentId, Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId,

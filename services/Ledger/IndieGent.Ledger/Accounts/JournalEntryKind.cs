@@ -16,4 +16,7 @@ public enum JournalEntryKind
 
     /// <summary>A provider was paid out on chain: provider → its address.</summary>
     Payout,
+
+    /// <summary>A credit taken back because its deposit left the chain (a reorganisation): agent → custody.</summary>
+    CreditReversed,
 }

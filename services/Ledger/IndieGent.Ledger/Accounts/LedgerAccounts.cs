@@ -66,6 +66,10 @@ public static class LedgerAccounts
                     yield return new JournalEntry($"{sequence}", null, Custody(currency), Agent(e.AgentId), e.Amount, currency,
                         JournalEntryKind.Credit, e.Reference, e.At);
                     break;
+                case CreditReversed e:
+                    yield return new JournalEntry($"{sequence}", null, Agent(e.AgentId), Custody(currency), e.Amount, currency,
+                        JournalEntryKind.CreditReversed, e.Reference, e.At);
+                    break;
                 case HoldPlaced e:
                     holds[e.PaymentId] = e;
                     yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Pending(e.AgentId), e.Amount, currency,

@@ -33,6 +33,13 @@ public sealed class ChainOptions
     [Range(0, 100_000)]
     public int BackfillBlocks { get; set; } = 2_000;
 
+    /// <summary>
+    /// How many blocks below the last scanned one a reorganisation deeper than <see cref="Confirmations"/> is followed:
+    /// deposits credited from them whose block was replaced are reversed, and those blocks are scanned again.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int ReorgDepth { get; set; } = 64;
+
     /// <summary>First block scanned when no cursor exists yet (deploy block of the watched token or the current head).</summary>
     [Range(0, long.MaxValue)]
     public long StartBlock { get; set; }

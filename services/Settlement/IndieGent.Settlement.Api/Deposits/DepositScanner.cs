@@ -17,7 +17,10 @@ namespace IndieGent.Settlement.Api.Deposits;
 /// </summary>
 /// <remarks>
 /// Only blocks at least <see cref="ChainOptions.Confirmations"/> deep are scanned, so a shallower
-/// reorganisation never reaches the ledger. The cursor, the deposits and the messages announcing
+/// reorganisation never reaches the ledger. A deeper one is noticed when the last scanned block's
+/// hash changes: every deposit credited from the last <see cref="ChainOptions.ReorgDepth"/> blocks
+/// whose block was replaced is reversed (announced as <see cref="DepositReorganisedOut"/>), and those
+/// blocks are scanned again, so a transfer the new chain holds is credited anew. The cursor, the deposits and the messages announcing
 /// them are written in one transaction; the cursor uses optimistic concurrency, so when two
 /// replicas scan the same range only one commits and the other's work is rolled back. A deposit
 /// is published before the scan commits: if the commit then fails the next scan publishes it
@@ -40,17 +43,26 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
     /// session it is stored in (so an outbox can enlist the message in the same transaction).
     /// Returns the deposits recorded by this call.
     /// </summary>
+    /// <param name="reorganisedOut">Receives each credited deposit a reorganisation removed (with the session, as <paramref name="announce"/>).</param>
     public async Task<IReadOnlyList<DepositObserved>> ScanOnceAsync(IDocumentSession session,
-        Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce, CancellationToken ct)
+        Func<IDocumentSession, DepositObserved, CancellationToken, Task> announce, CancellationToken ct,
+        Func<IDocumentSession, DepositReorganisedOut, CancellationToken, Task>? reorganisedOut = null)
     {
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
+        var reorganised = await ReorganisedAsync(cursor);
+        if (reorganised)
+            await FollowReorganisationAsync(session, cursor, reorganisedOut, ct);
         if (cursor.NextRange(head, _chain) is not { } range)
+        {
+            // A reorganisation followed is committed even when nothing new is confirmed yet.
+            if (reorganised)
+                await CommitAsync(session, cursor.LastBlock + 1, cursor.LastBlock);
             return [];
-        var (from, to) = range;
+        }
 
-        await WarnIfCursorBlockWasReorganisedAsync(cursor);
+        var (from, to) = range;
 
         // Wallets watched since the last scan: their deposits in blocks already scanned (before Settlement heard of them) too.
         var watched = await session.Query<WatchedAddress>().ToListAsync(ct);
@@ -69,15 +81,29 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         var recorded = new List<DepositObserved>();
         foreach (var transfer in transfers)
         {
-            if (await session.LoadAsync<Deposit>(transfer.Id, ct) is not null)
-                continue;
-
             var now = time.GetUtcNow();
-            var deposit = new Deposit(transfer.Id, transfer.AgentId, transfer.To, transfer.From, transfer.Amount, transfer.Token, transfer.TxHash,
-                transfer.LogIndex, transfer.BlockNumber, transfer.BlockHash, now);
-            session.Insert(deposit);
+            Deposit deposit;
+            switch (await session.LoadAsync<Deposit>(transfer.Id, ct))
+            {
+                case null:
+                    deposit = new Deposit(transfer.Id, transfer.AgentId, transfer.To, transfer.From, transfer.Amount, transfer.Token, transfer.TxHash,
+                        transfer.LogIndex, transfer.BlockNumber, transfer.BlockHash, now);
+                    session.Insert(deposit);
+                    break;
+                case { ReversedAt: not null } reversed:
+                    // Removed by a reorganisation, now mined again at the same place: a new credit.
+                    deposit = reversed with
+                    {
+                        BlockNumber = transfer.BlockNumber, BlockHash = transfer.BlockHash, ObservedAt = now, ReversedAt = null,
+                        Generation = reversed.Generation + 1,
+                    };
+                    session.Store(deposit);
+                    break;
+                default:
+                    continue;
+            }
 
-            var observed = new DepositObserved(deposit.AgentId, deposit.Id, deposit.To, deposit.From, deposit.Amount, deposit.Token, deposit.TxHash,
+            var observed = new DepositObserved(deposit.AgentId, deposit.CreditId, deposit.To, deposit.From, deposit.Amount, deposit.Token, deposit.TxHash,
                 deposit.LogIndex, deposit.BlockNumber, now);
             await announce(session, observed, ct);
             recorded.Add(observed);
@@ -86,16 +112,8 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
         cursor.Advance(to, block.BlockHash, time.GetUtcNow());
         session.Store(cursor);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (IsLostRace(e))
-        {
-            // Another replica committed this range first; everything here was rolled back.
-            LogLostRace(from, to);
+        if (!await CommitAsync(session, from, to))
             return [];
-        }
 
         if (recorded.Count > 0)
             LogRecorded(recorded.Count, from, to);
@@ -186,6 +204,21 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         return await web3.Eth.Filters.GetLogs.SendRequestAsync(filter);
     }
 
+    // The pass's writes, the cursor among them; false when another replica committed the same range first (all rolled back).
+    private async Task<bool> CommitAsync(IDocumentSession session, long from, long to)
+    {
+        try
+        {
+            await session.SaveChangesAsync();
+            return true;
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            LogLostRace(from, to);
+            return false;
+        }
+    }
+
     private static bool IsLostRace(Exception e) => e switch
     {
         JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException => true,
@@ -193,15 +226,45 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         _ => false,
     };
 
-    // A reorganisation deeper than the configured confirmations replaced a block we already
-    // processed. Deposits from it may not exist on the new chain: an operator must look.
-    private async Task WarnIfCursorBlockWasReorganisedAsync(ScanCursor cursor)
+    // Whether a reorganisation deeper than the confirmations replaced the last block scanned (and so, maybe, blocks below it).
+    private async Task<bool> ReorganisedAsync(ScanCursor cursor)
     {
         if (cursor.LastBlockHash is null || cursor.LastBlock < 0)
-            return;
+            return false;
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(cursor.LastBlock));
-        if (!string.Equals(block?.BlockHash, cursor.LastBlockHash, StringComparison.OrdinalIgnoreCase))
-            LogDeepReorg(cursor.LastBlock, cursor.LastBlockHash, block?.BlockHash, _chain.Confirmations);
+        return !string.Equals(block?.BlockHash, cursor.LastBlockHash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Reverses every deposit credited from the last ReorgDepth blocks whose block the chain no longer has, and moves the cursor
+    // back before them, so those blocks are scanned again: what the new chain holds there is credited (anew) from there.
+    private async Task FollowReorganisationAsync(IDocumentSession session, ScanCursor cursor,
+        Func<IDocumentSession, DepositReorganisedOut, CancellationToken, Task>? reorganisedOut, CancellationToken ct)
+    {
+        var floor = Math.Max(_chain.StartBlock, cursor.LastBlock - _chain.ReorgDepth + 1);
+        var credited = await session.Query<Deposit>().Where(d => d.BlockNumber >= floor && d.ReversedAt == null).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var reversed = 0;
+        foreach (var group in credited.GroupBy(d => d.BlockNumber))
+        {
+            var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(group.Key));
+            foreach (var deposit in group.Where(d => !string.Equals(block?.BlockHash, d.BlockHash, StringComparison.OrdinalIgnoreCase)))
+            {
+                session.Store(deposit with { ReversedAt = now });
+                LogReorganisedOut(deposit.CreditId, deposit.AgentId, deposit.Amount, deposit.BlockNumber);
+                if (reorganisedOut is not null)
+                {
+                    await reorganisedOut(session, new DepositReorganisedOut(deposit.AgentId, deposit.CreditId, deposit.To, deposit.Amount, deposit.TxHash,
+                        deposit.BlockNumber, deposit.BlockHash, now), ct);
+                }
+
+                reversed++;
+            }
+        }
+
+        var before = floor > 0 ? await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(floor - 1)) : null;
+        LogReorganisation(cursor.LastBlock, _chain.Confirmations, reversed, floor);
+        cursor.Advance(floor - 1, before?.BlockHash, now);
+        session.Store(cursor);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {Count} deposits in blocks {From}-{To}")]
@@ -211,6 +274,9 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
     private partial void LogLostRace(long from, long to);
 
     [LoggerMessage(Level = LogLevel.Critical,
-        Message = "Block {Block} changed from {Expected} to {Actual}: a reorganisation deeper than {Confirmations} confirmations. Check deposits credited from it.")]
-    private partial void LogDeepReorg(long block, string expected, string? actual, int confirmations);
+        Message = "Block {Block} was replaced: a reorganisation deeper than {Confirmations} confirmations. {Reversed} credited deposits reversed; scanning again from block {Floor}")]
+    private partial void LogReorganisation(long block, int confirmations, int reversed, long floor);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Deposit {DepositId} of {AgentId} ({Amount}) left the chain with block {Block}: its credit is reversed")]
+    private partial void LogReorganisedOut(string depositId, Guid agentId, string amount, long block);
 }
