@@ -25,9 +25,10 @@ public static class TestSecrets
 
     /// <summary>An approval ticket as the Ledger signs it (or as a forger would, with another <paramref name="key"/>).</summary>
     public static string Ticket(Guid paymentId, Guid agentId, long chainId, string token, string recipient, string amount,
-        string credentialType = "authorization", TimeSpan? lifetime = null, ECDsa? key = null) =>
+        string credentialType = "authorization", TimeSpan? lifetime = null, ECDsa? key = null, string? spender = null,
+        IReadOnlyList<PaymentSplit>? splits = null) =>
         ApprovalTicketCodec.Sign(new ApprovalTicket(paymentId, agentId, chainId, token, recipient, amount, credentialType, DateTimeOffset.UtcNow,
-            DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5))), "test-ledger", key ?? TicketKey);
+            DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromMinutes(5)), spender, splits), "test-ledger", key ?? TicketKey);
 
     /// <summary>
     /// A new directory of master key files as a mounted Kubernetes Secret lays them out: each key a

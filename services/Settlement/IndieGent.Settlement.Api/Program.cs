@@ -46,6 +46,7 @@ builder.Services.AddChainFollower<AuthorizationWatcher>("Authorization scan",
 builder.Services.AddSingleton<FeeOracle>();
 builder.Services.AddSingleton<TransferSettler>();
 builder.Services.AddScoped<PaymentSettler>();
+builder.Services.AddSingleton<Permit2Allowances>();
 // Every open transfer is looked at once a pass; nothing to catch up on, so one pass per interval.
 builder.Services.AddChainFollower<TransferWatcher>("Transfer scan",
     async (watcher, session, publish, ct) =>

@@ -10,8 +10,10 @@ namespace IndieGent.Contracts.Payments;
 /// <param name="Token">The token contract (0x + 40 hex digits).</param>
 /// <param name="Recipient">The payee (0x + 40 hex digits).</param>
 /// <param name="Amount">Base units, decimal string: the most the signature may move.</param>
-/// <param name="CredentialType"><c>authorization</c>, <c>transaction</c> or <c>hash</c>.</param>
+/// <param name="CredentialType"><c>authorization</c>, <c>permit2</c>, <c>transaction</c> or <c>hash</c>.</param>
 /// <param name="ExpiresAt">No first signature for the payment after this moment.</param>
+/// <param name="Spender">For <c>permit2</c>: the only account the permit may name as spender.</param>
+/// <param name="Splits">For <c>permit2</c> with splits: the other recipients and their parts of <paramref name="Amount"/>.</param>
 public sealed record ApprovalTicket(
     Guid PaymentId,
     Guid AgentId,
@@ -21,4 +23,6 @@ public sealed record ApprovalTicket(
     string Amount,
     string CredentialType,
     DateTimeOffset IssuedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string? Spender = null,
+    IReadOnlyList<PaymentSplit>? Splits = null);

@@ -189,8 +189,12 @@ public static class PaymentsApi
             { X402Offer: { } x402, X402Requirements: { } accepted } => (PaymentProtocols.X402, null, null, x402.Narrow(accepted).Format()),
             _ => (PaymentProtocols.Dialect, (string?)null, (string?)null, offer.LegacyChallenge!.Format()),
         };
+        // A permit2 payment names who may move the funds, and every recipient besides the primary one (the spending controls apply to each).
+        var permit2 = selection.CredentialType == EvmCredentialTypes.Permit2 ? offer.EvmRequest?.MethodDetails : null;
         return new PaymentTerms(protocol, offer.ChainId, offer.Asset.ToString().ToLowerInvariant(), offer.Recipient.ToString().ToLowerInvariant(),
-            offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, id, realm, offer.ExpiresAt, challenge);
+            offer.Amount.ToString(CultureInfo.InvariantCulture), selection.CredentialType, url.Host, id, realm, offer.ExpiresAt, challenge,
+            permit2?.Splits?.Select(s => new PaymentSplit(s.Recipient.ToString().ToLowerInvariant(), s.Amount.ToString(CultureInfo.InvariantCulture))).ToArray(),
+            permit2?.Spender?.ToString().ToLowerInvariant());
     }
 
     // The field the retry carries the credential in: x402's, or the one the MPP challenge asks for.

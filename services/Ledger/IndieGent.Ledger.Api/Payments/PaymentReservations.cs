@@ -109,6 +109,20 @@ public sealed class PaymentReservations(
         return (Answer(saga), saga.CallStartedAt is not null);
     }
 
+    // A permit2 payment's splits: each a positive amount to a recipient, together less than the payment (its primary recipient gets the rest).
+    private static bool SplitsFit(IReadOnlyList<PaymentSplit> splits, long amount)
+    {
+        long sum = 0;
+        foreach (var split in splits)
+        {
+            if (string.IsNullOrWhiteSpace(split.Recipient) ||
+                !long.TryParse(split.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var part) || part <= 0 || (sum += part) >= amount)
+                return false;
+        }
+
+        return true;
+    }
+
     private async Task<(PaymentStatus, TopUpTriggered?)> DecideAsync(PaymentState saga, PaymentRequested m, IDocumentSession session, CancellationToken ct)
     {
         var terms = m.Terms;
@@ -119,13 +133,16 @@ public sealed class PaymentReservations(
             return (Deny(saga, PaymentReason.UnsupportedCurrency, $"Accounts are kept in {ledger.Value.Currency}, not {terms.Currency}."), null);
         if (ledger.Value.ChainId is { } chainId && terms.ChainId != chainId)
             return (Deny(saga, PaymentReason.UnsupportedChain, $"Accounts are kept on chain {chainId}, not {terms.ChainId}."), null);
+        if (terms.Splits is { Count: > 0 } splits && !SplitsFit(splits, amount))
+            return (Deny(saga, PaymentReason.InvalidAmount, "The splits are not positive amounts to non-empty recipients summing to less than the payment."), null);
 
         IReadOnlyList<object> events;
         try
         {
             events = await AccountService.AppendAsync(session, m.AgentId, a => AgentAccountDecider.Decide(a,
                 new ReserveFunds(m.PaymentId, amount, terms.Recipient.ToLowerInvariant(), terms.Host, terms.ChallengeId, time.GetUtcNow(),
-                    terms.IsMarketplace() ? HoldKind.Marketplace : HoldKind.Payment)), ct);
+                    terms.IsMarketplace() ? HoldKind.Marketplace : HoldKind.Payment,
+                    terms.Splits?.Select(s => s.Recipient.ToLowerInvariant()).ToArray())), ct);
         }
         catch (AccountNotFoundException)
         {

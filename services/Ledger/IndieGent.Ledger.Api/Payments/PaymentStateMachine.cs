@@ -202,7 +202,10 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         var m = context.Message;
         if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
             throw new InvalidOperationException($"Payment {m.PaymentId} confirmed an amount the ledger cannot book: {m.Amount}.");
-        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a, new CaptureHold(m.PaymentId, amount, m.TxHash, m.BlockNumber, now)), time);
+        var shares = m.Shares?.Select(s => new RecipientShare(s.Recipient.ToLowerInvariant(),
+            long.Parse(s.Amount, NumberStyles.None, CultureInfo.InvariantCulture))).ToArray();
+        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a,
+            new CaptureHold(m.PaymentId, amount, m.TxHash, m.BlockNumber, now, HoldKind.Payment, shares)), time);
         context.Saga.TxHash = m.TxHash;
         context.Saga.BlockNumber = m.BlockNumber;
         context.Saga.Credential ??= m.Credential;

@@ -12,6 +12,7 @@ public sealed class PaymentTickets(ApprovalTicketIssuer issuer, IOptions<Payment
         var terms = saga.Terms ?? throw new InvalidOperationException($"Payment {saga.CorrelationId} has no terms.");
         var now = time.GetUtcNow();
         return issuer.Issue(new ApprovalTicket(saga.CorrelationId, saga.AgentId, terms.ChainId, terms.Currency, terms.Recipient,
-            saga.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), terms.CredentialType, now, now + options.Value.TicketLifetime));
+            saga.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), terms.CredentialType, now, now + options.Value.TicketLifetime,
+            terms.Spender, terms.Splits));
     }
 }

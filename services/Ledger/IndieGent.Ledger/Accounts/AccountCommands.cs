@@ -1,8 +1,9 @@
 namespace IndieGent.Ledger.Accounts;
 
 /// <summary>Reserve funds for a payment: the CapChecked decision.</summary>
+/// <param name="AlsoPays">Other recipients the payment reaches (a permit2 payment's splits): the recipient lists apply to each.</param>
 public sealed record ReserveFunds(Guid PaymentId, long Amount, string Recipient, string? Host, string? ChallengeId, DateTimeOffset Now,
-    HoldKind Kind = HoldKind.Payment);
+    HoldKind Kind = HoldKind.Payment, IReadOnlyList<string>? AlsoPays = null);
 
 public sealed record CreditFunds(string EntryId, long Amount, CreditSource Source, string Reference, DateTimeOffset Now);
 
@@ -12,7 +13,9 @@ public sealed record ReverseCredit(string EntryId, long Amount, string Reason, s
 /// <summary>Reserve funds for a transfer to another wallet of the operator: only the balance is checked, no policy.</summary>
 public sealed record ReserveTransfer(Guid TransferId, long Amount, string Recipient, DateTimeOffset Now);
 
-public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now, HoldKind Kind = HoldKind.Payment);
+/// <param name="Shares">When the payment reached several recipients: what each received (summing to <paramref name="Amount"/>).</param>
+public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now, HoldKind Kind = HoldKind.Payment,
+    IReadOnlyList<RecipientShare>? Shares = null);
 
 public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
 

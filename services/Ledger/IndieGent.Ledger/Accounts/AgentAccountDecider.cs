@@ -103,10 +103,13 @@ public static class AgentAccountDecider
             throw new InvalidOperationException(
                 $"Payment {command.PaymentId} settled {command.Amount}, more than its hold of {hold.Amount}.");
         }
+        if (command.Shares is { } shares && (shares.Count == 0 || shares.Any(s => s.Amount <= 0) || shares.Sum(s => s.Amount) != command.Amount))
+            throw new InvalidOperationException($"Payment {command.PaymentId}'s shares do not add up to the {command.Amount} it settled.");
         // A marketplace call moves no money on chain: it is captured from its open hold or not at all.
         if (hold is null && command.Kind == HoldKind.Marketplace)
             return [];
-        return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now, command.Kind)];
+        return [new HoldCaptured(account.AgentId, command.PaymentId, command.Amount, command.TxHash, command.BlockNumber, command.Now, command.Kind,
+            command.Shares)];
     }
 
     /// <summary>
@@ -158,10 +161,13 @@ public static class AgentAccountDecider
             return (DenialReason.InvalidAmount, "The amount must be a positive number of base units.");
         if (account.Disabled)
             return (DenialReason.AccountDisabled, "The agent is disabled.");
-        if (Contains(policy.DeniedRecipients, command.Recipient))
-            return (DenialReason.RecipientDenied, $"Recipient {command.Recipient} is on the agent's deny list.");
-        if (policy.AllowedRecipients.Count > 0 && !Contains(policy.AllowedRecipients, command.Recipient))
-            return (DenialReason.RecipientNotAllowed, $"Recipient {command.Recipient} is not on the agent's allow list.");
+        foreach (var recipient in (IEnumerable<string>)[command.Recipient, .. command.AlsoPays ?? []])
+        {
+            if (Contains(policy.DeniedRecipients, recipient))
+                return (DenialReason.RecipientDenied, $"Recipient {recipient} is on the agent's deny list.");
+            if (policy.AllowedRecipients.Count > 0 && !Contains(policy.AllowedRecipients, recipient))
+                return (DenialReason.RecipientNotAllowed, $"Recipient {recipient} is not on the agent's allow list.");
+        }
         if (command.Host is { } host && policy.DeniedHosts.Any(h => HostMatches(host, h)))
             return (DenialReason.HostDenied, $"Host {host} is on the agent's deny list.");
         if (policy.AllowedHosts.Count > 0 && (command.Host is null || !policy.AllowedHosts.Any(h => HostMatches(command.Host, h))))

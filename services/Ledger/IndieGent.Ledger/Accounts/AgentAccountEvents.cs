@@ -29,8 +29,13 @@ public sealed record HoldPlaced(
 public sealed record HoldApproved(Guid AgentId, Guid PaymentId, DateTimeOffset At);
 
 /// <summary>The payment (or transfer) settled: the pending debit becomes posted.</summary>
+/// <param name="Shares">When the payment reached several recipients (a permit2 payment with splits): what each received on
+/// chain, summing to <paramref name="Amount"/>; otherwise null and the hold's recipient received it all.</param>
 public sealed record HoldCaptured(Guid AgentId, Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset At,
-    HoldKind Kind = HoldKind.Payment);
+    HoldKind Kind = HoldKind.Payment, IReadOnlyList<RecipientShare>? Shares = null);
+
+/// <summary>One recipient's part of a settled payment (address lower-case hex, base units).</summary>
+public sealed record RecipientShare(string Recipient, long Amount);
 
 /// <summary>The payment will not settle: the pending debit is released.</summary>
 public sealed record HoldVoided(Guid AgentId, Guid PaymentId, string Reason, DateTimeOffset At);

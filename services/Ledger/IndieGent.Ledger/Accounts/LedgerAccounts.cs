@@ -53,6 +53,22 @@ public static class LedgerAccounts
         _ => Merchant(hold.Recipient),
     };
 
+    // A capture's entries: to the hold's payee, or, for a payment that reached several recipients, one per recipient.
+    private static IEnumerable<JournalEntry> Captured(string id, HoldCaptured e, string from, string payee, string currency)
+    {
+        if (e.Shares is not { Count: > 0 } shares)
+        {
+            yield return new JournalEntry(id, e.PaymentId, from, payee, e.Amount, currency, JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+            yield break;
+        }
+
+        for (var i = 0; i < shares.Count; i++)
+        {
+            yield return new JournalEntry(i == 0 ? id : $"{id}.s{i}", e.PaymentId, from, Merchant(shares[i].Recipient), shares[i].Amount, currency,
+                JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+        }
+    }
+
     /// <summary>The journal of one agent account, in event order.</summary>
     public static IEnumerable<JournalEntry> Journal(string currency, IEnumerable<(long Sequence, object Data)> events)
     {
@@ -76,8 +92,8 @@ public static class LedgerAccounts
                         JournalEntryKind.HoldPlaced, e.ChallengeId, e.At);
                     break;
                 case HoldCaptured e when holds.Remove(e.PaymentId, out var hold):
-                    yield return new JournalEntry($"{sequence}", e.PaymentId, Pending(e.AgentId), Payee(hold), e.Amount, currency,
-                        JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+                    foreach (var entry in Captured($"{sequence}", e, Pending(e.AgentId), Payee(hold), currency))
+                        yield return entry;
                     if (hold.Amount > e.Amount)
                     {
                         yield return new JournalEntry($"{sequence}.1", e.PaymentId, Pending(e.AgentId), Agent(e.AgentId), hold.Amount - e.Amount,
@@ -86,8 +102,8 @@ public static class LedgerAccounts
                     break;
                 case HoldCaptured e when released.TryGetValue(e.PaymentId, out var voided):
                     // Settled on chain after its hold was voided: straight from the agent's funds.
-                    yield return new JournalEntry($"{sequence}", e.PaymentId, Agent(e.AgentId), Payee(voided), e.Amount, currency,
-                        JournalEntryKind.HoldCaptured, e.TxHash, e.At);
+                    foreach (var entry in Captured($"{sequence}", e, Agent(e.AgentId), Payee(voided), currency))
+                        yield return entry;
                     break;
                 case HoldVoided e when holds.Remove(e.PaymentId, out var hold):
                     released[e.PaymentId] = hold;

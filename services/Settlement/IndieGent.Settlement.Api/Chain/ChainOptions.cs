@@ -18,6 +18,13 @@ public sealed class ChainOptions
     [Required, RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "Chain:TokenAddress must be a 0x-prefixed 20-byte hex address.")]
     public string TokenAddress { get; set; } = "";
 
+    /// <summary>
+    /// The Permit2 contract agents' <c>permit2</c> payments go through (Uniswap's canonical deployment by default; the Wallet
+    /// trusts only its own <c>Wallet:Permit2Address</c>, which must be the same).
+    /// </summary>
+    [RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "Chain:Permit2Address must be a 0x-prefixed 20-byte hex address.")]
+    public string Permit2Address { get; set; } = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+
     /// <summary>Blocks on top of a log's block before it counts (reorg safety).</summary>
     [Range(0, 1000)]
     public int Confirmations { get; set; } = 2;

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Numerics;
+using IndieGent.Chain;
+using IndieGent.Chain.Permit2;
 using IndieGent.Chain.Token.Events;
 using IndieGent.Contracts.Payments;
 using IndieGent.Settlement.Api.Chain;
@@ -27,6 +31,7 @@ public sealed partial class AuthorizationWatcher(
     IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<AuthorizationWatcher> logger)
 {
     private static readonly string AuthorizationUsedTopic = "0x" + EventExtensions.GetEventABI<AuthorizationUsedEvent>().Sha3Signature;
+    private static readonly string TransferTopic = "0x" + EventExtensions.GetEventABI<TransferEvent>().Sha3Signature;
 
     private readonly ChainOptions _chain = chainOptions.Value;
 
@@ -66,6 +71,8 @@ public sealed partial class AuthorizationWatcher(
             outcomes++;
         }
 
+        outcomes += await ConfirmPermitsAsync(session, from, to, now, publish, ct);
+
         var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
         var blockTime = (long)block.Timestamp.Value;
         var expired = await session.Query<AuthorizationWatch>()
@@ -73,6 +80,14 @@ public sealed partial class AuthorizationWatcher(
             .ToListAsync(ct);
         foreach (var watch in expired)
         {
+            if (watch.Kind == AuthorizationWatch.Permit2Kind &&
+                await new Permit2Client(web3, EvmAddress.Parse(_chain.Permit2Address)).IsNonceUsedAsync(EvmAddress.Parse(watch.From), NonceOf(watch), ct))
+            {
+                // Used, yet by no transaction whose call data carries the permit: never called expired; a human must look.
+                LogUnattributed(watch.Id, watch.From);
+                continue;
+            }
+
             watch.State = AuthorizationWatchState.Expired;
             watch.UpdatedAt = now;
             session.Store(watch);
@@ -96,6 +111,72 @@ public sealed partial class AuthorizationWatcher(
         return outcomes;
     }
 
+    // Permit2 emits nothing for a signature transfer: a permit is found by the token transfers out of its wallet, in a
+    // transaction whose call data carries its nonce as an ABI word (Permit2 called directly or through any contract).
+    // The amounts those transfers moved are what the payment settled, per recipient.
+    private async Task<int> ConfirmPermitsAsync(IDocumentSession session, long from, long to, DateTimeOffset now,
+        Func<object, CancellationToken, Task> publish, CancellationToken ct)
+    {
+        var permits = await session.Query<AuthorizationWatch>()
+            .Where(w => w.Kind == AuthorizationWatch.Permit2Kind && w.State == AuthorizationWatchState.Watching)
+            .ToListAsync(ct);
+        if (permits.Count == 0)
+            return 0;
+
+        var outcomes = 0;
+        var owners = permits.Select(w => w.From).Distinct().ToArray();
+        var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
+        {
+            Address = [_chain.TokenAddress],
+            FromBlock = new BlockParameter(new HexBigInteger(from)),
+            ToBlock = new BlockParameter(new HexBigInteger(to)),
+            Topics = [TransferTopic, owners.Select(a => (object)("0x" + a[2..].PadLeft(64, '0'))).ToArray()],
+        });
+        foreach (var transaction in logs.GroupBy(l => l.TransactionHash.ToLowerInvariant()))
+        {
+            var input = (await web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transaction.Key)).Input.ToLowerInvariant();
+            var transfers = transaction.Select(l => Event<TransferEvent>.DecodeEvent(l)).ToList();
+            foreach (var watch in permits.Where(w => w.State == AuthorizationWatchState.Watching && CarriesWord(input, w.Nonce[2..])))
+            {
+                var shares = transfers.Where(t => string.Equals(t.Event.From, watch.From, StringComparison.OrdinalIgnoreCase))
+                    .Select(t => new PaymentSplit(t.Event.To.ToLowerInvariant(), t.Event.Value.ToString(CultureInfo.InvariantCulture)))
+                    .ToList();
+                if (shares.Count == 0)
+                    continue;
+                watch.State = AuthorizationWatchState.Confirmed;
+                watch.TxHash = transaction.Key;
+                watch.BlockNumber = (long)transaction.First().BlockNumber.Value;
+                watch.Value = shares.Aggregate(BigInteger.Zero, (sum, s) => sum + BigInteger.Parse(s.Amount, CultureInfo.InvariantCulture))
+                    .ToString(CultureInfo.InvariantCulture);
+                watch.Shares = shares.Count > 1 ? shares : null;
+                watch.UpdatedAt = now;
+                session.Store(watch);
+                await publish(watch.Outcome()!, ct);
+                LogConfirmed(watch.Id, watch.TxHash, watch.BlockNumber.Value);
+                outcomes++;
+            }
+        }
+
+        return outcomes;
+    }
+
+    // Whether the hex call data (0x, a 4-byte selector, then 32-byte words) holds the 64-hex-digit word at a word boundary.
+    private static bool CarriesWord(string input, string word)
+    {
+        for (var at = input.IndexOf(word, StringComparison.Ordinal); at >= 0; at = input.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            if ((at - 10) % 64 == 0)
+                return true;
+        }
+
+        return false;
+    }
+
+    private static BigInteger NonceOf(AuthorizationWatch watch) =>
+        BigInteger.Parse(watch.Nonce.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture) is var value && value.Sign < 0
+            ? value + BigInteger.Pow(2, 256)
+            : value;
+
     private Task<FilterLog[]> AuthorizationsUsedAsync(long from, long to) =>
         web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
         {
@@ -107,6 +188,10 @@ public sealed partial class AuthorizationWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} settled on chain in {TxHash} (block {Block})")]
     private partial void LogConfirmed(Guid paymentId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Critical,
+        Message = "Payment {PaymentId}'s permit is used at Permit2, but no confirmed transaction out of {Owner} carries it: not settled, not expired; look")]
+    private partial void LogUnattributed(Guid paymentId, string owner);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId}'s authorization expired unused (confirmed through block {Block})")]
     private partial void LogExpired(Guid paymentId, long block);

@@ -47,6 +47,13 @@ public sealed class PaymentSettlementOptions
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How much a replacement raises both fees; nodes want at least 10%.</summary>
+    /// <summary>
+    /// How long a wallet's first <c>permit2</c> payment waits for its one-time Permit2 allowance to be mined (the relayer sends
+    /// it); past that the payment fails as unavailable and is paid when asked again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Permit2AllowanceWait { get; set; } = TimeSpan.FromSeconds(20);
+
     [Range(10, 500)]
     public int FeeBumpPercent { get; set; } = 25;
 

@@ -38,6 +38,7 @@ public sealed partial class PaymentSettler(
     TransferSettler transfers,
     Relayer relayer,
     PaymentRelayOutcomes relays,
+    Permit2Allowances allowances,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
     TimeProvider time,
@@ -78,6 +79,7 @@ public sealed partial class PaymentSettler(
             (EvmCredentialTypes.Authorization, PaymentChallenge mpp) => await AuthorizeAsync(m, EvmChallengeHash.Compute(mpp), mpp.ExpiresAt,
                 signed => PaymentCredentials.Format(mpp, signed, _chain.ChainId, signed.From), session, ct),
             (EvmCredentialTypes.Authorization, X402PaymentRequired x402) => await AuthorizeX402Async(m, x402, session, ct),
+            (EvmCredentialTypes.Permit2, PaymentChallenge mpp) => await PermitAsync(m, mpp, session, ct),
             (EvmCredentialTypes.Transaction, _) => await transfers.SettleAsync(m, TransferMode.HandOff, ct),
             _ => await RelayAsync(m, ct),
         };
@@ -195,6 +197,75 @@ public sealed partial class PaymentSettler(
             : relays.Outcome(relay);
     }
 
+    // MPP permit2: a Permit2 witness transfer for the spender the challenge names, of exactly the challenge's transfers (the primary
+    // recipient's remainder, then each split) — which the terms, and so the ticket, name — through the Permit2 the platform trusts.
+    // The wallet's one-time Permit2 allowance is made first. Its nonce is derived from the payment, like an authorization's.
+    private async Task<object> PermitAsync(SettlePayment m, PaymentChallenge challenge, IDocumentSession session, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var request = EvmChargeRequest.FromChallenge(challenge);
+        var transfers = EvmPermit2Payload.TransfersFor(request);
+        var splits = m.Terms.Splits ?? [];
+        if (request.MethodDetails.Spender is not { } spender || !string.Equals(spender.ToString(), m.Terms.Spender, StringComparison.OrdinalIgnoreCase) ||
+            ChainAddress.Parse(request.MethodDetails.EffectivePermit2Address.ToString()) != allowances.Permit2 ||
+            transfers.Count != splits.Count + 1 ||
+            !transfers.Skip(1).Zip(splits).All(p => string.Equals(p.First.To.ToString(), p.Second.Recipient, StringComparison.OrdinalIgnoreCase) &&
+                                                    p.First.RequestedAmount.ToString(CultureInfo.InvariantCulture) == p.Second.Amount))
+        {
+            LogRefused(m.PaymentId, PaymentReason.InvalidChallenge);
+            return new SettlementFailed(m.PaymentId, PaymentReason.InvalidChallenge, null, now,
+                $"The permit2 challenge names no spender, another Permit2 than {allowances.Permit2.ToChecksumHex()}, or splits the payment's terms do not.");
+        }
+
+        var until = now + _options.AuthorizationLifetime;
+        if (challenge.ExpiresAt is { } expires && expires < until)
+            until = expires;
+        if (until - now < _options.MinimumValidity)
+            return new SettlementFailed(m.PaymentId, PaymentReason.ChallengeExpired, null, now, "The challenge expires before a permit could be used.");
+
+        var owner = await session.Query<Deposits.WatchedAddress>().FirstOrDefaultAsync(w => w.AgentId == m.AgentId, ct);
+        if (owner is null)
+            return new SettlementFailed(m.PaymentId, PaymentReason.SettlementUnavailable, null, now, "Settlement has not heard of the agent's wallet yet.");
+        var total = BigInteger.Parse(m.Terms.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (await allowances.EnsureAsync(m, ChainAddress.Parse(owner.Id), total, ct) is { } notYet)
+            return new SettlementFailed(m.PaymentId, PaymentReason.SettlementUnavailable, null, time.GetUtcNow(), notYet);
+
+        var nonce = new BigInteger(DerivedNonce("indiegent/permit2/v1|", m.PaymentId), isUnsigned: true, isBigEndian: true);
+        var challengeHash = EvmChallengeHash.Compute(challenge);
+        var (signed, refused) = await signer.SignAsync(new SignPermit2Transfer(m.PaymentId, m.AgentId, _chain.ChainId, allowances.Permit2.ToChecksumHex(),
+            _chain.TokenAddress, spender.ToString(), [.. transfers.Select(t => new PaymentSplit(t.To.ToString(), t.RequestedAmount.ToString(CultureInfo.InvariantCulture)))],
+            nonce.ToString(CultureInfo.InvariantCulture), until.ToUnixTimeSeconds(), challengeHash.ToString(), request.ExternalId ?? "", m.Ticket), ct);
+        if (refused is not null)
+        {
+            LogSigningRefused(m.PaymentId, refused.Reason);
+            return new SettlementFailed(m.PaymentId, PaymentReason.SigningRefused, null, time.GetUtcNow(), $"The Wallet refused ({refused.Reason}): {refused.Detail}");
+        }
+
+        // The Wallet's deadline wins: a concurrent settlement of this payment may have been signed first.
+        var payload = new EvmPermit2Payload([.. transfers.Select(t => new EvmPermit2Permission(request.Currency, t.RequestedAmount))], nonce,
+            signed!.Deadline, transfers, challengeHash, signed.Signature);
+        var from = EvmAddress.Parse(signed.From, "from");
+        var watch = new AuthorizationWatch
+        {
+            Id = m.PaymentId,
+            AgentId = m.AgentId,
+            Kind = AuthorizationWatch.Permit2Kind,
+            From = from.ToString().ToLowerInvariant(),
+            To = ChainAddress.Parse(m.Terms.Recipient).ToLowerHex(),
+            Value = m.Terms.Amount,
+            Nonce = "0x" + nonce.ToString("x64", CultureInfo.InvariantCulture)[^64..],
+            // Permit2 takes a permit up to and including its deadline's second.
+            ValidBefore = signed.Deadline + 1,
+            Credential = PaymentCredentials.Format(challenge, payload, _chain.ChainId, from),
+            State = AuthorizationWatchState.Watching,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        session.Insert(watch);
+        LogIssued(m.PaymentId, m.AgentId, watch.ValidBefore);
+        return Announcement(watch);
+    }
+
     /// <summary>keccak256 of a fixed label and the payment id: one EIP-3009 nonce per payment, the same on every attempt.</summary>
     private static byte[] DerivedNonce(string label, Guid paymentId) =>
         Nethereum.Util.Sha3Keccack.Current.CalculateHash([.. System.Text.Encoding.ASCII.GetBytes(label), .. paymentId.ToByteArray(bigEndian: true)]);
@@ -205,7 +276,9 @@ public sealed partial class PaymentSettler(
         answered = null;
         if (terms.Protocol is not (PaymentProtocols.Mpp or PaymentProtocols.Dialect or PaymentProtocols.X402) || string.IsNullOrEmpty(terms.Challenge))
             return (PaymentReason.UnsupportedProtocol, $"Settlement answers MPP challenges, x402 offers and the older dialect; {terms.Protocol} is not supported.");
-        if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash) ||
+        if (terms.CredentialType is not (EvmCredentialTypes.Authorization or EvmCredentialTypes.Transaction or EvmCredentialTypes.Hash
+                or EvmCredentialTypes.Permit2) ||
+            terms.CredentialType == EvmCredentialTypes.Permit2 && terms.Protocol != PaymentProtocols.Mpp ||
             terms.Protocol == PaymentProtocols.Dialect && terms.CredentialType != EvmCredentialTypes.Hash ||
             terms.Protocol == PaymentProtocols.X402 && terms.CredentialType != EvmCredentialTypes.Authorization)
             return (PaymentReason.UnsupportedCredentialType, $"Settlement does not issue '{terms.CredentialType}' credentials for {terms.Protocol}.");

@@ -19,6 +19,14 @@ public sealed class WalletSigner(IHttpClientFactory clients)
         SignTransferAuthorization request, CancellationToken ct) =>
         PostAsync<SignTransferAuthorization, TransferAuthorizationSigned, TransferAuthorizationRefused>("/internal/signatures/transfer", request, ct);
 
+    /// <summary>A Permit2 witness transfer from the agent's wallet (MPP <c>permit2</c>).</summary>
+    public Task<(Permit2TransferSigned? Signed, TransferAuthorizationRefused? Refused)> SignAsync(SignPermit2Transfer request, CancellationToken ct) =>
+        PostAsync<SignPermit2Transfer, Permit2TransferSigned, TransferAuthorizationRefused>("/internal/signatures/permit2", request, ct);
+
+    /// <summary>The agent's EIP-2612 permit letting Permit2 move its tokens (relayed once per wallet).</summary>
+    public Task<(Permit2AllowanceSigned? Signed, TransferAuthorizationRefused? Refused)> SignAsync(SignPermit2Allowance request, CancellationToken ct) =>
+        PostAsync<SignPermit2Allowance, Permit2AllowanceSigned, TransferAuthorizationRefused>("/internal/signatures/permit2-allowance", request, ct);
+
     public Task<(TransferTransactionSigned? Signed, TransferTransactionRefused? Refused)> SignAsync(
         SignTransferTransaction request, CancellationToken ct) =>
         PostAsync<SignTransferTransaction, TransferTransactionSigned, TransferTransactionRefused>("/internal/signatures/transaction", request, ct);

@@ -63,7 +63,8 @@ public sealed partial class Relayer(
 
         var address = await relayer.GetAsync(ct);
         var token = EvmAddress.Parse(_chain.TokenAddress);
-        var calldata = request.Authorization.ToCalldata();
+        var calldata = request.Permit?.ToCalldata() ?? request.Authorization?.ToCalldata()
+            ?? throw new ArgumentException("A relay carries an authorization or a permit.", nameof(request));
         // Four independent reads of the chain, at once.
         var suggesting = fees.SuggestAsync();
         var estimating = GasLimitAsync(address, token, calldata);
@@ -169,6 +170,13 @@ public sealed partial class Relayer(
         if (DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value) + ExpiryMargin >= DateTimeOffset.FromUnixTimeSeconds(transfer.ValidBefore))
             return RelayFailure.AuthorizationExpired;
         var client = new TokenClient(web3, EvmAddress.Parse(transfer.Token));
+        if (transfer.Purpose == RelayPurpose.Permit2Allowance)
+        {
+            // A permit is used once the owner's token nonce moved past the one it was signed at.
+            var signedAt = BigInteger.Parse("0" + transfer.AuthorizationNonce[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            return await client.NoncesAsync(EvmAddress.Parse(transfer.From)) > signedAt ? RelayFailure.AuthorizationUsed : null;
+        }
+
         return await client.AuthorizationStateAsync(EvmAddress.Parse(transfer.From), Convert.FromHexString(transfer.AuthorizationNonce.AsSpan(2)))
             ? RelayFailure.AuthorizationUsed
             : null;
@@ -194,7 +202,12 @@ public sealed partial class Relayer(
         long chainFloor, CancellationToken ct)
     {
         var relayerId = address.ToLowerHex();
-        var authorization = request.Authorization.Authorization;
+        // What the record follows: the authorization's payer, payee, value, end and nonce; or the permit's owner, spender, value,
+        // end (the block after its deadline) and token nonce.
+        var (from, to, value, validBefore, callNonce) = request.Permit is { } permit
+            ? (permit.Owner, permit.Spender, permit.Value, (long)permit.Deadline + 1, "0x" + request.PermitNonce.ToString("x64", CultureInfo.InvariantCulture)[^64..])
+            : (request.Authorization!.Authorization.From, request.Authorization.Authorization.To, request.Authorization.Authorization.Value,
+                (long)request.Authorization.Authorization.ValidBefore, "0x" + Convert.ToHexStringLower(request.Authorization.Authorization.Nonce));
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
@@ -209,11 +222,11 @@ public sealed partial class Relayer(
                 AgentId = request.AgentId,
                 Relayer = relayerId,
                 Token = token.ToLowerHex(),
-                From = authorization.From.ToLowerHex(),
-                To = authorization.To.ToLowerHex(),
-                Value = authorization.Value.ToString(CultureInfo.InvariantCulture),
-                ValidBefore = (long)authorization.ValidBefore,
-                AuthorizationNonce = "0x" + Convert.ToHexStringLower(authorization.Nonce),
+                From = from.ToLowerHex(),
+                To = to.ToLowerHex(),
+                Value = value.ToString(CultureInfo.InvariantCulture),
+                ValidBefore = validBefore,
+                AuthorizationNonce = callNonce,
                 Calldata = "0x" + Convert.ToHexStringLower(calldata),
                 Nonce = nonce,
                 GasLimit = gasLimit,

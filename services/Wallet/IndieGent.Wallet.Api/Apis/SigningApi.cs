@@ -1,3 +1,4 @@
+using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Signing;
@@ -18,6 +19,8 @@ public static class SigningApi
         group.MapPost("/authorization", SignAuthorization);
         group.MapPost("/transaction", SignTransaction);
         group.MapPost("/transfer", SignTransfer);
+        group.MapPost("/permit2", SignPermit2);
+        group.MapPost("/permit2-allowance", SignPermit2Allowance);
         return app;
     }
 
@@ -47,6 +50,36 @@ public static class SigningApi
         if (!outcome.Signed)
             return TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
         return TypedResults.Ok(new TransferAuthorizationSigned(m.PaymentId, outcome.From!, outcome.Signature!, outcome.ValidBefore!.Value));
+    }
+
+    /// <summary>A Permit2 witness transfer (MPP <c>permit2</c>) from the agent's wallet, under the payment's ticket.</summary>
+    public static async Task<Results<Ok<Permit2TransferSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignPermit2(
+        SignPermit2Transfer m, Permit2Signer signer, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var request = new Permit2SigningRequest(m.PaymentId, m.AgentId, m.ChainId, m.Permit2, m.Token, m.Spender,
+            [.. (m.Transfers ?? []).Select(t => new PermitTransfer(t.Recipient, t.Amount))], m.Nonce, m.Deadline, m.ChallengeHash, m.ExternalId);
+        var outcome = await signer.SignTransferAsync(request, m.Ticket, ct);
+        return outcome.Signed
+            ? TypedResults.Ok(new Permit2TransferSigned(m.PaymentId, outcome.From!, outcome.Signature!, outcome.ValidBefore!.Value))
+            : TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
+    }
+
+    /// <summary>The agent's EIP-2612 permit letting the Wallet's Permit2 move its tokens, under a <c>permit2</c> payment's ticket.</summary>
+    public static async Task<Results<Ok<Permit2AllowanceSigned>, UnprocessableEntity<TransferAuthorizationRefused>>> SignPermit2Allowance(
+        SignPermit2Allowance m, Permit2Signer signer, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        if (!EvmAddress.TryParse(m.Token, out var token) || !EvmAddress.TryParse(m.Permit2, out var permit2) ||
+            !System.Numerics.BigInteger.TryParse(m.TokenNonce, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                out var nonce) || string.IsNullOrEmpty(m.TokenName) || string.IsNullOrEmpty(m.TokenVersion))
+            return TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, nameof(SigningRefusal.Malformed),
+                "token, permit2, tokenNonce, tokenName and tokenVersion are required and well-formed."));
+        var (issued, refusal) = await signer.SignAllowanceAsync(m.PaymentId, m.AgentId, m.ChainId, new TokenDomain(m.TokenName, m.TokenVersion, m.ChainId, token),
+            permit2, nonce, m.Deadline, m.Ticket, ct);
+        return issued is not null
+            ? TypedResults.Ok(new Permit2AllowanceSigned(m.PaymentId, issued.Owner, issued.Value, issued.Signature))
+            : TypedResults.UnprocessableEntity(new TransferAuthorizationRefused(m.PaymentId, refusal!.Refusal!.Value.ToString(), refusal.Detail ?? ""));
     }
 
     public static async Task<Results<Ok<TransferTransactionSigned>, UnprocessableEntity<TransferTransactionRefused>>> SignTransaction(

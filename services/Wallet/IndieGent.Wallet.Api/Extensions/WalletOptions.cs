@@ -21,6 +21,13 @@ public sealed class WalletOptions
     /// <summary><c>Wallet:MaxFeePerGasGwei</c>: the highest fee per gas the signer puts in a transaction (default 500 gwei).</summary>
     public long MaxFeePerGasGwei { get; set; } = 500;
 
+    /// <summary>
+    /// <c>Wallet:Permit2Address</c>: the one Permit2 contract the Wallet signs permits for and lets move agents' tokens (default
+    /// Uniswap's canonical deployment, the same address on every chain).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "Wallet:Permit2Address must be a 0x-prefixed 20-byte hex address.")]
+    public string Permit2Address { get; set; } = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+
     /// <summary><c>Wallet:MaxGasLimit</c>: the most gas the signer lets a transaction use (default 300,000).</summary>
     public long MaxGasLimit { get; set; } = 300_000;
 

@@ -36,6 +36,7 @@ public static class WalletServiceExtensions
         builder.AddApprovalTicketVerifier();
         builder.Services.AddSingleton<ApprovalTickets>();
         builder.Services.AddScoped<PaymentSigner>();
+        builder.Services.AddScoped<Permit2Signer>();
         builder.Services.AddScoped<FundsTransferSigner>();
         builder.Services.AddScoped<OperatorTreasuries>();
         builder.Services.AddSingleton(sp =>

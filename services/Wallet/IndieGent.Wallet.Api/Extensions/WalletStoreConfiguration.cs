@@ -25,6 +25,8 @@ public static class WalletStoreConfiguration
         options.Schema.For<AgentPolicy>().UseOptimisticConcurrency(true);
         options.Schema.For<SigningClaim>();
         options.Schema.For<IssuedSignature>();
+        options.Schema.For<IssuedPermit2>();
+        options.Schema.For<IssuedPermit2Allowance>();
         // The nonce sequence is what concurrent payments of one agent race for; a transaction's
         // versions must not overwrite each other.
         options.Schema.For<AgentNonce>().UseOptimisticConcurrency(true);

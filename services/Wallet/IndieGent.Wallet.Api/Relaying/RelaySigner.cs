@@ -52,6 +52,7 @@ public sealed partial class RelaySigner(
             var treasuryLoad = batch.Load<Treasury>(request.AgentId);
             var platformLoad = batch.Load<PlatformWallet>(request.AgentId);
             var authorizationLoad = batch.Load<IssuedSignature>(request.RelayId);
+            var allowanceLoad = batch.Load<IssuedPermit2Allowance>(request.RelayId);
             var envelopeLoad = batch.Load<AgentKeyEnvelope>(relayer.Id);
             await batch.Execute(ct);
             var envelope = await envelopeLoad ?? throw new KeyCustodyException("The relayer has no key envelope.");
@@ -65,7 +66,7 @@ public sealed partial class RelaySigner(
 
             if (request.Kind == RelayKind.Relay &&
                 RelayDecider.Refusal(request, relay, TransferParty.Of(await agentLoad, await treasuryLoad, await platformLoad), approval, await authorizationLoad,
-                    time.GetUtcNow()) is { } refusal)
+                    time.GetUtcNow(), await allowanceLoad) is { } refusal)
                 return Refused(request, refusal.Refusal!.Value, refusal.Detail!);
 
             var version = Sign(request.Kind, relayer, envelope, relay, request.Nonce);
@@ -104,8 +105,8 @@ public sealed partial class RelaySigner(
         if (request.Kind == RelayKind.Relay && !string.Equals(issued.Calldata, Hex(relay.Calldata), StringComparison.OrdinalIgnoreCase))
             return Refused(request, SigningRefusal.AlreadySignedDifferently,
                 $"Relay {request.RelayId} carries another call; its call is never changed.");
-        if (request.Kind == RelayKind.Relay && relay.Call!.Authorization.ValidBefore <= time.GetUtcNow().ToUnixTimeSeconds())
-            return Refused(request, SigningRefusal.AlreadyExpired, "The authorization's validBefore has passed; it can only be cancelled.");
+        if (request.Kind == RelayKind.Relay && relay.EndsAt <= time.GetUtcNow().ToUnixTimeSeconds())
+            return Refused(request, SigningRefusal.AlreadyExpired, "The carried call's time has passed; it can only be cancelled.");
 
         var latest = issued.Versions.LastOrDefault(v => v.Kind == request.Kind);
         // Never lower: a version at least as expensive as asked for is the answer (a redelivery).

@@ -21,6 +21,31 @@ public sealed class ApprovalTickets(ApprovalTicketVerifier verifier)
             return null;
         }
 
-        return new SigningApproval(t.PaymentId, t.AgentId, t.ChainId, token, recipient, amount, t.CredentialType, t.ExpiresAt);
+        EvmAddress? spender = null;
+        if (t.Spender is { } spenderText)
+        {
+            if (!EvmAddress.TryParse(spenderText, out var parsed))
+            {
+                problem = "The approval ticket's spender cannot be read.";
+                return null;
+            }
+
+            spender = parsed;
+        }
+
+        var splits = new List<(EvmAddress, BigInteger)>();
+        foreach (var split in t.Splits ?? [])
+        {
+            if (!EvmAddress.TryParse(split.Recipient, out var to) ||
+                !BigInteger.TryParse(split.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var part))
+            {
+                problem = "The approval ticket's splits cannot be read.";
+                return null;
+            }
+
+            splits.Add((to, part));
+        }
+
+        return new SigningApproval(t.PaymentId, t.AgentId, t.ChainId, token, recipient, amount, t.CredentialType, t.ExpiresAt, spender, splits);
     }
 }

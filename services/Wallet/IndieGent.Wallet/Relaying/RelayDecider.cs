@@ -29,6 +29,7 @@ public static class RelayDecider
         refusal = SigningRefusal.Malformed;
         problem = string.Empty;
         RelayedAuthorization? call = null;
+        RelayedPermit? permit = null;
         byte[] calldata = [];
         if (!EvmAddress.TryParse(request.Token, out var token) || token.IsZero)
             problem = "token is not a non-zero address.";
@@ -44,12 +45,12 @@ public static class RelayDecider
             problem = $"maxFeePerGas {maxFee} is above the Wallet's ceiling of {limits.MaxFeePerGas} wei.";
         else if (request.Kind == RelayKind.Relay && (request.GasLimit <= Eip1559Transaction.PlainTransferGas || request.GasLimit > limits.MaxGasLimit))
             problem = $"The gas limit of a relay must lie above {Eip1559Transaction.PlainTransferGas} and at most {limits.MaxGasLimit}.";
-        else if (request.Kind == RelayKind.Relay && !TryDecode(request.Calldata, out call, out calldata, out problem))
+        else if (request.Kind == RelayKind.Relay && !TryDecode(request.Calldata, out call, out permit, out calldata, out problem))
             refusal = SigningRefusal.NotTransferWithAuthorization;
         else
         {
             relay = new RequestedRelay(request.ChainId, token, call, calldata,
-                request.Kind == RelayKind.Cancel ? Eip1559Transaction.PlainTransferGas : request.GasLimit, maxFee, tip);
+                request.Kind == RelayKind.Cancel ? Eip1559Transaction.PlainTransferGas : request.GasLimit, maxFee, tip, permit);
             return true;
         }
 
@@ -62,13 +63,16 @@ public static class RelayDecider
     /// issued for it (<paramref name="issued"/>), unchanged, with a signature that recovers to the agent's wallet.
     /// </summary>
     /// <param name="source">The custodial wallet the authorization spends from: the agent's for a payment; an agent's, the treasury or the marketplace settlement wallet for a transfer.</param>
+    /// <param name="allowance">For an EIP-2612 <c>permit</c> call: the permit the Wallet signed under this payment's approval.</param>
     public static SigningOutcome? Refusal(RelaySigningRequest request, RequestedRelay relay, TransferParty? source, SigningApproval? approval,
-        IssuedSignature? issued, DateTimeOffset now)
+        IssuedSignature? issued, DateTimeOffset now, IssuedPermit2Allowance? allowance = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(relay);
         if (SigningDecider.RepeatRefusal(request.RelayId, request.AgentId, approval) is { } invalid)
             return invalid;
+        if (relay.Permit is { } permit)
+            return PermitRefusal(request, relay, permit, source, approval!, allowance, now);
         if (source is null || source.WalletId != request.AgentId)
             return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No custodial wallet {request.AgentId}.");
         if (!approval!.AllowsRelay)
@@ -99,6 +103,30 @@ public static class RelayDecider
         return null;
     }
 
+    // A permit call: the very EIP-2612 permit the Wallet signed from the agent's wallet for Permit2 under this permit2 payment's approval.
+    private static SigningOutcome? PermitRefusal(RelaySigningRequest request, RequestedRelay relay, RelayedPermit permit, TransferParty? source,
+        SigningApproval approval, IssuedPermit2Allowance? allowance, DateTimeOffset now)
+    {
+        if (source is null || source.WalletId != request.AgentId || source.Kind != TransferPartyKind.Agent)
+            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent wallet {request.AgentId}.");
+        if (source.Disabled)
+            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
+        if (!approval.AllowsPermit2)
+            return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
+                $"The payment was approved for a '{approval.CredentialType}' credential; only a permit2 payment's allowance is relayed as a permit.");
+        if (approval.ChainId != relay.ChainId || approval.Token != relay.Token)
+            return SigningOutcome.Refused(SigningRefusal.WrongToken, "The call is not to the token on the chain the payment was approved in.");
+        if (allowance is null || permit.Owner != source.Address || EvmAddress.Parse(allowance.Owner) != permit.Owner ||
+            EvmAddress.Parse(allowance.Token) != relay.Token || EvmAddress.Parse(allowance.Spender) != permit.Spender ||
+            allowance.Value != permit.Value.ToString(CultureInfo.InvariantCulture) || allowance.Deadline != (long)permit.Deadline ||
+            !string.Equals(allowance.Signature, permit.Signature.ToHex(), StringComparison.OrdinalIgnoreCase))
+            return SigningOutcome.Refused(SigningRefusal.ForeignAuthorization,
+                $"The call does not carry the permit the Wallet signed for payment {request.RelayId}.");
+        if (permit.Deadline < now.ToUnixTimeSeconds())
+            return SigningOutcome.Refused(SigningRefusal.AlreadyExpired, "The permit's deadline has passed; it can only be cancelled.");
+        return null;
+    }
+
     /// <summary>Whether <paramref name="call"/> carries exactly <paramref name="issued"/>, signed by the agent's wallet in the token's domain.</summary>
     private static bool IsIssued(IssuedSignature issued, RelaySigningRequest request, RelayedAuthorization call)
     {
@@ -116,9 +144,10 @@ public static class RelayDecider
         return Eip3009.RecoverTransferWithAuthorizationSigner(domain, authorization, call.Signature) == authorization.From;
     }
 
-    private static bool TryDecode(string? hex, out RelayedAuthorization? call, out byte[] calldata, out string problem)
+    private static bool TryDecode(string? hex, out RelayedAuthorization? call, out RelayedPermit? permit, out byte[] calldata, out string problem)
     {
         call = null;
+        permit = null;
         calldata = [];
         if (hex is null || !hex.StartsWith("0x", StringComparison.Ordinal) || hex.Length % 2 != 0 || hex.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF"))
         {
@@ -127,6 +156,13 @@ public static class RelayDecider
         }
 
         calldata = Convert.FromHexString(hex.AsSpan(2));
+        if (RelayedPermit.TryDecode(calldata, out var decodedPermit, out _))
+        {
+            permit = decodedPermit;
+            problem = string.Empty;
+            return true;
+        }
+
         if (!RelayedAuthorization.TryDecode(calldata, out var decoded, out problem))
             return false;
         call = decoded;

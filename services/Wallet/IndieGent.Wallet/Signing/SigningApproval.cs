@@ -10,11 +10,16 @@ namespace IndieGent.Wallet.Signing;
 /// transaction, re-signed at its nonce with other fees) without a new approval.
 /// </summary>
 /// <param name="CredentialType"><c>authorization</c> or <c>hash</c> (an EIP-3009 authorization; a hash's is relayed), <c>transaction</c> (an EIP-1559 transfer), <c>transfer</c> (between the operator's own wallets, relayed), <c>sweep</c> (an agent's marketplace spend to the marketplace settlement wallet, relayed) or <c>payout</c> (the settlement wallet to a provider, relayed).</param>
+/// <param name="Spender">For <c>permit2</c>: the only spender a permit may name.</param>
+/// <param name="Splits">For <c>permit2</c>: the other recipients and their exact parts of <paramref name="Amount"/>, in order.</param>
 public sealed record SigningApproval(
     Guid PaymentId, Guid AgentId, long ChainId, EvmAddress Token, EvmAddress Recipient, BigInteger Amount, string CredentialType,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt, EvmAddress? Spender = null, IReadOnlyList<(EvmAddress Recipient, BigInteger Amount)>? Splits = null)
 {
     public const string Authorization = "authorization";
+
+    /// <summary>A Permit2 witness transfer the merchant submits (MPP <c>permit2</c>, splits included).</summary>
+    public const string Permit2 = "permit2";
     public const string Hash = "hash";
     public const string Transaction = "transaction";
 
@@ -45,6 +50,9 @@ public sealed record SigningApproval(
     /// <c>authorization</c> credential is the merchant's to submit).
     /// </summary>
     public bool AllowsRelay => CredentialType == Hash || IsTransfer;
+
+    /// <summary>A Permit2 witness transfer, and the one-time EIP-2612 permit that lets Permit2 move the wallet's tokens.</summary>
+    public bool AllowsPermit2 => CredentialType == Permit2;
 
     /// <summary>
     /// A disabled agent still pays for the marketplace calls it already made: only a sweep moves a

@@ -42,4 +42,10 @@ public enum SigningRefusal
 
     /// <summary>A transfer's destination is not another wallet (agent or treasury) of the source's operator.</summary>
     ForeignDestination,
+
+    /// <summary>A permit names a spender, or a Permit2 contract, the approval does not.</summary>
+    WrongSpender,
+
+    /// <summary>A permit's transfers are not exactly the recipient and splits the approval names.</summary>
+    WrongSplits,
 }

@@ -28,6 +28,28 @@ public static class TransferSigner
         return WithKey(keys, owner, from, envelope, (key, signer) => Eip3009.SignTransferWithAuthorization(domain, authorization with { From = signer }, key));
     }
 
+    /// <summary>
+    /// The Permit2 witness transfer <paramref name="permit"/> describes, from the agent's wallet: one <c>PermitWitnessTransferFrom</c>,
+    /// or the batch form for several transfers, with the MPP witness <c>PaymentWitness{challengeHash, externalId}</c>.
+    /// </summary>
+    public static EvmSignature Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, long chainId, RequestedPermit2 permit)
+    {
+        ArgumentNullException.ThrowIfNull(permit);
+        var witness = Chain.Permit2.Permit2Signatures.PaymentWitnessHash(permit.ChallengeHash, permit.ExternalId);
+        var permitted = permit.Transfers.Select(t => new Chain.Permit2.TokenPermission(permit.Token, t.Amount)).ToList();
+        var digest = permitted.Count == 1
+            ? Chain.Permit2.Permit2Signatures.SingleDigest(chainId, permit.Permit2, permitted[0], permit.Spender, permit.Nonce, permit.Deadline, witness,
+                Chain.Permit2.Permit2Signatures.PaymentWitnessTypeString)
+            : Chain.Permit2.Permit2Signatures.BatchDigest(chainId, permit.Permit2, permitted, permit.Spender, permit.Nonce, permit.Deadline, witness,
+                Chain.Permit2.Permit2Signatures.PaymentWitnessTypeString);
+        return WithKey(keys, agent, envelope, (key, _) => Chain.Permit2.Permit2Signatures.Sign(digest, key));
+    }
+
+    /// <summary>The token's EIP-2612 <c>Permit</c> from the agent's wallet (the owner is always the agent's own address).</summary>
+    public static EvmSignature Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, TokenDomain domain, EvmAddress spender,
+        System.Numerics.BigInteger value, System.Numerics.BigInteger nonce, System.Numerics.BigInteger deadline) =>
+        WithKey(keys, agent, envelope, (key, owner) => Eip2612.SignPermit(domain, new PermitAuthorization(owner, spender, value, nonce, deadline), key));
+
     /// <summary>An EIP-1559 transaction from the agent's wallet.</summary>
     public static SignedTransaction Sign(MasterKeyRing keys, Agent agent, AgentKeyEnvelope envelope, Eip1559Transaction transaction)
     {
