@@ -62,6 +62,35 @@ public sealed class Paying_permit2(PostgresFixture postgres, RabbitMqFixture rab
     }
 
     [Fact]
+    public async Task A_new_wallets_first_payments_at_once_all_pay_though_only_one_allowance_is_needed()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        await Platform.FundAsync(agent, 1_000_000);
+        await using var server = await StartAsync();
+        using var sdk = IndieGentAgent.ForPlatform(Platform.GatewayAddress, agent.ApiKey);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => sdk.FetchAsync(new Uri(server.Url(), "/split"), cancellationToken: Ct)));
+
+        try
+        {
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            Assert.Equal(new BigInteger(3 * PartnerShare), await Platform.Token.BalanceOfAsync(_partner, Ct));
+            await Platform.MineAsync(2);
+            foreach (var response in responses)
+                await Platform.PaymentReachesAsync(agent.ApiKey, response.GetPayment()!.Proof.PaymentId!.Value, "Settled");
+            var balance = await Platform.WalletAsync(agent.ApiKey);
+            Assert.Equal((long)await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct), balance.Posted);
+            Assert.Equal(1_000_000 - 3 * Price, balance.Posted);
+        }
+        finally
+        {
+            foreach (var response in responses)
+                response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_split_to_a_denied_recipient_is_refused_before_anything_is_signed()
     {
         var op = await Platform.CreateOperatorAsync();

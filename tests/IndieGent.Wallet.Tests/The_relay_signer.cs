@@ -228,4 +228,42 @@ public sealed class The_relay_signer(PostgresFixture postgres) : SignerTest(post
                 item.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Carries_only_the_permit2_allowance_the_wallet_signed_under_a_permit2_approval()
+    {
+        var permit2 = IndieGent.Chain.Permit2.Permit2Signatures.CanonicalAddress;
+        var paymentId = Guid.NewGuid();
+        _tickets[paymentId] = TestSecrets.Ticket(paymentId, AgentId, ChainId, Token.ToLowerHex(), Merchant.ToLowerHex(), Amount, "permit2",
+            spender: Merchant.ToLowerHex());
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        IssuedPermit2Allowance issued;
+        using (var scope = Host.Factory.Services.CreateScope())
+        {
+            var (signed, refusal) = await scope.ServiceProvider.GetRequiredService<Permit2Signer>()
+                .SignAllowanceAsync(paymentId, AgentId, ChainId, Domain, permit2, 0, deadline, _tickets[paymentId], Ct);
+            Assert.Null(refusal);
+            issued = signed!;
+        }
+
+        var permit = new RelayedPermit(AgentAddress, permit2, BigInteger.Parse(issued.Value, CultureInfo.InvariantCulture), deadline,
+            EvmSignature.Parse(issued.Signature));
+
+        // Another spender, a smaller value or a stranger's signature is not what the Wallet signed; nor is a permit under a hash ticket.
+        var stranger = EthECKey.GenerateKey();
+        Assert.Equal(SigningRefusal.ForeignAuthorization, (await SignAsync(Request(paymentId, (permit with { Spender = Merchant }).ToCalldata(), 0))).Refusal);
+        Assert.Equal(SigningRefusal.ForeignAuthorization, (await SignAsync(Request(paymentId, (permit with { Value = 1 }).ToCalldata(), 0))).Refusal);
+        var strangers = EvmAddress.Parse(stranger.GetPublicAddress());
+        Assert.Equal(SigningRefusal.ForeignAuthorization, (await SignAsync(Request(paymentId, (permit with
+        {
+            Owner = strangers, Signature = Eip2612.SignPermit(Domain, new PermitAuthorization(strangers, permit2, permit.Value, 0, deadline), stranger),
+        }).ToCalldata(), 0))).Refusal);
+        var hashPayment = Approve();
+        Assert.Equal(SigningRefusal.WrongCredentialKind, (await SignAsync(Request(hashPayment, permit.ToCalldata(), 0))).Refusal);
+
+        var relayed = await SignAsync(Request(paymentId, permit.ToCalldata(), 0));
+        Assert.Null(relayed.Refusal);
+        Assert.Equal("0x" + Convert.ToHexStringLower(permit.ToCalldata()), Decode(relayed).Data.ToLowerInvariant());
+        Assert.Equal(Token, EvmAddress.Parse(Decode(relayed).ReceiverAddress));
+    }
 }

@@ -114,7 +114,11 @@ public static class AuditApi
                 e.AwaitingApproval ? "awaiting operator approval" : null),
             HoldApproved e => new(sequence, e.At, agent, "HoldApproved", e.PaymentId, null, null, null, null, null, null),
             HoldCaptured e => new(sequence, e.At, agent, "HoldCaptured", e.PaymentId, e.Amount, null, null, e.TxHash, null,
-                e.BlockNumber is { } b ? $"block {b}" : null),
+                string.Join("; ", new[]
+                {
+                    e.BlockNumber is { } b ? $"block {b}" : null,
+                    e.Shares is { Count: > 0 } shares ? "to " + string.Join(", ", shares.Select(s => $"{s.Recipient}: {s.Amount}")) : null,
+                }.OfType<string>()) is { Length: > 0 } detail ? detail : null),
             HoldVoided e => new(sequence, e.At, agent, "HoldVoided", e.PaymentId, null, null, null, null, null, e.Reason),
             ReservationDenied e => new(sequence, e.At, agent, "ReservationDenied", e.PaymentId, e.Amount, e.Recipient, e.Host, null, null,
                 $"{e.Reason}: {e.Detail}"),
