@@ -30,6 +30,9 @@ PUBLIC = {"gateway"} | WEB
 INGRESS_FROM = {"wallet": ["gateway", "settlement"], "gateway": ["dashboard"]}
 # What a front-end may hold: what the platform's services hold must never reach it.
 SERVICE_ONLY = ("ConnectionStrings__rabbitmq", "Chain__", "Identity__", "Marketplace__", "Tickets__", "Onramp__", "Wallet__")
+# Connections the platform's pools may hold on its PostgreSQL server, at every service's most replicas: a managed server
+# with max_connections = 500, less 50 for administration, replication and the migrations of a rolling update.
+POSTGRES_CONNECTION_BUDGET = 450
 problems: list[str] = []
 
 
@@ -74,6 +77,42 @@ def matches(selector: dict, labels: dict) -> bool:
         if op == "DoesNotExist" and present:
             return False
     return True
+
+
+def env_value(container: dict, configmaps: dict[str, dict], var: str):
+    """A variable's value as the container sees it: its own env first, then its ConfigMaps."""
+    for e in container.get("env", []):
+        if e["name"] == var:
+            return e.get("value")
+    for src in container.get("envFrom", []):
+        name = src.get("configMapRef", {}).get("name")
+        if name in configmaps and var in configmaps[name].get("data", {}):
+            return configmaps[name]["data"][var]
+    return None
+
+
+def check_capacity(name: str, deployments: dict[str, dict], hpas: dict[str, dict], configmaps: dict[str, dict]) -> None:
+    """Every platform service sizes its database pool and its prefetch per replica, and the pools of all replicas at their
+    most fit in the PostgreSQL server's connection budget; the broker's queues are quorum queues (not overridden)."""
+    total = 0
+    for svc, dep in deployments.items():
+        if svc in WEB:
+            continue
+        where = f"{name}: Deployment/{svc}"
+        container = dep["spec"]["template"]["spec"]["containers"][0]
+        pool, prefetch = env_value(container, configmaps, "Database__MaxPoolSize"), env_value(container, configmaps, "Messaging__PrefetchCount")
+        if not (pool and str(pool).isdigit() and 1 <= int(pool) <= 100):
+            problem(where, f"Database__MaxPoolSize must be set per service, 1 to 100 (has {pool})")
+            continue
+        if not (prefetch and str(prefetch).isdigit() and 1 <= int(prefetch) <= 100):
+            problem(where, f"Messaging__PrefetchCount must be set per service, 1 to 100 (has {prefetch})")
+        if (queue := env_value(container, configmaps, "Messaging__QueueType")) not in (None, "Quorum"):
+            problem(where, f"durable queues must be quorum queues on a cluster, not {queue}")
+        most = hpas[svc]["spec"]["maxReplicas"] if svc in hpas else dep["spec"].get("replicas", 1)
+        total += most * int(pool)
+    if total > POSTGRES_CONNECTION_BUDGET:
+        problem(name, f"at their most replicas the services' pools open {total} PostgreSQL connections, over the budget of "
+                      f"{POSTGRES_CONNECTION_BUDGET} (max_connections less what administration and replication keep)")
 
 
 def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
@@ -185,6 +224,8 @@ def check_render(name: str, docs: list[dict], expect_secrets: bool) -> None:
                     problem(cw, f"Secret {keys[0]['secret']['secretName']} is not rendered")
             elif keys:
                 problem(cw, "only the wallet mounts the master keys")
+
+    check_capacity(name, deployments, by_kind.get("HorizontalPodAutoscaler", {}), configmaps)
 
     for cm in configmaps.values():
         data = cm.get("data", {})

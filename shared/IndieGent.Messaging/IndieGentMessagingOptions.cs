@@ -8,6 +8,19 @@ public sealed class IndieGentMessagingOptions
 {
     internal MartenOutboxOptions? Outbox { get; private set; }
 
+    internal List<string> TemporaryQueuePrefixes { get; } = [];
+
+    /// <summary>
+    /// Keeps the receive queues whose names start with <paramref name="namePrefix"/> classic when the durable ones are quorum
+    /// queues (see <see cref="BrokerSettings.QueueType"/>): a temporary, auto-deleted queue cannot be a quorum queue.
+    /// </summary>
+    public IndieGentMessagingOptions TemporaryQueue(string namePrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(namePrefix);
+        TemporaryQueuePrefixes.Add(namePrefix);
+        return this;
+    }
+
     /// <summary>
     /// Makes messaging transactional on the service's Marten database (set up with
     /// <see cref="MartenExtensions.AddIndieGentMarten{TBuilder}"/>):

@@ -1,5 +1,6 @@
 using IndieGent.Messaging.Outbox;
 using JasperFx;
+using Microsoft.Extensions.Configuration;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +23,8 @@ public static class MartenExtensions
         this TBuilder builder, string connectionName, string schemaName, Action<StoreOptions>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = MessagingExtensions.RequiredConnectionString(builder.Configuration, connectionName);
+        var connectionString = (builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings())
+            .Apply(MessagingExtensions.RequiredConnectionString(builder.Configuration, connectionName));
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName }.Build();
         builder.Services.AddSingleton(dataSource);
 

@@ -42,6 +42,8 @@ public static class MessagingExtensions
         var messaging = new IndieGentMessagingOptions();
         options?.Invoke(messaging);
 
+        var broker = builder.Configuration.GetSection(BrokerSettings.Section).Get<BrokerSettings>() ?? new BrokerSettings();
+        broker.Validate();
         var brokerUri = RequiredConnectionString(builder.Configuration, BrokerConnectionName);
         if (!Uri.TryCreate(brokerUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
             throw new InvalidOperationException(
@@ -51,6 +53,13 @@ public static class MessagingExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             configure?.Invoke(bus);
+            // Durable receive queues as quorum queues; the temporary ones named in the options stay classic.
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
+            {
+                if (broker.QueueType == BrokerQueueType.Quorum && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit &&
+                    !messaging.TemporaryQueuePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+                    rabbit.SetQuorumQueue();
+            });
             if (messaging.Outbox is { } outbox)
                 MartenOutboxRegistration.AddMartenOutbox(bus, outbox);
 
@@ -63,7 +72,17 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(uri);
+                rabbit.Host(uri, host =>
+                {
+                    // A publish completes only once the broker confirmed it (MassTransit's default, stated here on purpose).
+                    host.PublisherConfirmation = true;
+                    host.Heartbeat(broker.Heartbeat);
+                    host.RequestedConnectionTimeout(broker.ConnectionTimeout);
+                });
+                if (broker.PrefetchCount is { } prefetch)
+                    rabbit.PrefetchCount = prefetch;
+                if (broker.ConcurrentMessageLimit is { } limit)
+                    rabbit.ConcurrentMessageLimit = limit;
                 // Nobody subscribes to the marker interface: no exchange (and no permission) for it.
                 rabbit.Publish<IndieGent.Contracts.ICorrelatedMessage>(p => p.Exclude = true);
                 if (messaging.Outbox is not null)

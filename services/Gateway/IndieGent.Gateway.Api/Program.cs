@@ -55,7 +55,8 @@ builder.AddIndieGentMessaging(bus =>
         e.Name = "gateway-payment-status";
         e.Temporary = true;
         e.InstanceId = Guid.NewGuid().ToString("N")[..12];
-    }));
+    }),
+    o => o.TemporaryQueue("gateway-payment-status"));
 builder.AddIndieGentMarten("gatewaydb", schemaName: "gateway");
 builder.Services.AddOpenApi();
 // /mcp: the tools an LLM agent calls (fetch_paid, get_balance, list_payments, marketplace_search, marketplace_call).

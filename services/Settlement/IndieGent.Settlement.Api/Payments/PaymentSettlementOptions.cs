@@ -49,10 +49,11 @@ public sealed class PaymentSettlementOptions
     /// <summary>How much a replacement raises both fees; nodes want at least 10%.</summary>
     /// <summary>
     /// How long a wallet's first <c>permit2</c> payment waits for its one-time Permit2 allowance to be mined (the relayer sends
-    /// it); past that the payment fails as unavailable and is paid when asked again.
+    /// it); past that the payment fails as unavailable and is paid when asked again. Under the callers' 10 s attempt timeout
+    /// (the standard resilience handler's), so a wait is never cut off and retried.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan Permit2AllowanceWait { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Permit2AllowanceWait { get; set; } = TimeSpan.FromSeconds(8);
 
     [Range(10, 500)]
     public int FeeBumpPercent { get; set; } = 25;
