@@ -42,4 +42,12 @@ public sealed class The_broker_settings(Infrastructure infrastructure) : IClassF
         Assert.Equal(100, new Npgsql.NpgsqlConnectionStringBuilder(new DatabaseSettings().Apply("Host=db;Maximum Pool Size=100")).MaxPoolSize);
         Assert.Throws<InvalidOperationException>(() => new DatabaseSettings { MaxPoolSize = 0 }.Apply("Host=db"));
     }
+
+    [Theory]
+    [InlineData("queue:ledger-payment-saga", "exchange:ledger-payment-saga")]
+    [InlineData("rabbitmq://broker:5672/vhost/ledger-transfer-saga?bind=true", "rabbitmq://broker:5672/vhost/ledger-transfer-saga")]
+    [InlineData("rabbitmq://broker:5672/vhost/orders?durable=false&bind=true", "rabbitmq://broker:5672/vhost/orders?durable=false")]
+    [InlineData("exchange:IndieGent.Contracts.Payments:Confirmed", "exchange:IndieGent.Contracts.Payments:Confirmed")]
+    public void A_send_to_a_queue_goes_through_its_exchange_so_nothing_redeclares_a_quorum_queue(string address, string through) =>
+        Assert.Equal(new Uri(through), Outbox.QueueAddresses.ThroughExchange(new Uri(address)));
 }

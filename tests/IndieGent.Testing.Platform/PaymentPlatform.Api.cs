@@ -87,11 +87,12 @@ public sealed partial class PaymentPlatform
         string? Host, string? TxHash, string? ChallengeId, string? Detail);
 
     /// <summary>POST /v1/payments as the agent, with the 402's challenge.</summary>
+    /// <param name="gateway">The Gateway instance asked (a replica's name, see <see cref="StartReplicaAsync"/>).</param>
     public async Task<HttpResponseMessage> PayAsync(string agentKey, Uri url, string challenge, string idempotencyKey,
-        int? waitSeconds = null, string? maxAmount = null)
+        int? waitSeconds = null, string? maxAmount = null, string gateway = "gateway")
     {
-        // One client per key, kept: a payment burst must not open a connection per request.
-        var client = _payers.GetOrAdd(agentKey, key => Client(key));
+        // One client per key and Gateway, kept: a payment burst must not open a connection per request.
+        var client = _payers.GetOrAdd($"{gateway}|{agentKey}", _ => Client(agentKey, gateway));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
         {
             Content = JsonContent.Create(new { url, wwwAuthenticate = new[] { challenge }, maxAmount }),

@@ -156,7 +156,8 @@ internal sealed partial class OutboxDeliveryService(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.MessageDeliveryTimeout);
 
-        var endpoint = await bus.GetSendEndpoint(row.DestinationAddress).WaitAsync(timeout.Token);
+        // Through the destination queue's exchange: a send to the queue itself would declare it, classic, over a quorum queue.
+        var endpoint = await bus.GetSendEndpoint(QueueAddresses.ThroughExchange(row.DestinationAddress)).WaitAsync(timeout.Token);
         await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(row, row.DestinationAddress), timeout.Token);
     }
 
