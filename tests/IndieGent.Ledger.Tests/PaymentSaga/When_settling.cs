@@ -1,6 +1,7 @@
 using IndieGent.Contracts.Payments;
 using IndieGent.Ledger.Api.Payments;
 using IndieGent.Ledger.Accounts;
+using IndieGent.Testing;
 
 namespace IndieGent.Ledger.Tests.PaymentSaga;
 
@@ -64,14 +65,20 @@ public sealed class When_settling : SagaSpec
     }
 
     [Fact]
-    public async Task A_confirmation_without_a_credential_first_is_ignored_until_one_exists()
+    public async Task A_confirmation_that_overtakes_its_credential_captures_the_hold_and_the_late_credential_is_kept()
     {
-        // Confirmed is only handled once the payment is authorized or broadcast.
+        // The merchant used the credential before its announcement reached the saga: the money moved, so it is captured now.
         await SeedAsync(PaymentStatus.Settling);
         await SendAsync(new Confirmed(PaymentId, "0xdef", 12, Amount.ToString(), DateTimeOffset.UtcNow));
-        await SendAsync(new CredentialIssued(PaymentId, "Payment abc", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
 
-        await ReachesAsync(m => m.Authorized);
-        Assert.Equal(Amount, Accounts[AgentId].PendingDebits);
+        var saga = await ReachesAsync(m => m.Settled);
+        Assert.Equal(("0xdef", 12L), (saga.TxHash, saga.BlockNumber));
+        Assert.Equal((0L, Amount), (Accounts[AgentId].PendingDebits, Accounts[AgentId].PostedDebits));
+
+        await SendAsync(new CredentialIssued(PaymentId, "Payment abc", DateTimeOffset.UtcNow.AddMinutes(5), DateTimeOffset.UtcNow));
+        Assert.True(await Harness.Consumed.Any<CredentialIssued>(m => m.Context.Message.PaymentId == PaymentId, Ct));
+        await Eventually.HoldsAsync(() => Task.FromResult(Saga.Sagas.Contains(PaymentId)?.Credential == "Payment abc"), Ct);
+        await ReachesAsync(m => m.Settled);
+        Assert.Equal(Amount, Accounts[AgentId].PostedDebits);
     }
 }

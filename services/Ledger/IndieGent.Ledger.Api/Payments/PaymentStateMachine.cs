@@ -117,12 +117,25 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                 .Publish(context => SettleOf(context.Saga, tickets))
                 .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId)));
 
-        During(Authorized, Broadcast,
+        // Settling too: the confirmation can overtake the credential's announcement (each leaves a different outbox, and a
+        // merchant can use a credential the moment the Gateway answers with it). The money moved: it is captured now.
+        During(Settling, Authorized, Broadcast,
             When(Confirmed)
                 .Unschedule(SettlementTimeout)
                 .ThenAsync(context => CaptureAsync(context, accounts, time))
                 .TransitionTo(Settled)
-                .Publish(context => StatusOf(context.Saga, time)),
+                .Publish(context => StatusOf(context.Saga, time)));
+
+        // The credential announced after its confirmation: kept, so a retry with the same Idempotency-Key is answered with it.
+        During(Settled,
+            When(CredentialIssued)
+                .Then(context =>
+                {
+                    context.Saga.Credential ??= context.Message.Credential;
+                    context.Saga.ValidBefore ??= context.Message.ValidBefore;
+                }));
+
+        During(Authorized, Broadcast,
             // Never voided on our own clock once a credential exists: only Settlement knows whether
             // the merchant settled. Ask it again.
             When(SettlementTimeout.Received)

@@ -1,0 +1,455 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using IndieGent.Chain;
+using EvmCredentialTypes = IndieGent.Payments.Protocol.Evm.EvmCredentialTypes;
+using Nethereum.Hex.HexTypes;
+using Npgsql;
+
+namespace IndieGent.Testing.Platform.Chaos;
+
+/// <summary>What a chaos run does: for how long, with how many agents, how often a fault strikes, from which seed.</summary>
+/// <param name="Duration">How long load and faults run (then the faults heal and the platform is left to settle).</param>
+/// <param name="Agents">Agents paying at once, each one request at a time; the first one's payments wait for the operator.</param>
+/// <param name="FaultEvery">Mean time between faults.</param>
+/// <param name="Seed">The faults' and prices' random seed: the same seed, the same choices.</param>
+public sealed record ChaosOptions(TimeSpan Duration, int Agents = 6, TimeSpan? FaultEvery = null, int Seed = 20261205)
+{
+    public TimeSpan MeanFaultInterval => FaultEvery ?? TimeSpan.FromSeconds(4);
+}
+
+/// <summary>
+/// A chaos run on a <see cref="PaymentPlatform"/>: two instances of every service, continuous load from many agents (MPP
+/// <c>authorization</c> payments the merchant settles, relayed <c>hash</c> payments, payments waiting for the operator's
+/// approval, deposits), and random faults — a service instance stopped and started again, the broker connection cut and
+/// restored, the chain paused — for a given time. Then the faults heal, the run waits for quiescence and checks the
+/// invariants: every payment terminal, one payment per idempotency key, each wallet's ledger equal to the chain, the
+/// merchant paid exactly what settled, no signature without a reservation, no saga left open.
+/// </summary>
+/// <remarks>
+/// In one process, so an instance is stopped the way a host shuts down (its in-flight work abandoned to the broker and the
+/// database), not killed with SIGKILL; PostgreSQL is shared with other test assemblies and is not restarted; chain
+/// reorganisations are tested on a chain of their own (<c>Settlement.Tests/When_the_chain_reorganises</c>), not here.
+/// </remarks>
+public sealed class ChaosRun(PaymentPlatform platform, ChaosOptions options, TextWriter log)
+{
+    private static readonly string[] Services = ["wallet", "ledger", "settlement", "funding", "marketplace", "gateway"];
+
+    /// <summary>The platform settings a chaos run needs: the load comes from one address and a few keys, so the edge's rate limits are lifted.</summary>
+    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Gateway:RateLimits:PerIp:Burst"] = "100000",
+        ["Gateway:RateLimits:PerIp:PerSecond"] = "100000",
+        ["Gateway:RateLimits:PerKey:Burst"] = "100000",
+        ["Gateway:RateLimits:PerKey:PerSecond"] = "100000",
+    };
+    private static readonly string[] Terminal = ["Settled", "Denied", "Failed", "Expired"];
+
+    private readonly Random _random = new(options.Seed);
+    private readonly SemaphoreSlim _owner = new(1, 1);
+    private readonly ConcurrentDictionary<string, ConcurrentBag<Guid>> _paymentsByKey = new();
+    private readonly ConcurrentDictionary<Guid, (PaymentPlatform.AgentCreated Agent, bool Hash)> _payments = new();
+    private readonly ConcurrentDictionary<string, int> _faults = new();
+    private readonly ConcurrentDictionary<Guid, long> _minted = new();
+    private readonly HashSet<string> _down = [];
+    private readonly List<string> _instances = [];
+    private Merchant _merchant = null!;
+    private string _operatorKey = "";
+    private int _unavailable;
+
+    /// <summary>Runs load and faults for <see cref="ChaosOptions.Duration"/>, then checks; the report lists every violation found.</summary>
+    public async Task<ChaosReport> RunAsync(CancellationToken ct)
+    {
+        foreach (var service in Services)
+            _instances.Add(service);
+        foreach (var service in Services.Where(s => s != "gateway"))
+            _instances.Add(await platform.StartReplicaAsync(service));
+        _instances.Add(await platform.StartReplicaAsync("gateway"));
+        _merchant = new Merchant(platform.Token.Address, platform.Anvil.ChainId);
+        var op = await platform.CreateOperatorAsync("chaos");
+        _operatorKey = op.ApiKey;
+        var agents = new List<PaymentPlatform.AgentCreated>();
+        for (var i = 0; i < options.Agents; i++)
+            agents.Add(await platform.CreateAgentAsync(op.ApiKey, $"chaos-{i}"));
+        await platform.FundAsync(agents, 50_000_000);
+        foreach (var agent in agents)
+            _minted[agent.Agent.Id] = 50_000_000;
+        await platform.SetPolicyAsync(op.ApiKey, agents[0].Agent.Id, new { approvalThreshold = 15_000 });
+        log.WriteLine($"chaos: {options.Agents} agents, 2 instances of every service, faults every ~{options.MeanFaultInterval.TotalSeconds:0} s for {options.Duration}");
+
+        var watch = Stopwatch.StartNew();
+        using var load = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        load.CancelAfter(options.Duration);
+        var workers = agents.Select((agent, i) => PayLoopAsync(agent, i, load.Token)).ToList();
+        workers.Add(ApproveLoopAsync(load.Token));
+        workers.Add(DepositLoopAsync(agents, load.Token));
+        workers.Add(FaultLoopAsync(load.Token));
+        await Task.WhenAll(workers);
+
+        await HealAsync();
+        log.WriteLine($"chaos: load and faults stopped after {watch.Elapsed.TotalSeconds:0} s; waiting for quiescence");
+        var report = await CheckAsync(agents, ct);
+        report.Faults = new Dictionary<string, int>(_faults);
+        report.Unavailable = _unavailable;
+        report.Elapsed = watch.Elapsed;
+        return report;
+    }
+
+    private async Task PayLoopAsync(PaymentPlatform.AgentCreated agent, int index, CancellationToken ct)
+    {
+        for (var n = 0; !ct.IsCancellationRequested; n++)
+        {
+            var hash = n % 3 == 2;
+            var price = index == 0 && n % 4 == 0 ? 20_000 : 1_000 + Next(5_000);
+            var key = $"{agent.Agent.Id:N}-{n}";
+            var challenge = _merchant.Challenge(price, credentialTypes: [hash ? EvmCredentialTypes.Hash : EvmCredentialTypes.Authorization]);
+            // The same key (and challenge) again until an answer: what an agent's SDK does through a fault, at either Gateway.
+            for (var attempt = 0; attempt < 20 && !ct.IsCancellationRequested; attempt++)
+            {
+                var gateway = Next(2) == 0 ? "gateway" : "gateway#2";
+                try
+                {
+                    using var response = await platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, key, waitSeconds: 10, gateway: gateway);
+                    if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.Forbidden or HttpStatusCode.PaymentRequired)
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<Answer>(CancellationToken.None);
+                        if (body?.PaymentId is { } id)
+                        {
+                            _paymentsByKey.GetOrAdd(key, _ => []).Add(id);
+                            _payments[id] = (agent, hash);
+                            if (response.StatusCode == HttpStatusCode.OK && !hash && body.Authorization is { } credential)
+                                await SettleAsync(credential);
+                        }
+
+                        break;
+                    }
+
+                    Interlocked.Increment(ref _unavailable);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _unavailable);
+                }
+
+                await Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+    }
+
+    private sealed record Answer(Guid? PaymentId, string? Status, string? Authorization);
+
+    // The merchant submits what it was paid with; a credential it cannot use yet (the chain paused) is tried again at the end.
+    private readonly ConcurrentQueue<string> _unsettled = new();
+
+    // Credentials the merchant submitted and saw mined: never submitted again; and why the last try of the others failed.
+    private readonly ConcurrentDictionary<string, bool> _settled = new();
+    private readonly ConcurrentDictionary<string, string> _settleFailures = new();
+    private readonly ConcurrentDictionary<Guid, PaymentPlatform.PaymentView> _views = new();
+
+    private async Task SettleAsync(string credential)
+    {
+        if (_settled.ContainsKey(credential))
+            return;
+        await _owner.WaitAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await _merchant.SettleAsync(platform.Token, credential, timeout.Token);
+            _settled[credential] = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Used already (the chain refuses it again), or the chain was paused: the quiet phase looks at the payment again.
+            _settleFailures[credential] = e.GetType().Name + ": " + e.Message;
+            _unsettled.Enqueue(credential);
+        }
+        finally
+        {
+            _owner.Release();
+        }
+    }
+
+    private async Task ApproveLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await ApproveWaitingAsync();
+            await Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    private async Task ApproveWaitingAsync()
+    {
+        foreach (var gateway in new[] { "gateway", "gateway#2" })
+        {
+            try
+            {
+                using var client = platform.Client(_operatorKey, gateway);
+                var waiting = await client.GetFromJsonAsync<List<PaymentPlatform.PaymentView>>("/v1/approvals");
+                foreach (var payment in waiting ?? [])
+                    using (await client.PostAsync($"/v1/payments/{payment.Id}/approve", null)) { }
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                // This Gateway (or what is behind it) is down: the other one.
+            }
+        }
+    }
+
+    private async Task DepositLoopAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Delay(TimeSpan.FromSeconds(3), ct);
+            var agent = agents[Next(agents.Count)];
+            await _owner.WaitAsync(CancellationToken.None);
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await platform.Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), 2_000_000, timeout.Token);
+                _minted.AddOrUpdate(agent.Agent.Id, 2_000_000, (_, v) => v + 2_000_000);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The chain paused: no deposit this time (nothing was minted, or the mint shows on chain and is counted below).
+            }
+            finally
+            {
+                _owner.Release();
+            }
+        }
+    }
+
+    private async Task FaultLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Delay(TimeSpan.FromMilliseconds(options.MeanFaultInterval.TotalMilliseconds * (0.5 + _random.NextDouble())), ct);
+            if (ct.IsCancellationRequested)
+                break;
+            switch (Next(3))
+            {
+                case 0:
+                    // One instance at a time per service: the other carries the load.
+                    var up = _instances.Where(i => !_down.Contains(i) && !_down.Contains(Twin(i))).ToList();
+                    var victim = up[Next(up.Count)];
+                    Count("instance stopped and started again");
+                    _down.Add(victim);
+                    await platform.StopAsync(victim);
+                    await Delay(TimeSpan.FromMilliseconds(500 + Next(2_500)), CancellationToken.None);
+                    await platform.StartAsync(victim);
+                    _down.Remove(victim);
+                    break;
+                case 1:
+                    Count("broker connection cut and restored");
+                    platform.Broker.Down();
+                    await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
+                    platform.Broker.Up();
+                    break;
+                default:
+                    Count("chain paused");
+                    await platform.SetAutomineAsync(false);
+                    await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
+                    await platform.SetAutomineAsync(true);
+                    await platform.MineAsync(1);
+                    break;
+            }
+        }
+    }
+
+    private static string Twin(string instance) => instance.Contains('#', StringComparison.Ordinal) ? instance.Split('#')[0] : instance + "#2";
+
+    private async Task HealAsync()
+    {
+        platform.Broker.Up();
+        await platform.SetAutomineAsync(true);
+        await platform.MineAsync(3);
+    }
+
+    private async Task<ChaosReport> CheckAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
+    {
+        var report = new ChaosReport();
+        // Quiescence: credentials the merchant could not use get their turn; waiting approvals are approved; every payment reaches an end.
+        var statuses = new Dictionary<Guid, string>();
+        var quiet = Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromMinutes(3) && !ct.IsCancellationRequested)
+        {
+            var retry = new HashSet<string>();
+            while (_unsettled.TryDequeue(out var credential))
+                retry.Add(credential);
+            foreach (var credential in retry)
+                await SettleAsync(credential);
+            await ApproveWaitingAsync();
+            await platform.MineAsync(2);
+            foreach (var (id, (agent, _)) in _payments)
+            {
+                if (statuses.TryGetValue(id, out var known) && Terminal.Contains(known))
+                    continue;
+                try
+                {
+                    using var client = platform.Client(agent.ApiKey, "gateway#2");
+                    client.Timeout = TimeSpan.FromSeconds(10);
+                    var view = await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct);
+                    statuses[id] = view!.Status;
+                    _views[id] = view;
+                    if (view.Status == "Authorized" && view.Credential is { } credential)
+                        await SettleAsync(credential);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Asked again on the next pass.
+                }
+            }
+
+            var ended = statuses.Values.Count(Terminal.Contains);
+            log.WriteLine($"chaos: {ended} of {_payments.Count} payments ended after {quiet.Elapsed.TotalSeconds:0} s of quiet" +
+                          (ended < _payments.Count ? $" ({string.Join(", ", statuses.Values.Where(v => !Terminal.Contains(v)).GroupBy(v => v).Select(g => $"{g.Count()} {g.Key}"))})" : ""));
+            if (statuses.Count == _payments.Count && ended == _payments.Count)
+                break;
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+
+        foreach (var status in statuses.Values.GroupBy(s => s))
+            report.Payments[status.Key] = status.Count();
+        foreach (var (id, status) in statuses.Where(s => !Terminal.Contains(s.Value)))
+        {
+            var view = _views.GetValueOrDefault(id);
+            var credential = view?.Credential;
+            report.Violation($"payment {id} ({(_payments[id].Hash ? "hash" : "authorization")}) is still {status} after the platform was left to settle: " +
+                             $"tx {view?.TxHash ?? "none"}, credential {(credential is null ? "none" : _settled.ContainsKey(credential) ? "submitted and mined" : "not mined")}" +
+                             (credential is not null && _settleFailures.TryGetValue(credential, out var why) ? $", last submission failed: {why}" : "") +
+                             string.Concat(platform.Logs.Lines.Where(l => l.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) &&
+                                     !l.Contains(" scope: ", StringComparison.Ordinal)).TakeLast(30)
+                                 .Select(l => Environment.NewLine + "    " + (l.Length > 400 ? l[..400] : l))));
+        }
+        foreach (var id in _payments.Keys.Where(id => !statuses.ContainsKey(id)))
+            report.Violation($"payment {id} could not be read");
+
+        // One payment per idempotency key, whatever Gateway and however often it was asked.
+        foreach (var (key, ids) in _paymentsByKey.Where(p => p.Value.Distinct().Count() > 1))
+            report.Violation($"idempotency key {key} became {ids.Distinct().Count()} payments: {string.Join(", ", ids.Distinct())}");
+
+        // Each wallet's ledger equals the chain; nothing is left held.
+        long posted = 0;
+        foreach (var agent in agents)
+        {
+            using var client = platform.Client(agent.ApiKey, "gateway#2");
+            var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
+            var onChain = (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct);
+            if (wallet.Posted != onChain)
+                report.Violation($"agent {agent.Agent.Name}: the ledger posts {wallet.Posted}, the chain holds {onChain}");
+            if (wallet.Pending != 0)
+                report.Violation($"agent {agent.Agent.Name}: {wallet.Pending} still held after every payment ended");
+            posted += onChain;
+        }
+
+        // The merchant received exactly what settled; money only moved between the agents' wallets and the merchant.
+        var settled = 0L;
+        foreach (var (id, (agent, _)) in _payments.Where(p => statuses.GetValueOrDefault(p.Key) == "Settled"))
+        {
+            using var client = platform.Client(agent.ApiKey, "gateway#2");
+            settled += (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct))!.Amount;
+        }
+
+        var received = (long)await platform.Token.BalanceOfAsync(_merchant.Recipient, ct);
+        if (received != settled)
+            report.Violation($"the merchant received {received} on chain; the settled payments total {settled}");
+        // No token went anywhere else: everything minted is in the agents' wallets or the merchant's.
+        report.Deposits = _minted.Values.Sum();
+        var supply = (long)await platform.Token.TotalSupplyAsync(ct);
+        if (posted + received != supply)
+            report.Violation($"the agents hold {posted} and the merchant {received}: {posted + received} of the {supply} minted");
+
+        // No signature the Ledger did not reserve for, no saga left in a waiting state.
+        await using (var wallet = new NpgsqlConnection(platform.Setting("ConnectionStrings:walletdb", "wallet")))
+        await using (var ledger = new NpgsqlConnection(platform.Setting("ConnectionStrings:ledgerdb", "ledger")))
+        {
+            await wallet.OpenAsync(ct);
+            await ledger.OpenAsync(ct);
+            var signed = await IdsAsync(wallet, "select id from wallet.mt_doc_signingclaim", ct);
+            var reserved = await IdsAsync(ledger, "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Denied')", ct);
+            foreach (var id in signed.Except(reserved))
+                report.Violation($"the Wallet signed for payment {id}, which the Ledger never reserved for");
+            var open = await IdsAsync(ledger,
+                "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Settled', 'Denied', 'Failed', 'Expired')", ct);
+            foreach (var id in open)
+                report.Violation($"saga {id} is still open");
+            report.Signatures = signed.Count;
+        }
+
+        return report;
+    }
+
+    private static async Task<HashSet<Guid>> IdsAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new HashSet<Guid>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    private void Count(string fault)
+    {
+        _faults.AddOrUpdate(fault, 1, (_, n) => n + 1);
+        log.WriteLine($"chaos: {fault}");
+    }
+
+    private int Next(int max)
+    {
+        lock (_random)
+            return _random.Next(max);
+    }
+
+    private static async Task Delay(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+/// <summary>What a chaos run found: counts, and every invariant violation with its evidence.</summary>
+public sealed class ChaosReport
+{
+    public Dictionary<string, int> Payments { get; } = [];
+
+    public Dictionary<string, int> Faults { get; set; } = [];
+
+    public List<string> Violations { get; } = [];
+
+    public long Deposits { get; set; }
+
+    public int Signatures { get; set; }
+
+    public int Unavailable { get; set; }
+
+    public TimeSpan Elapsed { get; set; }
+
+    public bool Passed => Violations.Count == 0;
+
+    public void Violation(string evidence) => Violations.Add(evidence);
+
+    public override string ToString()
+    {
+        var lines = new List<string>
+        {
+            $"chaos run: {Elapsed.TotalSeconds:0} s, {(Passed ? "no invariant violated" : $"{Violations.Count} violation(s)")}",
+            "faults: " + (Faults.Count == 0 ? "none" : string.Join(", ", Faults.OrderBy(f => f.Key).Select(f => $"{f.Value} × {f.Key}"))),
+            "payments: " + string.Join(", ", Payments.OrderBy(p => p.Key).Select(p => $"{p.Value} {p.Key}")) +
+            $" ({Signatures} signed by the Wallet; {Unavailable} requests met a fault and were asked again)",
+            $"deposits: {Deposits.ToString(CultureInfo.InvariantCulture)} base units minted to the agents",
+        };
+        lines.AddRange(Violations.Select(v => "VIOLATION: " + v));
+        return string.Join(Environment.NewLine, lines);
+    }
+}
