@@ -116,15 +116,9 @@ public static class Permit2Decider
     public static SigningOutcome? AllowanceRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress permit2, Agent? agent,
         SigningApproval? approval, EvmAddress trustedPermit2, DateTimeOffset now)
     {
-        if (SigningDecider.RepeatRefusal(paymentId, agentId, approval) is { } invalid)
-            return invalid;
-        if (agent is null || agent.Id != agentId)
-            return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {agentId}.");
-        if (agent.Disabled)
-            return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
-        if (approval!.ExpiresAt <= now)
-            return SigningOutcome.Refused(SigningRefusal.TicketExpired, $"The approval of payment {paymentId} expired at {approval.ExpiresAt:O}.");
-        if (!approval.AllowsPermit2)
+        if (SigningDecider.FirstSignatureRefusal(paymentId, agentId, agent, approval, now) is { } refusal)
+            return refusal;
+        if (!approval!.AllowsPermit2)
             return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
                 $"The payment was approved for a '{approval.CredentialType}' credential, not a Permit2 transfer.");
         if (approval.ChainId != chainId)

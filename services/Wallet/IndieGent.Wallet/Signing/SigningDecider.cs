@@ -45,9 +45,11 @@ public static class SigningDecider
             ? SigningOutcome.Refused(SigningRefusal.TicketMismatch, $"The approval ticket is not for payment {paymentId} of agent {agentId}.")
             : null;
 
-    /// <summary>A transfer of <paramref name="value"/> of <paramref name="token"/> to <paramref name="to"/> fits the Ledger's approval exactly.</summary>
-    private static SigningOutcome? ApprovalRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress to, BigInteger value,
-        bool authorization, Agent? agent, SigningApproval? approval, DateTimeOffset now)
+    /// <summary>
+    /// Why no first signature may be made for the payment whatever it signs (null when one may): the ticket is the Ledger's and
+    /// names this payment and agent, the agent exists and is enabled, the ticket has not expired.
+    /// </summary>
+    public static SigningOutcome? FirstSignatureRefusal(Guid paymentId, Guid agentId, Agent? agent, SigningApproval? approval, DateTimeOffset now)
     {
         if (RepeatRefusal(paymentId, agentId, approval) is { } refusal)
             return refusal;
@@ -55,10 +57,19 @@ public static class SigningDecider
             return SigningOutcome.Refused(SigningRefusal.UnknownAgent, $"No agent {agentId}.");
         if (agent.Disabled)
             return SigningOutcome.Refused(SigningRefusal.AgentDisabled, "The agent is disabled.");
-        if (approval!.ExpiresAt <= now)
-            return SigningOutcome.Refused(SigningRefusal.TicketExpired, $"The approval of payment {paymentId} expired at {approval.ExpiresAt:O}.");
+        return approval!.ExpiresAt <= now
+            ? SigningOutcome.Refused(SigningRefusal.TicketExpired, $"The approval of payment {paymentId} expired at {approval.ExpiresAt:O}.")
+            : null;
+    }
+
+    /// <summary>A transfer of <paramref name="value"/> of <paramref name="token"/> to <paramref name="to"/> fits the Ledger's approval exactly.</summary>
+    private static SigningOutcome? ApprovalRefusal(Guid paymentId, Guid agentId, long chainId, EvmAddress token, EvmAddress to, BigInteger value,
+        bool authorization, Agent? agent, SigningApproval? approval, DateTimeOffset now)
+    {
+        if (FirstSignatureRefusal(paymentId, agentId, agent, approval, now) is { } refusal)
+            return refusal;
         // Each kind of ticket allows one kind of signature: a transfer ticket neither of these.
-        if (authorization ? !approval.AllowsAuthorization : !approval.AllowsTransaction)
+        if (authorization ? !approval!.AllowsAuthorization : !approval!.AllowsTransaction)
             return SigningOutcome.Refused(SigningRefusal.WrongCredentialKind,
                 $"The payment was approved for a '{approval.CredentialType}' credential, not {(authorization ? "an EIP-3009 authorization" : "a transfer")}.");
         if (approval.ChainId != chainId)
