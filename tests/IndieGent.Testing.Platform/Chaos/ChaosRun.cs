@@ -308,7 +308,8 @@ public sealed class ChaosRun(PaymentPlatform platform, ChaosOptions options, Tex
             var ended = statuses.Values.Count(Terminal.Contains);
             log.WriteLine($"chaos: {ended} of {_payments.Count} payments ended after {quiet.Elapsed.TotalSeconds:0} s of quiet" +
                           (ended < _payments.Count ? $" ({string.Join(", ", statuses.Values.Where(v => !Terminal.Contains(v)).GroupBy(v => v).Select(g => $"{g.Count()} {g.Key}"))})" : ""));
-            if (statuses.Count == _payments.Count && ended == _payments.Count)
+            // Quiet also means every deposit made until the end is credited: each wallet's ledger has caught up with the chain.
+            if (statuses.Count == _payments.Count && ended == _payments.Count && await LedgersCaughtUpAsync(agents, ct))
                 break;
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
@@ -382,6 +383,27 @@ public sealed class ChaosRun(PaymentPlatform platform, ChaosOptions options, Tex
         }
 
         return report;
+    }
+
+    private async Task<bool> LedgersCaughtUpAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
+    {
+        foreach (var agent in agents)
+        {
+            try
+            {
+                using var client = platform.Client(agent.ApiKey, "gateway#2");
+                client.Timeout = TimeSpan.FromSeconds(10);
+                var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
+                if (wallet.Posted != (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct) || wallet.Pending != 0)
+                    return false;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task<HashSet<Guid>> IdsAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
