@@ -44,8 +44,10 @@ public sealed class Replicas(PostgresFixture postgres, RabbitMqFixture rabbit, A
         foreach (var (agent, payment) in all)
         {
             using var client = Platform.Client(agent.ApiKey, second);
+            // A liveness bound, not a speed claim: CI runs this beside the chaos test on two cores.
             await Eventually.HoldsAsync(async () =>
-                (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{payment.PaymentId}", Ct))!.Status == "Settled", Ct);
+                (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{payment.PaymentId}", Ct))!.Status == "Settled", Ct,
+                TimeSpan.FromMinutes(2));
         }
 
         long paid = 0;
