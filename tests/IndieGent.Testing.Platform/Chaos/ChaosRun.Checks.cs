@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Numerics;
+using IndieGent.Chain;
+using EvmCredentialTypes = IndieGent.Payments.Protocol.Evm.EvmCredentialTypes;
+using Nethereum.Hex.HexTypes;
+using Npgsql;
+
+namespace IndieGent.Testing.Platform.Chaos;
+
+/// <summary>The end of a chaos run: quiescence, then every invariant checked.</summary>
+public sealed partial class ChaosRun
+{
+    private async Task<ChaosReport> CheckAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
+    {
+        var report = new ChaosReport();
+        // Quiescence: credentials the merchant could not use get their turn; waiting approvals are approved; every payment reaches an end.
+        var statuses = new Dictionary<Guid, string>();
+        var quiet = Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromMinutes(3) && !ct.IsCancellationRequested)
+        {
+            var retry = new HashSet<string>();
+            while (_unsettled.TryDequeue(out var credential))
+                retry.Add(credential);
+            foreach (var credential in retry)
+                await SettleAsync(credential);
+            await ApproveWaitingAsync();
+            await platform.MineAsync(2);
+            foreach (var (id, (agent, _)) in _payments)
+            {
+                if (statuses.TryGetValue(id, out var known) && Terminal.Contains(known))
+                    continue;
+                try
+                {
+                    using var client = platform.Client(agent.ApiKey, "gateway#2");
+                    client.Timeout = TimeSpan.FromSeconds(10);
+                    var view = await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct);
+                    statuses[id] = view!.Status;
+                    _views[id] = view;
+                    if (view.Status == "Authorized" && view.Credential is { } credential)
+                        await SettleAsync(credential);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Asked again on the next pass.
+                }
+            }
+
+            var ended = statuses.Values.Count(Terminal.Contains);
+            log.WriteLine($"chaos: {ended} of {_payments.Count} payments ended after {quiet.Elapsed.TotalSeconds:0} s of quiet" +
+                          (ended < _payments.Count ? $" ({string.Join(", ", statuses.Values.Where(v => !Terminal.Contains(v)).GroupBy(v => v).Select(g => $"{g.Count()} {g.Key}"))})" : ""));
+            // Quiet also means every deposit made until the end is credited: each wallet's ledger has caught up with the chain.
+            if (statuses.Count == _payments.Count && ended == _payments.Count && await LedgersCaughtUpAsync(agents, ct))
+                break;
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+
+        foreach (var status in statuses.Values.GroupBy(s => s))
+            report.Payments[status.Key] = status.Count();
+        foreach (var (id, status) in statuses.Where(s => !Terminal.Contains(s.Value)))
+        {
+            var view = _views.GetValueOrDefault(id);
+            var credential = view?.Credential;
+            report.Violation($"payment {id} ({(_payments[id].Hash ? "hash" : "authorization")}) is still {status} after the platform was left to settle: " +
+                             $"tx {view?.TxHash ?? "none"}, credential {(credential is null ? "none" : _settled.ContainsKey(credential) ? "submitted and mined" : "not mined")}" +
+                             (credential is not null && _settleFailures.TryGetValue(credential, out var why) ? $", last submission failed: {why}" : "") +
+                             string.Concat(platform.Logs.Lines.Where(l => l.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) &&
+                                     !l.Contains(" scope: ", StringComparison.Ordinal)).TakeLast(30)
+                                 .Select(l => Environment.NewLine + "    " + (l.Length > 400 ? l[..400] : l))));
+        }
+        foreach (var id in _payments.Keys.Where(id => !statuses.ContainsKey(id)))
+            report.Violation($"payment {id} could not be read");
+
+        // One payment per idempotency key, whatever Gateway and however often it was asked.
+        foreach (var (key, ids) in _paymentsByKey.Where(p => p.Value.Distinct().Count() > 1))
+            report.Violation($"idempotency key {key} became {ids.Distinct().Count()} payments: {string.Join(", ", ids.Distinct())}");
+
+        // Each wallet's ledger equals the chain; nothing is left held.
+        long posted = 0;
+        foreach (var agent in agents)
+        {
+            using var client = platform.Client(agent.ApiKey, "gateway#2");
+            var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
+            var onChain = (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct);
+            if (wallet.Posted != onChain)
+                report.Violation($"agent {agent.Agent.Name}: the ledger posts {wallet.Posted}, the chain holds {onChain}");
+            if (wallet.Pending != 0)
+                report.Violation($"agent {agent.Agent.Name}: {wallet.Pending} still held after every payment ended");
+            posted += onChain;
+        }
+
+        // The merchant received exactly what settled; money only moved between the agents' wallets and the merchant.
+        var settled = 0L;
+        foreach (var (id, (agent, _)) in _payments.Where(p => statuses.GetValueOrDefault(p.Key) == "Settled"))
+        {
+            using var client = platform.Client(agent.ApiKey, "gateway#2");
+            settled += (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct))!.Amount;
+        }
+
+        var received = (long)await platform.Token.BalanceOfAsync(_merchant.Recipient, ct);
+        if (received != settled)
+            report.Violation($"the merchant received {received} on chain; the settled payments total {settled}");
+        // No token went anywhere else: everything minted is in the agents' wallets or the merchant's.
+        report.Deposits = _minted.Values.Sum();
+        var supply = (long)await platform.Token.TotalSupplyAsync(ct);
+        if (posted + received != supply)
+            report.Violation($"the agents hold {posted} and the merchant {received}: {posted + received} of the {supply} minted");
+
+        // No signature the Ledger did not reserve for, no saga left in a waiting state.
+        await using (var wallet = new NpgsqlConnection(platform.Setting("ConnectionStrings:walletdb", "wallet")))
+        await using (var ledger = new NpgsqlConnection(platform.Setting("ConnectionStrings:ledgerdb", "ledger")))
+        {
+            await wallet.OpenAsync(ct);
+            await ledger.OpenAsync(ct);
+            var signed = await IdsAsync(wallet, "select id from wallet.mt_doc_signingclaim", ct);
+            var reserved = await IdsAsync(ledger, "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Denied')", ct);
+            foreach (var id in signed.Except(reserved))
+                report.Violation($"the Wallet signed for payment {id}, which the Ledger never reserved for");
+            var open = await IdsAsync(ledger,
+                "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Settled', 'Denied', 'Failed', 'Expired')", ct);
+            foreach (var id in open)
+                report.Violation($"saga {id} is still open");
+            report.Signatures = signed.Count;
+        }
+
+        return report;
+    }
+
+    private async Task<bool> LedgersCaughtUpAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
+    {
+        foreach (var agent in agents)
+        {
+            try
+            {
+                using var client = platform.Client(agent.ApiKey, "gateway#2");
+                client.Timeout = TimeSpan.FromSeconds(10);
+                var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
+                if (wallet.Posted != (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct) || wallet.Pending != 0)
+                    return false;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<HashSet<Guid>> IdsAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var ids = new HashSet<Guid>();
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+}
