@@ -6,9 +6,11 @@ namespace IndieGent.Platform.Tests;
 /// <summary>A test class with its own <see cref="PaymentPlatform"/> on the shared infrastructure.</summary>
 public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
+    private AnvilFixture? _ownChain;
+
     protected PaymentPlatform Platform { get; private set; } = null!;
 
-    protected AnvilFixture Anvil => anvil;
+    protected AnvilFixture Anvil => _ownChain ?? anvil;
 
     protected PostgresFixture Postgres => postgres;
 
@@ -17,15 +19,27 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
     /// <summary>Settings that differ from the platform's defaults for this class.</summary>
     protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
-    public virtual async ValueTask InitializeAsync() => Platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, Settings);
+    /// <summary>Whether the class runs on a chain of its own (a test that reorganises it must not undo the other classes' blocks).</summary>
+    protected virtual bool OwnChain => false;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        if (OwnChain)
+            _ownChain = await AnvilFixture.StartPrivateAsync();
+        Platform = await PaymentPlatform.StartAsync(postgres, rabbit, Anvil, Settings);
+    }
 
     public virtual async ValueTask DisposeAsync()
     {
-        if (Platform is null)
-            return;
-        if (TestContext.Current.TestState?.Result == TestResult.Failed)
-            ReportLogs();
-        await Platform.DisposeAsync();
+        if (Platform is not null)
+        {
+            if (TestContext.Current.TestState?.Result == TestResult.Failed)
+                ReportLogs();
+            await Platform.DisposeAsync();
+        }
+
+        if (_ownChain is not null)
+            await _ownChain.DisposeAsync();
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class LedgerApi
         [
             typeof(AgentCreated), typeof(AgentDisabled), typeof(SpendingPolicyChanged), typeof(DepositObserved), typeof(DepositReorganisedOut),
             typeof(PaymentApprovalDecided),
-            typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed),
+            typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed), typeof(SettlementReorganisedOut),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
             typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),
             typeof(TopUpRequested), typeof(MarketplaceSettlementWalletOpened),

@@ -54,6 +54,13 @@ builder.Services.AddChainFollower<TransferWatcher>("Transfer scan",
         await watcher.ScanOnceAsync(session, publish, ct);
         return false;
     });
+// Settlements a reorganisation deeper than the confirmations took back: reopened, announced, followed again.
+builder.Services.AddChainFollower<SettlementReorgFollower>("Settlement reorganisation watch",
+    async (follower, session, publish, ct) =>
+    {
+        await follower.FollowOnceAsync(session, (message, c) => publish.Publish(message, message.GetType(), c), ct);
+        return false;
+    });
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

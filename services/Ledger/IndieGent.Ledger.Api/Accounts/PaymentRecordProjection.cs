@@ -13,6 +13,7 @@ public sealed class PaymentRecordProjection : MultiStreamProjection<PaymentRecor
         Identity<HoldApproved>(e => e.PaymentId);
         Identity<HoldCaptured>(e => e.PaymentId);
         Identity<HoldVoided>(e => e.PaymentId);
+        Identity<CaptureReopened>(e => e.PaymentId);
         Identity<ReservationDenied>(e => e.PaymentId);
     }
 
@@ -26,6 +27,11 @@ public sealed class PaymentRecordProjection : MultiStreamProjection<PaymentRecor
         HoldCaptured c when snapshot is not null => snapshot with
         {
             Status = PaymentLedgerStatus.Captured, Amount = c.Amount, TxHash = c.TxHash, BlockNumber = c.BlockNumber, UpdatedAt = c.At,
+        },
+        // Its transaction left the chain: held again until the chain settles it anew or it fails.
+        CaptureReopened r when snapshot is not null => snapshot with
+        {
+            Status = PaymentLedgerStatus.Held, Amount = r.Amount, TxHash = null, BlockNumber = null, Detail = $"reorganised out of {r.TxHash}", UpdatedAt = r.At,
         },
         HoldVoided v when snapshot is not null => snapshot with { Status = PaymentLedgerStatus.Voided, Detail = v.Reason, UpdatedAt = v.At },
         _ => snapshot,

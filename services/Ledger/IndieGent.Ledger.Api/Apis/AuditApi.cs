@@ -119,6 +119,8 @@ public static class AuditApi
                     e.BlockNumber is { } b ? $"block {b}" : null,
                     e.Shares is { Count: > 0 } shares ? "to " + string.Join(", ", shares.Select(s => $"{s.Recipient}: {s.Amount}")) : null,
                 }.OfType<string>()) is { Length: > 0 } detail ? detail : null),
+            CaptureReopened e => new(sequence, e.At, agent, "CaptureReopened", e.PaymentId, e.Amount, e.Recipient, e.Host, e.TxHash, null,
+                "its transaction left the chain (a reorganisation): held again until the chain settles it anew or it fails"),
             HoldVoided e => new(sequence, e.At, agent, "HoldVoided", e.PaymentId, null, null, null, null, null, e.Reason),
             ReservationDenied e => new(sequence, e.At, agent, "ReservationDenied", e.PaymentId, e.Amount, e.Recipient, e.Host, null, null,
                 $"{e.Reason}: {e.Detail}"),

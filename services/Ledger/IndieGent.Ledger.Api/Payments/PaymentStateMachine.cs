@@ -41,6 +41,7 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         Event(() => TxBroadcast, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
         Event(() => Confirmed, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
         Event(() => SettlementFailed, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
+        Event(() => SettlementReorganisedOut, x => x.CorrelateById(m => m.Message.PaymentId).OnMissingInstance(m => m.Discard()));
         Schedule(() => ApprovalTimeout, x => x.ApprovalTimeoutTokenId, s =>
         {
             s.Delay = limits.ApprovalWindow;
@@ -135,6 +136,19 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                     context.Saga.ValidBefore ??= context.Message.ValidBefore;
                 }));
 
+        // The confirmation the saga captured left the chain (a reorganisation deeper than the confirmations): the money is
+        // held again and the payment waits as it did before its confirmation — for the chain to settle it anew (Confirmed:
+        // captured again) or for Settlement's word that it cannot (SettlementFailed: the hold released). Only the
+        // confirmation captured here reopens it; an older one said late changes nothing.
+        During(Settled,
+            When(SettlementReorganisedOut, context => string.Equals(context.Message.TxHash, context.Saga.TxHash, StringComparison.OrdinalIgnoreCase))
+                .ThenAsync(context => ReopenAsync(context, accounts, time))
+                .IfElse(context => IsRelayed(context.Saga),
+                    relayed => relayed.TransitionTo(Broadcast),
+                    authorized => authorized.TransitionTo(Authorized))
+                .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
+                .Publish(context => StatusOf(context.Saga, time)));
+
         During(Authorized, Broadcast,
             // Never voided on our own clock once a credential exists: only Settlement knows whether
             // the merchant settled. Ask it again.
@@ -190,6 +204,8 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
 
     public Event<SettlementFailed> SettlementFailed { get; private set; } = null!;
 
+    public Event<SettlementReorganisedOut> SettlementReorganisedOut { get; private set; } = null!;
+
     public Schedule<PaymentState, ApprovalWindowClosed> ApprovalTimeout { get; private set; } = null!;
 
     public Schedule<PaymentState, SettlementOverdue> SettlementTimeout { get; private set; } = null!;
@@ -226,6 +242,25 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
         context.Saga.Detail = null;
         Touch(context.Saga, time);
     }
+
+    private static async Task ReopenAsync(BehaviorContext<PaymentState, SettlementReorganisedOut> context, IAccountWriter accounts, TimeProvider time)
+    {
+        var m = context.Message;
+        if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            throw new InvalidOperationException($"Payment {m.PaymentId} was reorganised out with an amount the ledger cannot book: {m.Amount}.");
+        var saga = context.Saga;
+        await AppendAsync(context, accounts, (a, now) => AgentAccountDecider.Decide(a,
+            new ReopenCapture(saga.CorrelationId, amount, saga.Terms?.Recipient ?? "", saga.Terms?.Host, saga.RequestedAt, m.TxHash, now)), time);
+        saga.TxHash = null;
+        saga.BlockNumber = null;
+        saga.Reconciliations = 0;
+        saga.Reason = null;
+        saga.Detail = $"Its settlement {m.TxHash} left the chain in a reorganisation; waiting for it to settle anew.";
+        Touch(saga, time);
+    }
+
+    // A hash credential names the platform's own relayed transfer (Broadcast until confirmed); the others are credentials the merchant settles.
+    private static bool IsRelayed(PaymentState saga) => string.Equals(saga.Terms?.CredentialType, "hash", StringComparison.OrdinalIgnoreCase);
 
     private static void Touch(PaymentState saga, TimeProvider time) => saga.UpdatedAt = time.GetUtcNow();
 

@@ -17,6 +17,9 @@ public sealed record ReserveTransfer(Guid TransferId, long Amount, string Recipi
 public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset Now, HoldKind Kind = HoldKind.Payment,
     IReadOnlyList<RecipientShare>? Shares = null);
 
+/// <summary>Reopen a captured payment whose settling transaction left the chain (see <see cref="CaptureReopened"/>).</summary>
+public sealed record ReopenCapture(Guid PaymentId, long Amount, string Recipient, string? Host, DateTimeOffset HeldAt, string TxHash, DateTimeOffset Now);
+
 public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
 
 public sealed record ApproveHold(Guid PaymentId, DateTimeOffset Now);

@@ -98,6 +98,14 @@ public sealed record AgentAccount(
             ? this with { OpenHolds = OpenHolds.SetItem(e.PaymentId, hold with { AwaitingApproval = false }) }
             : this,
         HoldCaptured e => Capture(e),
+        // Spend stays counted: the reopened hold is spending on the day it was first held, as the capture was.
+        CaptureReopened e => this with
+        {
+            PostedDebits = PostedDebits - e.Amount,
+            PendingDebits = PendingDebits + e.Amount,
+            OpenHolds = OpenHolds.SetItem(e.PaymentId, new Hold(e.PaymentId, e.Amount, e.Recipient, e.Host, e.HeldAt, false, e.Kind)),
+            ClosedPayments = ClosedPayments.Remove(e.PaymentId),
+        },
         HoldVoided e => OpenHolds.TryGetValue(e.PaymentId, out var hold)
             ? AddSpend(hold.At, hold.Kind.IsSpending() ? -hold.Amount : 0) with
             {

@@ -113,6 +113,20 @@ public static class AgentAccountDecider
     }
 
     /// <summary>
+    /// Reopens a captured payment whose settling transaction left the chain: only a payment this account captured, once
+    /// per capture (captured again later, it can be reopened again). A marketplace call moves nothing on chain: never reopened.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(AgentAccount account, ReopenCapture command)
+    {
+        if (command.Amount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(command), "A reopened capture must be a positive amount.");
+        return account.ClosedPayments.TryGetValue(command.PaymentId, out var outcome) && outcome == PaymentOutcome.Captured
+            ? [new CaptureReopened(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host, command.HeldAt, command.TxHash,
+                command.Now)]
+            : [];
+    }
+
+    /// <summary>
     /// A net sweep of the calls captured since the last one, per provider, when there is at least
     /// the minimum and no sweep is under way. A disabled agent is swept too: it owes for the calls it made.
     /// </summary>

@@ -34,6 +34,16 @@ public sealed record HoldApproved(Guid AgentId, Guid PaymentId, DateTimeOffset A
 public sealed record HoldCaptured(Guid AgentId, Guid PaymentId, long Amount, string? TxHash, long? BlockNumber, DateTimeOffset At,
     HoldKind Kind = HoldKind.Payment, IReadOnlyList<RecipientShare>? Shares = null);
 
+/// <summary>
+/// The transaction that settled a captured payment left the chain (a reorganisation deeper than the confirmations): the
+/// posted debit is pending again — a hold of <paramref name="Amount"/> for <paramref name="Recipient"/>, not spendable —
+/// until the chain settles the payment anew (captured again) or it fails (the hold voided). Once per capture.
+/// </summary>
+/// <param name="HeldAt">When the payment was first held: the day and month its spend counts in.</param>
+/// <param name="TxHash">The transaction that left the chain.</param>
+public sealed record CaptureReopened(Guid AgentId, Guid PaymentId, long Amount, string Recipient, string? Host, DateTimeOffset HeldAt, string TxHash,
+    DateTimeOffset At, HoldKind Kind = HoldKind.Payment);
+
 /// <summary>One recipient's part of a settled payment (address lower-case hex, base units).</summary>
 public sealed record RecipientShare(string Recipient, long Amount);
 

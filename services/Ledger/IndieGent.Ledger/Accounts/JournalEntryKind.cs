@@ -19,4 +19,7 @@ public enum JournalEntryKind
 
     /// <summary>A credit taken back because its deposit left the chain (a reorganisation): agent → custody.</summary>
     CreditReversed,
+
+    /// <summary>A capture whose transaction left the chain (a reorganisation): merchant → pending, held again.</summary>
+    CaptureReopened,
 }

@@ -74,6 +74,7 @@ public static class LedgerAccounts
     {
         var holds = new Dictionary<Guid, HoldPlaced>();
         var released = new Dictionary<Guid, HoldPlaced>();
+        var captured = new Dictionary<Guid, (HoldPlaced Hold, HoldCaptured Capture, string From)>();
         foreach (var (sequence, data) in events)
         {
             switch (data)
@@ -92,6 +93,7 @@ public static class LedgerAccounts
                         JournalEntryKind.HoldPlaced, e.ChallengeId, e.At);
                     break;
                 case HoldCaptured e when holds.Remove(e.PaymentId, out var hold):
+                    captured[e.PaymentId] = (hold, e, Pending(e.AgentId));
                     foreach (var entry in Captured($"{sequence}", e, Pending(e.AgentId), Payee(hold), currency))
                         yield return entry;
                     if (hold.Amount > e.Amount)
@@ -102,8 +104,21 @@ public static class LedgerAccounts
                     break;
                 case HoldCaptured e when released.TryGetValue(e.PaymentId, out var voided):
                     // Settled on chain after its hold was voided: straight from the agent's funds.
+                    captured[e.PaymentId] = (voided, e, Agent(e.AgentId));
                     foreach (var entry in Captured($"{sequence}", e, Agent(e.AgentId), Payee(voided), currency))
                         yield return entry;
+                    break;
+                case CaptureReopened e when captured.Remove(e.PaymentId, out var capture):
+                    // Each of the capture's entries back into pending: the payment is held again until the chain decides.
+                    foreach (var entry in Captured($"{sequence}", capture.Capture, capture.From, Payee(capture.Hold), currency))
+                    {
+                        yield return entry with
+                        {
+                            Debit = entry.Credit, Credit = Pending(e.AgentId), Kind = JournalEntryKind.CaptureReopened, Reference = e.TxHash, At = e.At,
+                        };
+                    }
+
+                    holds[e.PaymentId] = capture.Hold with { Amount = e.Amount };
                     break;
                 case HoldVoided e when holds.Remove(e.PaymentId, out var hold):
                     released[e.PaymentId] = hold;

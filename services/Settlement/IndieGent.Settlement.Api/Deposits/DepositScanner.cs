@@ -51,7 +51,7 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
-        var reorganised = await ReorganisedAsync(cursor);
+        var reorganised = await cursor.IsReplacedAsync(web3);
         if (reorganised)
             await FollowReorganisationAsync(session, cursor, reorganisedOut, ct);
         if (cursor.NextRange(head, _chain) is not { } range)
@@ -225,15 +225,6 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         AggregateException aggregate => aggregate.InnerExceptions.All(IsLostRace),
         _ => false,
     };
-
-    // Whether a reorganisation deeper than the confirmations replaced the last block scanned (and so, maybe, blocks below it).
-    private async Task<bool> ReorganisedAsync(ScanCursor cursor)
-    {
-        if (cursor.LastBlockHash is null || cursor.LastBlock < 0)
-            return false;
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(cursor.LastBlock));
-        return !string.Equals(block?.BlockHash, cursor.LastBlockHash, StringComparison.OrdinalIgnoreCase);
-    }
 
     // Reverses every deposit credited from the last ReorgDepth blocks whose block the chain no longer has, and moves the cursor
     // back before them, so those blocks are scanned again: what the new chain holds there is credited (anew) from there.

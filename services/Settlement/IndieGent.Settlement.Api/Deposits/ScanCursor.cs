@@ -1,5 +1,7 @@
 using IndieGent.Settlement.Api.Chain;
 using Marten;
+using Nethereum.Hex.HexTypes;
+using Nethereum.Web3;
 
 namespace IndieGent.Settlement.Api.Deposits;
 
@@ -26,6 +28,19 @@ public sealed class ScanCursor
     {
         var safe = head - chain.Confirmations;
         return safe <= LastBlock ? null : (LastBlock + 1, Math.Min(safe, LastBlock + chain.MaxBlockRange));
+    }
+
+    /// <summary>
+    /// Whether the chain no longer has the block the cursor stopped at (another block there, or none): a reorganisation
+    /// replaced it and, maybe, blocks below it. A block's hash covers its parent's, so an unchanged last block means an
+    /// unchanged past.
+    /// </summary>
+    public async Task<bool> IsReplacedAsync(IWeb3 web3)
+    {
+        if (LastBlockHash is null || LastBlock < 0)
+            return false;
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(LastBlock));
+        return !string.Equals(block?.BlockHash, LastBlockHash, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Moves the cursor to a scanned block, to be stored with what the scan wrote.</summary>

@@ -35,7 +35,10 @@ public sealed partial class AuthorizationWatcher(
 
     private readonly ChainOptions _chain = chainOptions.Value;
 
-    private string CursorId => $"authorizations:{_chain.ChainId}:{_chain.TokenAddress.ToLowerInvariant()}";
+    private string CursorId => CursorIdOf(_chain);
+
+    /// <summary>The watcher's cursor: moved back by <see cref="SettlementReorgFollower"/> so that replaced blocks are scanned again.</summary>
+    internal static string CursorIdOf(ChainOptions chain) => $"authorizations:{chain.ChainId}:{chain.TokenAddress.ToLowerInvariant()}";
 
     /// <summary>Scans the next confirmed range; returns how many payments reached an outcome.</summary>
     /// <remarks>What <paramref name="publish"/> stores in <paramref name="session"/> (the pass's outbox) commits with the cursor.</remarks>
