@@ -97,6 +97,58 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
         await LedgerEqualsChainAsync(agent, merchant, posted: Funded - Price, pending: 0);
     }
 
+    [Fact]
+    public async Task A_treasury_transfer_is_held_again_on_the_treasury_sent_again_and_settled_anew()
+    {
+        var op = await Platform.CreateOperatorAsync();
+        var agent = await Platform.CreateAgentAsync(op.ApiKey);
+        using var client = Platform.Client(op.ApiKey);
+        var treasury = await TreasuryAsync(client);
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/v1/treasury/funding", Ct)).IsSuccessStatusCode, Ct);
+        await Platform.Token.MintAsync(EvmAddress.Parse(treasury.Address), new BigInteger(Funded), Ct);
+        await Platform.MineAsync(2);
+        await Eventually.HoldsAsync(async () => (await TreasuryAsync(client)).Posted == Funded, Ct);
+        var before = await SnapshotAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/agents/{agent.Agent.Id}/funding/transfers")
+        {
+            Content = JsonContent.Create(new { direction = "to-agent", amount = $"{Price}" }),
+        };
+        request.Headers.Add("Idempotency-Key", "reorganised-transfer");
+        using var created = await client.SendAsync(request, Ct);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(Ct));
+        var transfer = (await created.Content.ReadFromJsonAsync<TransferView>(Ct))!;
+        await Eventually.HoldsAsync(async () => (await TransferAsync(client, agent, transfer.Id)).Status == "completed", Ct);
+        await Platform.MineAsync(2);
+        await Eventually.HoldsAsync(async () => (await Platform.WalletAsync(agent.ApiKey)).Posted == Price, Ct);
+
+        await ReorganiseAsync(before);
+
+        // Sent again by the relayer, confirmed again: the treasury's capture and the agent's deposit follow the chain.
+        await Eventually.HoldsAsync(async () =>
+            (await Platform.AuditAsync(op.ApiKey, treasury.TreasuryId)).Any(e => e.Event == "CaptureReopened"), Ct);
+        await Eventually.HoldsAsync(async () =>
+            (await Platform.AuditAsync(op.ApiKey, treasury.TreasuryId)).Count(e => e.Event == "HoldCaptured") == 2, Ct);
+        Assert.Equal("completed", (await TransferAsync(client, agent, transfer.Id)).Status);
+        await Platform.MineAsync(2);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var (wallet, source) = (await Platform.WalletAsync(agent.ApiKey), await TreasuryAsync(client));
+            return (wallet.Posted, wallet.Pending, source.Posted, source.Pending) == (Price, 0, Funded - Price, 0);
+        }, Ct);
+        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), Ct));
+        Assert.Equal(new BigInteger(Funded - Price), await Platform.Token.BalanceOfAsync(EvmAddress.Parse(treasury.Address), Ct));
+    }
+
+    private sealed record TransferView(Guid Id, string Status, string? TxHash);
+
+    private static async Task<TransferView> TransferAsync(HttpClient client, PaymentPlatform.AgentCreated agent, Guid id) =>
+        (await client.GetFromJsonAsync<TransferView>($"/v1/agents/{agent.Agent.Id}/funding/transfers/{id}", Ct))!;
+
+    private sealed record TreasuryView(Guid TreasuryId, string Address, long Available, long Pending, long Posted);
+
+    private static async Task<TreasuryView> TreasuryAsync(HttpClient client) => (await client.GetFromJsonAsync<TreasuryView>("/v1/treasury", Ct))!;
+
     private async Task<(PaymentPlatform.OperatorCreated, PaymentPlatform.AgentCreated, Merchant)> PrepareAsync()
     {
         var op = await Platform.CreateOperatorAsync();

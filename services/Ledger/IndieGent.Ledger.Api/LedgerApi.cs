@@ -28,7 +28,7 @@ public sealed class LedgerApi
             typeof(PaymentApprovalDecided),
             typeof(CredentialIssued), typeof(TxBroadcast), typeof(Confirmed), typeof(SettlementFailed), typeof(SettlementReorganisedOut),
             typeof(ApprovalWindowClosed), typeof(SettlementOverdue),
-            typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferOverdue),
+            typeof(TreasuryCreated), typeof(TransferSubmitted), typeof(TransferSettled), typeof(TransferFailed), typeof(TransferReorganisedOut), typeof(TransferOverdue),
             typeof(TopUpRequested), typeof(MarketplaceSettlementWalletOpened),
         ]);
 }

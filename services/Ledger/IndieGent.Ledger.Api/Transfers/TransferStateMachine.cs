@@ -38,6 +38,7 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
         Event(() => RelaySubmitted, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
         Event(() => RelaySettled, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
         Event(() => RelayFailed, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
+        Event(() => RelayReorganisedOut, x => x.CorrelateById(m => m.Message.TransferId).OnMissingInstance(m => m.Discard()));
         Schedule(() => Overdue, x => x.OverdueTokenId, s =>
         {
             s.Delay = limits.SettlementPatience;
@@ -83,6 +84,17 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
                 .TransitionTo(Failed));
 
+        // The relay that settled a transfer between an operator's wallets left the chain (a reorganisation deeper than the
+        // confirmations): the source holds the amount again while Settlement sends the same transaction again, and the saga
+        // waits as Submitted for its new confirmation or its failure. (A sweep's or payout's booking is not reopened:
+        // Settlement's critical alert and its resending of the same transaction are what follow it.)
+        During(Completed,
+            When(RelayReorganisedOut, context => context.Saga.Direction is TransferDirection.ToAgent or TransferDirection.ToTreasury &&
+                                                 string.Equals(context.Message.TxHash, context.Saga.TxHash, StringComparison.OrdinalIgnoreCase))
+                .ThenAsync(context => ReopenAsync(context, accounts, time))
+                .TransitionTo(Submitted)
+                .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)));
+
         // Settled on chain after the hold was voided: the money left the source, so the ledger posts it.
         During(Failed,
             When(RelaySettled)
@@ -103,6 +115,8 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
     public Event<TransferSettled> RelaySettled { get; private set; } = null!;
 
     public Event<TransferFailed> RelayFailed { get; private set; } = null!;
+
+    public Event<TransferReorganisedOut> RelayReorganisedOut { get; private set; } = null!;
 
     public Schedule<TransferState, TransferOverdue> Overdue { get; private set; } = null!;
 
@@ -178,6 +192,21 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
         context.Saga.Reason = null;
         context.Saga.Detail = null;
         Touch(context.Saga, time);
+    }
+
+    private static async Task ReopenAsync(BehaviorContext<TransferState, TransferReorganisedOut> context, IAccountWriter accounts, TimeProvider time)
+    {
+        var m = context.Message;
+        if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+            throw new InvalidOperationException($"Transfer {m.TransferId} was reorganised out with an amount the ledger cannot book: {m.Amount}.");
+        var saga = context.Saga;
+        await accounts.AppendAsync(context, saga.SourceWalletId, a => AgentAccountDecider.Decide(a,
+            new ReopenCapture(saga.CorrelationId, amount, saga.To, null, saga.RequestedAt, m.TxHash, time.GetUtcNow(), HoldKind.Transfer)));
+        saga.TxHash = null;
+        saga.BlockNumber = null;
+        saga.Reconciliations = 0;
+        saga.Detail = $"Its relay {m.TxHash} left the chain in a reorganisation; sent again, waiting for it to settle anew.";
+        Touch(saga, time);
     }
 
     // A treasury → agent transfer may be the agent's auto-top-up (same id): its end is recorded on the

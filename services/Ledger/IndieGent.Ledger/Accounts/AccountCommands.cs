@@ -18,7 +18,8 @@ public sealed record CaptureHold(Guid PaymentId, long Amount, string? TxHash, lo
     IReadOnlyList<RecipientShare>? Shares = null);
 
 /// <summary>Reopen a captured payment whose settling transaction left the chain (see <see cref="CaptureReopened"/>).</summary>
-public sealed record ReopenCapture(Guid PaymentId, long Amount, string Recipient, string? Host, DateTimeOffset HeldAt, string TxHash, DateTimeOffset Now);
+public sealed record ReopenCapture(Guid PaymentId, long Amount, string Recipient, string? Host, DateTimeOffset HeldAt, string TxHash, DateTimeOffset Now,
+    HoldKind Kind = HoldKind.Payment);
 
 public sealed record VoidHold(Guid PaymentId, string Reason, DateTimeOffset Now);
 

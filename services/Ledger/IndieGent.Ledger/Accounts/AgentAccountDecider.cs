@@ -120,9 +120,10 @@ public static class AgentAccountDecider
     {
         if (command.Amount <= 0)
             throw new ArgumentOutOfRangeException(nameof(command), "A reopened capture must be a positive amount.");
-        return account.ClosedPayments.TryGetValue(command.PaymentId, out var outcome) && outcome == PaymentOutcome.Captured
+        return command.Kind != HoldKind.Marketplace && account.ClosedPayments.TryGetValue(command.PaymentId, out var outcome) &&
+               outcome == PaymentOutcome.Captured
             ? [new CaptureReopened(account.AgentId, command.PaymentId, command.Amount, command.Recipient, command.Host, command.HeldAt, command.TxHash,
-                command.Now)]
+                command.Now, command.Kind)]
             : [];
     }
 

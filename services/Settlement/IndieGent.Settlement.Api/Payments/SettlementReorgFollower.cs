@@ -1,5 +1,6 @@
 using IndieGent.Contracts.Payments;
 using IndieGent.Contracts.Relaying;
+using IndieGent.Contracts.Transfers;
 using IndieGent.Messaging;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Deposits;
@@ -22,8 +23,9 @@ namespace IndieGent.Settlement.Api.Payments;
 /// again; one declared expired there is watched again too, since the new blocks may use it);</item>
 /// <item>a transaction we relayed or the agent signed is sent again, the very version that was mined, and its record
 /// followed again by its watcher;</item>
-/// <item>a payment that was confirmed is announced as <see cref="SettlementReorganisedOut"/>: the Ledger holds its money
-/// again until <see cref="Confirmed"/> comes anew (captured again) or <see cref="SettlementFailed"/> (released).</item>
+/// <item>a payment that was confirmed is announced as <see cref="SettlementReorganisedOut"/>, a transfer as
+/// <see cref="TransferReorganisedOut"/>: the Ledger holds the money again until the confirmation comes anew (captured
+/// again) or the failure (released).</item>
 /// </list>
 /// A settlement still confirmed, in another block, keeps its outcome (its block is corrected).
 /// </summary>
@@ -161,7 +163,7 @@ public sealed partial class SettlementReorgFollower(
             if (wasConfirmed && relay.Purpose == RelayPurpose.Payment)
                 await publish(new SettlementReorganisedOut(relay.Id, txHash, was, relay.Value, now), ct);
             else if (wasConfirmed && relay.Purpose == RelayPurpose.Transfer)
-                LogTransferReopened(relay.Id, txHash, was);
+                await publish(new TransferReorganisedOut(relay.Id, txHash, was, relay.Value, now), ct);
             LogReopened(relay.Id, txHash, was);
             reopened++;
         }
@@ -259,10 +261,6 @@ public sealed partial class SettlementReorgFollower(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Id}'s settlement {TxHash} (block {Block}) left the chain: reopened and followed to its new inclusion or failure")]
     private partial void LogReopened(Guid id, string txHash, long block);
-
-    [LoggerMessage(Level = LogLevel.Critical,
-        Message = "Transfer {TransferId}'s relay {TxHash} (block {Block}) left the chain after the ledger booked it: sent again; should it fail now, the ledger needs a correcting entry")]
-    private partial void LogTransferReopened(Guid transferId, string txHash, long block);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Id}'s settlement {TxHash} moved from block {From} to block {To} in a reorganisation; still confirmed")]
     private partial void LogMoved(Guid id, string txHash, long from, long to);
