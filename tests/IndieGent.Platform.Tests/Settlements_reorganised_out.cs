@@ -173,12 +173,15 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
 
     private async Task<string> SnapshotAsync() => (await Anvil.CallAsync("evm_snapshot", [], Ct)).GetString()!;
 
-    // The chain goes back to the snapshot and grows past where it was: every block since is replaced by empty ones.
+    // The chain goes back to the snapshot and grows past where it was: every block since is replaced by empty ones, and
+    // the transactions they held are forgotten.
     private async Task ReorganiseAsync(string snapshot)
     {
         var chain = new Nethereum.Web3.Web3(Anvil.RpcUrl);
         var head = await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync();
         Assert.True((await Anvil.CallAsync("evm_revert", [snapshot], Ct)).GetBoolean());
+        // Their transactions gone too (anvil may keep them in its pool and mine them at once): the platform must bring its own back.
+        await Anvil.CallAsync("anvil_dropAllTransactions", [], Ct);
         var reverted = await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync();
         await Platform.MineAsync((int)(head.Value - reverted.Value) + 3);
     }

@@ -50,4 +50,20 @@ public sealed class Merchant(ChainAddress token, long chainId, string realm = "a
             payload.Value, payload.ValidAfter, payload.ValidBefore, Convert.FromHexString(payload.Nonce.ToString()[2..]));
         return await submitter.TransferWithAuthorizationAsync(transfer, EvmSignature.Parse(payload.Signature), ct);
     }
+
+    /// <summary>
+    /// Checks a <c>transaction</c> credential's challenge as the merchant must, then broadcasts the agent's signed transaction
+    /// through <paramref name="chain"/> (no receipt awaited: a transaction at a later nonce waits in the node's pool for the
+    /// earlier ones); its hash.
+    /// </summary>
+    public async Task<string> BroadcastAsync(Nethereum.Web3.IWeb3 chain, string authorization)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var credential = PaymentCredential.Parse(authorization);
+        if (_binder.Check(credential.Challenge, TimeProvider.System, Realm) is var verdict and not ChallengeVerdict.Valid)
+            throw new InvalidOperationException($"The merchant refuses the credential's challenge: {verdict}.");
+        if (EvmChargePayload.FromCredential(credential) is not EvmTransactionPayload signed)
+            throw new InvalidOperationException("The merchant expected a transaction credential.");
+        return await chain.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Signature);
+    }
 }

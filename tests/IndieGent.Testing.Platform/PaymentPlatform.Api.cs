@@ -60,7 +60,8 @@ public sealed partial class PaymentPlatform
             await Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), new BigInteger(amount), Ct);
         }
 
-        await MineAsync(2);
+        // Deep enough for the configured confirmations.
+        await MineAsync(int.Parse(Setting("Chain:Confirmations", "settlement"), System.Globalization.CultureInfo.InvariantCulture) + 1);
         await Task.WhenAll(agents.Select(agent =>
             Eventually.HoldsAsync(async () => (await WalletAsync(agent.ApiKey)).Available == before[agent.Agent.Id] + amount, Ct)));
     }

@@ -9,7 +9,9 @@ public sealed partial class PaymentPlatform
     /// <see cref="AddressOf"/> and <see cref="Services(string)"/> take. A replica calls the other services' newest instances
     /// (those started before it): requests through a Gateway replica cross instances the first Gateway never uses.
     /// </summary>
-    public async Task<string> StartReplicaAsync(string service)
+    /// <param name="asProcess">Run it in a process of its own, as deployed (its built assembly; see <see cref="ServiceProcess"/>),
+    /// so that <see cref="KillAsync"/> can kill it with SIGKILL; otherwise it is hosted in this process.</param>
+    public async Task<string> StartReplicaAsync(string service, bool asProcess = false)
     {
         if (!_own.ContainsKey(service) || service.Contains('#', StringComparison.Ordinal))
             throw new ArgumentOutOfRangeException(nameof(service), service, "Not a service of this platform.");
@@ -20,9 +22,44 @@ public sealed partial class PaymentPlatform
         foreach (var route in _own[replica].Keys.Where(k => k.StartsWith("services:", StringComparison.Ordinal)).ToList())
             _own[replica][route] = AddressOf(Newest(route.Split(':')[1])).ToString().TrimEnd('/');
 
+        if (asProcess)
+            _processes.Add(replica);
         await StartAsync(replica);
         await WaitUntilHealthyAsync();
         return replica;
+    }
+
+    /// <summary>
+    /// Kills an instance started with <c>asProcess</c> with SIGKILL: no shutdown, its work in flight cut off wherever it was.
+    /// <see cref="StartAsync(string)"/> starts it again.
+    /// </summary>
+    public async Task KillAsync(string instance)
+    {
+        if (!_processes.Contains(instance) || !_hosts.Remove(instance, out var host))
+            throw new ArgumentOutOfRangeException(nameof(instance), instance, "Not a running instance in a process of its own.");
+        var process = (ServiceProcess)host;
+        process.Kill();
+        await process.DisposeAsync();
+    }
+
+    /// <summary>Whether the instance runs in a process of its own.</summary>
+    public bool IsProcess(string instance) => _processes.Contains(instance);
+
+    // The service's built assembly, in the configuration this code was built in (…/bin/<configuration>/<framework>/).
+    private static string AssemblyOf(string service)
+    {
+        var project = service.Split('#')[0] switch
+        {
+            "wallet" => "Wallet/IndieGent.Wallet.Api",
+            "ledger" => "Ledger/IndieGent.Ledger.Api",
+            "settlement" => "Settlement/IndieGent.Settlement.Api",
+            "gateway" => "Gateway/IndieGent.Gateway.Api",
+            "funding" => "Funding/IndieGent.Funding.Api",
+            "marketplace" => "Marketplace/IndieGent.Marketplace.Api",
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, "Not a service that runs as a process."),
+        };
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        return Path.Combine(RepositoryPaths.Root, "services", project, "bin", framework.Parent!.Name, framework.Name, Path.GetFileName(project) + ".dll");
     }
 
     /// <summary>Where a running instance (<c>gateway</c>, <c>gateway#2</c>, …) listens.</summary>

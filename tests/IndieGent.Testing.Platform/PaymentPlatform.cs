@@ -36,6 +36,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
     private readonly Dictionary<string, Dictionary<string, string>> _own = [];
     private readonly Dictionary<string, int> _ports = [];
     private readonly Dictionary<string, IAsyncDisposable> _hosts = [];
+    private readonly HashSet<string> _processes = [];
     private readonly Dictionary<string, IServiceProvider> _services = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _payers = new();
 
@@ -89,6 +90,16 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
     /// <summary>The Gateway reaches the Wallet through this proxy (a test can cut or stall it).</summary>
     public TcpProxy WalletLink { get; private set; } = null!;
+
+    /// <summary>
+    /// With the setting <see cref="CuttableDatabaseSetting"/> "true": the proxy every service reaches PostgreSQL through, so a
+    /// test can cut all of this platform's database sessions at once and make the server unreachable for a while (what the
+    /// services see of a PostgreSQL restart or failover) without touching the server other test classes share. Else null.
+    /// </summary>
+    public TcpProxy? Database { get; private set; }
+
+    /// <summary>The setting that puts the services' database connections through <see cref="Database"/>.</summary>
+    public const string CuttableDatabaseSetting = "Testing:CuttableDatabase";
 
     public CapturedLogs Logs { get; } = new();
 
@@ -151,6 +162,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             common[key] = value;
         // Only Settlement talks to the chain: the others (the Wallet above all) get no RPC address.
         var rpcUrl = common.Remove("Chain:RpcUrl", out var rpcOverride) ? rpcOverride : anvil.RpcUrl;
+        var cuttableDatabase = common.Remove(CuttableDatabaseSetting, out var cuttable) && bool.Parse(cuttable);
 
         var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common)
         {
@@ -168,6 +180,11 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
                 ConnectionIdleLifetime = 10,
                 ConnectionPruningInterval = 2,
             };
+            if (cuttableDatabase)
+            {
+                platform.Database ??= new TcpProxy(database.Host!, database.Port);
+                (database.Host, database.Port) = ("127.0.0.1", platform.Database.Port);
+            }
             platform._own[service] = new()
             {
                 [$"ConnectionStrings:{service}db"] = database.ConnectionString,
@@ -231,8 +248,10 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         // is told the RPC URL's path as a secret to redact (separate processes would not need this).
         foreach (var service in new[] { "wallet", "ledger", "gateway", "funding", "marketplace" })
             platform._own[service]["Telemetry:Secrets:chain-rpc"] = new Uri(rpcUrl).AbsolutePath;
-        platform._own["settlement"]["Chain:Confirmations"] = "1";
-        platform._own["funding"]["Chain:Confirmations"] = "1";
+        // One confirmation unless the test asks for more (a chaos run reorganises the chain within and beyond them).
+        var confirmations = common.GetValueOrDefault("Chain:Confirmations", "1");
+        platform._own["settlement"]["Chain:Confirmations"] = confirmations;
+        platform._own["funding"]["Chain:Confirmations"] = confirmations;
         platform._own["settlement"]["Chain:StartBlock"] = head.ToString(CultureInfo.InvariantCulture);
         platform._own["settlement"]["Chain:PollInterval"] = "00:00:00.200";
         platform._own["ledger"]["Payments:SettlementPatience"] = "00:00:05";
@@ -270,6 +289,12 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
     /// <summary>Starts a service (again, after <see cref="StopAsync"/>) with the same database and settings.</summary>
     public Task StartAsync(string service)
     {
+        if (_processes.Contains(service))
+        {
+            _hosts[service] = ServiceProcess.Start(service, AssemblyOf(service), _common.Concat(_own[service]), _ports[service]);
+            return WaitUntilHealthyAsync();
+        }
+
         IAsyncDisposable host = service.Split('#')[0] switch
         {
             "wallet" => Start(new WebApplicationFactory<WalletApi>(), service),
@@ -357,6 +382,16 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         await MineAsync(3);
     }
 
+    /// <summary>
+    /// Makes the token owner's account take its next nonce from the chain again (after a reorganisation replayed its
+    /// transactions, the count it kept may no longer be the chain's).
+    /// </summary>
+    public async Task ResyncOwnerNonceAsync()
+    {
+        if (_owner.TransactionManager.Account?.NonceService is { } nonces)
+            await nonces.ResetNonceAsync();
+    }
+
     /// <summary>Whether anvil mines each transaction as it arrives (true by default; restore it in a finally).</summary>
     public Task SetAutomineAsync(bool on) => _owner.Client.SendRequestAsync<object>("evm_setAutomine", null, on);
 
@@ -372,6 +407,8 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         await Broker.DisposeAsync();
         if (WalletLink is not null)
             await WalletLink.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
         if (_own.TryGetValue("wallet", out var wallet) && wallet.TryGetValue("Wallet:MasterKeysPath", out var keys))
             Directory.Delete(keys, recursive: true);
         // The databases are this platform's alone: close what the pools still hold open.

@@ -23,6 +23,19 @@ public sealed class When_settling : SagaSpec
     }
 
     [Fact]
+    public async Task Once_authorized_settlement_is_asked_again_within_its_patience_not_first_after_the_credentials_validity()
+    {
+        // A confirmation lost on the way (an instance stopped in the middle of its consume) is said again when asked.
+        await SeedAsync(PaymentStatus.Settling);
+        await SendAsync(new CredentialIssued(PaymentId, "Payment abc", DateTimeOffset.UtcNow.AddMinutes(10), DateTimeOffset.UtcNow));
+        await ReachesAsync(m => m.Authorized);
+
+        await PublishedAsync<ReconcileSettlement>(m => m.PaymentId == PaymentId);
+        await SendAsync(new Confirmed(PaymentId, "0xdef", 12, Amount.ToString(), DateTimeOffset.UtcNow));
+        await ReachesAsync(m => m.Settled);
+    }
+
+    [Fact]
     public async Task A_broadcast_transfer_makes_it_broadcast_without_a_credential_yet()
     {
         await SeedAsync(PaymentStatus.Settling);

@@ -22,14 +22,14 @@ public sealed partial class ChaosRun
         var quiet = Stopwatch.StartNew();
         while (quiet.Elapsed < TimeSpan.FromMinutes(3) && !ct.IsCancellationRequested)
         {
-            var retry = new HashSet<string>();
-            while (_unsettled.TryDequeue(out var credential))
-                retry.Add(credential);
-            foreach (var credential in retry)
-                await SettleAsync(credential);
+            var retry = new HashSet<(string, LoadKind)>();
+            while (_unsettled.TryDequeue(out var unsettled))
+                retry.Add(unsettled);
+            foreach (var (credential, kind) in retry)
+                await SettleAsync(credential, kind);
             await ApproveWaitingAsync();
             await platform.MineAsync(2);
-            foreach (var (id, (agent, _)) in _payments)
+            foreach (var (id, (agent, kind)) in _payments)
             {
                 if (statuses.TryGetValue(id, out var known) && Terminal.Contains(known))
                     continue;
@@ -41,7 +41,7 @@ public sealed partial class ChaosRun
                     statuses[id] = view!.Status;
                     _views[id] = view;
                     if (view.Status == "Authorized" && view.Credential is { } credential)
-                        await SettleAsync(credential);
+                        await SettleAsync(credential, kind);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -64,13 +64,16 @@ public sealed partial class ChaosRun
         {
             var view = _views.GetValueOrDefault(id);
             var credential = view?.Credential;
-            report.Violation($"payment {id} ({(_payments[id].Hash ? "hash" : "authorization")}) is still {status} after the platform was left to settle: " +
+            report.Violation($"payment {id} ({_payments[id].Kind}) is still {status} after the platform was left to settle: " +
                              $"tx {view?.TxHash ?? "none"}, credential {(credential is null ? "none" : _settled.ContainsKey(credential) ? "submitted and mined" : "not mined")}" +
-                             (credential is not null && _settleFailures.TryGetValue(credential, out var why) ? $", last submission failed: {why}" : "") +
+                             (credential is not null && _settleFailures.TryGetValue(credential, out var why) ? $", submissions failed: {why}" : "") +
                              string.Concat(platform.Logs.Lines.Where(l => l.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) &&
                                      !l.Contains(" scope: ", StringComparison.Ordinal)).TakeLast(30)
                                  .Select(l => Environment.NewLine + "    " + (l.Length > 400 ? l[..400] : l))));
         }
+        // Every payment that failed, with why: the evidence an invariant below may need.
+        foreach (var (id, view) in _views.Where(v => v.Value.Status == "Failed"))
+            log.WriteLine($"chaos: payment {id} ({_payments[id].Kind}) failed: {view.Reason}, tx {view.TxHash ?? "none"}");
         foreach (var id in _payments.Keys.Where(id => !statuses.ContainsKey(id)))
             report.Violation($"payment {id} could not be read");
 
@@ -78,36 +81,53 @@ public sealed partial class ChaosRun
         foreach (var (key, ids) in _paymentsByKey.Where(p => p.Value.Distinct().Count() > 1))
             report.Violation($"idempotency key {key} became {ids.Distinct().Count()} payments: {string.Join(", ", ids.Distinct())}");
 
-        // Each wallet's ledger equals the chain; nothing is left held.
-        long posted = 0;
+        // Each wallet's ledger equals the chain (marketplace calls stay in the agent's wallet until a sweep); nothing is left held.
+        long agentsHold = 0;
         foreach (var agent in agents)
         {
             using var client = platform.Client(agent.ApiKey, "gateway#2");
             var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
             var onChain = (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct);
-            if (wallet.Posted != onChain)
-                report.Violation($"agent {agent.Agent.Name}: the ledger posts {wallet.Posted}, the chain holds {onChain}");
+            if (wallet.Posted + wallet.MarketplaceUnswept != onChain)
+                report.Violation($"agent {agent.Agent.Name}: the ledger posts {wallet.Posted} (+ {wallet.MarketplaceUnswept} unswept), the chain holds {onChain}");
             if (wallet.Pending != 0)
                 report.Violation($"agent {agent.Agent.Name}: {wallet.Pending} still held after every payment ended");
-            posted += onChain;
+            agentsHold += onChain;
         }
 
-        // The merchant received exactly what settled; money only moved between the agents' wallets and the merchant.
-        var settled = 0L;
-        foreach (var (id, (agent, _)) in _payments.Where(p => statuses.GetValueOrDefault(p.Key) == "Settled"))
+        using (var client = platform.Client(_operatorKey, "gateway#2"))
+        {
+            var treasury = (await client.GetFromJsonAsync<TreasuryView>("/v1/treasury", ct))!;
+            var onChain = (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(_treasuryAddress), ct);
+            if (treasury.Posted != onChain || treasury.Pending != 0)
+                report.Violation($"the treasury: the ledger posts {treasury.Posted} ({treasury.Pending} held), the chain holds {onChain}");
+            agentsHold += onChain;
+        }
+
+        // The merchants received exactly what settled; money only moved between the operator's wallets and the merchants.
+        var settled = new Dictionary<LoadKind, (long Amount, int Count)>();
+        foreach (var (id, (agent, kind)) in _payments.Where(p => statuses.GetValueOrDefault(p.Key) == "Settled"))
         {
             using var client = platform.Client(agent.ApiKey, "gateway#2");
-            settled += (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct))!.Amount;
+            var amount = (await client.GetFromJsonAsync<PaymentPlatform.PaymentView>($"/v1/payments/{id}", ct))!.Amount;
+            settled[kind] = (settled.GetValueOrDefault(kind).Amount + amount, settled.GetValueOrDefault(kind).Count + 1);
         }
 
+        foreach (var (kind, (amount, count)) in settled.OrderBy(s => s.Key))
+            report.Payments[$"Settled ({kind})"] = count;
         var received = (long)await platform.Token.BalanceOfAsync(_merchant.Recipient, ct);
-        if (received != settled)
-            report.Violation($"the merchant received {received} on chain; the settled payments total {settled}");
-        // No token went anywhere else: everything minted is in the agents' wallets or the merchant's.
+        var merchantSettled = settled.Where(s => s.Key is LoadKind.Authorization or LoadKind.Hash or LoadKind.Transaction).Sum(s => s.Value.Amount);
+        if (received != merchantSettled)
+            report.Violation($"the merchant received {received} on chain; its settled payments total {merchantSettled}");
+        var (apiReceived, partnerReceived) = ((long)await platform.Token.BalanceOfAsync(_apiMerchant, ct), (long)await platform.Token.BalanceOfAsync(_partner, ct));
+        var (permit2Settled, permit2Count) = settled.GetValueOrDefault(LoadKind.Permit2);
+        if (apiReceived + partnerReceived != permit2Settled || partnerReceived != permit2Count * PartnerShare)
+            report.Violation($"the paid API and its partner received {apiReceived} and {partnerReceived} on chain; {permit2Count} settled permit2 payments total {permit2Settled}");
+        // No token went anywhere else: everything minted is in the operator's wallets or the merchants'.
         report.Deposits = _minted.Values.Sum();
         var supply = (long)await platform.Token.TotalSupplyAsync(ct);
-        if (posted + received != supply)
-            report.Violation($"the agents hold {posted} and the merchant {received}: {posted + received} of the {supply} minted");
+        if (agentsHold + received + apiReceived + partnerReceived != supply)
+            report.Violation($"the operator's wallets hold {agentsHold} and the merchants {received + apiReceived + partnerReceived} of the {supply} minted");
 
         // No signature the Ledger did not reserve for, no saga left in a waiting state.
         await using (var wallet = new NpgsqlConnection(platform.Setting("ConnectionStrings:walletdb", "wallet")))
@@ -117,12 +137,15 @@ public sealed partial class ChaosRun
             await ledger.OpenAsync(ct);
             var signed = await IdsAsync(wallet, "select id from wallet.mt_doc_signingclaim", ct);
             var reserved = await IdsAsync(ledger, "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Denied')", ct);
+            reserved.UnionWith(await IdsAsync(ledger, "select id from ledger.mt_doc_transferstate", ct));
             foreach (var id in signed.Except(reserved))
                 report.Violation($"the Wallet signed for payment {id}, which the Ledger never reserved for");
             var open = await IdsAsync(ledger,
                 "select id from ledger.mt_doc_paymentstate where data->>'CurrentState' not in ('Settled', 'Denied', 'Failed', 'Expired')", ct);
             foreach (var id in open)
                 report.Violation($"saga {id} is still open");
+            foreach (var id in await IdsAsync(ledger, "select id from ledger.mt_doc_transferstate where data->>'CurrentState' not in ('Completed', 'Failed')", ct))
+                report.Violation($"transfer saga {id} is still open");
             report.Signatures = signed.Count;
         }
 
@@ -138,7 +161,8 @@ public sealed partial class ChaosRun
                 using var client = platform.Client(agent.ApiKey, "gateway#2");
                 client.Timeout = TimeSpan.FromSeconds(10);
                 var wallet = (await client.GetFromJsonAsync<PaymentPlatform.WalletView>("/v1/wallet", ct))!;
-                if (wallet.Posted != (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct) || wallet.Pending != 0)
+                if (wallet.Posted + wallet.MarketplaceUnswept != (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(agent.Agent.WalletAddress), ct) ||
+                    wallet.Pending != 0)
                     return false;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -147,7 +171,18 @@ public sealed partial class ChaosRun
             }
         }
 
-        return true;
+        try
+        {
+            // The treasury too: its top-ups settled, none held.
+            using var client = platform.Client(_operatorKey, "gateway#2");
+            client.Timeout = TimeSpan.FromSeconds(10);
+            var treasury = (await client.GetFromJsonAsync<TreasuryView>("/v1/treasury", ct))!;
+            return treasury.Pending == 0 && treasury.Posted == (long)await platform.Token.BalanceOfAsync(EvmAddress.Parse(_treasuryAddress), ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<HashSet<Guid>> IdsAsync(NpgsqlConnection connection, string sql, CancellationToken ct)

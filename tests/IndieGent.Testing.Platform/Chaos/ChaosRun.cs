@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
+using IndieGent.Chain.Permit2;
+using IndieGent.Payments.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using EvmCredentialTypes = IndieGent.Payments.Protocol.Evm.EvmCredentialTypes;
-using Nethereum.Hex.HexTypes;
-using Npgsql;
 
 namespace IndieGent.Testing.Platform.Chaos;
 
@@ -22,253 +25,191 @@ public sealed record ChaosOptions(TimeSpan Duration, int Agents = 6, TimeSpan? F
 }
 
 /// <summary>
-/// A chaos run on a <see cref="PaymentPlatform"/>: two instances of every service, continuous load from many agents (MPP
-/// <c>authorization</c> payments the merchant settles, relayed <c>hash</c> payments, payments waiting for the operator's
-/// approval, deposits), and random faults — a service instance stopped and started again, the broker connection cut and
-/// restored, the chain paused — for a given time. Then the faults heal, the run waits for quiescence and checks the
-/// invariants: every payment terminal, one payment per idempotency key, each wallet's ledger equal to the chain, the
-/// merchant paid exactly what settled, no signature without a reservation, no saga left open.
+/// A chaos run on a <see cref="PaymentPlatform"/> with a chain of its own: two instances of every service, continuous load
+/// from many agents — MPP payments of every credential kind (<c>authorization</c> and <c>transaction</c> the merchant
+/// settles, <c>hash</c> the platform relays, <c>permit2</c> with a split that a paid API on our middleware settles),
+/// marketplace calls, payments waiting for the operator's approval, deposits, and auto-top-ups from the operator's treasury
+/// — and random faults for a given time: a service instance stopped and started again, the broker connection cut, every
+/// database session cut with PostgreSQL unreachable for a while, the chain paused, and chain reorganisations within and
+/// beyond the confirmations. The second instance of every service runs in a process of its own and is killed with
+/// SIGKILL; the first is hosted in this process and stopped as a host shuts down. Then the faults heal, the run waits for quiescence and checks the invariants: every payment
+/// terminal, one payment per idempotency key, each wallet's ledger equal to the chain (the treasury's too), every token
+/// accounted for, the merchants paid exactly what settled, no signature without a reservation, no saga left open.
 /// </summary>
 /// <remarks>
-/// In one process, so an instance is stopped the way a host shuts down (its in-flight work abandoned to the broker and the
-/// database), not killed with SIGKILL; PostgreSQL is shared with other test assemblies and is not restarted; chain
-/// reorganisations are tested on a chain of their own (<c>Settlement.Tests/When_the_chain_reorganises</c>), not here.
+/// PostgreSQL's process is not restarted (other test classes share it in CI): its sessions are cut and it is unreachable,
+/// which is what the services see of a restart or a failover.
 /// </remarks>
 public sealed partial class ChaosRun(PaymentPlatform platform, ChaosOptions options, TextWriter log)
 {
+    private const string Slug = "chaos-echo";
+    private const long MarketplacePrice = 2_000;
+    private const long Permit2Price = 3_000;
+    private const long PartnerShare = 1_000;
+    private const long AgentFunding = 5_000_000;
+    private const long TreasuryFunding = 100_000_000;
+
     private static readonly string[] Services = ["wallet", "ledger", "settlement", "funding", "marketplace", "gateway"];
 
-    /// <summary>The platform settings a chaos run needs: the load comes from one address and a few keys, so the edge's rate limits are lifted.</summary>
+    /// <summary>
+    /// The platform settings a chaos run needs: the load comes from one address and a few keys, so the edge's rate limits are
+    /// lifted; three confirmations, so that a reorganisation can stay within them or go beyond; the database behind a proxy
+    /// the run can cut.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Gateway:RateLimits:PerIp:Burst"] = "100000",
         ["Gateway:RateLimits:PerIp:PerSecond"] = "100000",
         ["Gateway:RateLimits:PerKey:Burst"] = "100000",
         ["Gateway:RateLimits:PerKey:PerSecond"] = "100000",
+        ["Chain:Confirmations"] = "3",
+        [PaymentPlatform.CuttableDatabaseSetting] = "true",
     };
+
     private static readonly string[] Terminal = ["Settled", "Denied", "Failed", "Expired"];
 
     private readonly Random _random = new(options.Seed);
     private readonly SemaphoreSlim _owner = new(1, 1);
     private readonly ConcurrentDictionary<string, ConcurrentBag<Guid>> _paymentsByKey = new();
-    private readonly ConcurrentDictionary<Guid, (PaymentPlatform.AgentCreated Agent, bool Hash)> _payments = new();
+    private readonly ConcurrentDictionary<Guid, (PaymentPlatform.AgentCreated Agent, LoadKind Kind)> _payments = new();
     private readonly ConcurrentDictionary<string, int> _faults = new();
     private readonly ConcurrentDictionary<Guid, long> _minted = new();
     private readonly HashSet<string> _down = [];
     private readonly List<string> _instances = [];
+    private readonly EvmAddress _apiMerchant = EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
+    private readonly EvmAddress _partner = EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress());
     private Merchant _merchant = null!;
+    private WebApplication _paidApi = null!;
+    private MarketplaceProvider _provider = null!;
     private string _operatorKey = "";
+    private string _treasuryAddress = "";
     private int _unavailable;
 
     /// <summary>Runs load and faults for <see cref="ChaosOptions.Duration"/>, then checks; the report lists every violation found.</summary>
     public async Task<ChaosReport> RunAsync(CancellationToken ct)
     {
+        if (platform.Database is null)
+            throw new InvalidOperationException($"A chaos run needs the platform started with {nameof(ChaosRun)}.{nameof(Settings)}.");
         foreach (var service in Services)
             _instances.Add(service);
+        // The second instance of each service in a process of its own, so that a fault can kill it with SIGKILL.
         foreach (var service in Services.Where(s => s != "gateway"))
-            _instances.Add(await platform.StartReplicaAsync(service));
-        _instances.Add(await platform.StartReplicaAsync("gateway"));
+            _instances.Add(await platform.StartReplicaAsync(service, asProcess: true));
+        _instances.Add(await platform.StartReplicaAsync("gateway", asProcess: true));
         _merchant = new Merchant(platform.Token.Address, platform.Anvil.ChainId);
         var op = await platform.CreateOperatorAsync("chaos");
         _operatorKey = op.ApiKey;
+        await FundTreasuryAsync();
         var agents = new List<PaymentPlatform.AgentCreated>();
         for (var i = 0; i < options.Agents; i++)
             agents.Add(await platform.CreateAgentAsync(op.ApiKey, $"chaos-{i}"));
-        await platform.FundAsync(agents, 50_000_000);
+        await platform.FundAsync(agents, AgentFunding);
         foreach (var agent in agents)
-            _minted[agent.Agent.Id] = 50_000_000;
+        {
+            _minted[agent.Agent.Id] = AgentFunding;
+            // Gas for the transaction credentials the agents sign (the merchant broadcasts them).
+            await platform.Anvil.SetBalanceAsync(agent.Agent.WalletAddress, BigInteger.Pow(10, 18));
+        }
+
         await platform.SetPolicyAsync(op.ApiKey, agents[0].Agent.Id, new { approvalThreshold = 15_000 });
+        // The others refill from the treasury as they spend: a top-up whenever one crosses below 4.6 USDC.
+        foreach (var agent in agents.Skip(1))
+            await platform.SetPolicyAsync(op.ApiKey, agent.Agent.Id,
+                new { autoTopUp = new { threshold = 4_600_000, target = AgentFunding, dailyMaximum = TreasuryFunding } });
+        await StartMarketplaceAsync();
+        await StartPaidApiAsync();
         log.WriteLine($"chaos: {options.Agents} agents, 2 instances of every service, faults every ~{options.MeanFaultInterval.TotalSeconds:0} s for {options.Duration}");
 
-        var watch = Stopwatch.StartNew();
-        using var load = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        load.CancelAfter(options.Duration);
-        var workers = agents.Select((agent, i) => PayLoopAsync(agent, i, load.Token)).ToList();
-        workers.Add(ApproveLoopAsync(load.Token));
-        workers.Add(DepositLoopAsync(agents, load.Token));
-        workers.Add(FaultLoopAsync(load.Token));
-        await Task.WhenAll(workers);
-
-        await HealAsync();
-        log.WriteLine($"chaos: load and faults stopped after {watch.Elapsed.TotalSeconds:0} s; waiting for quiescence");
-        var report = await CheckAsync(agents, ct);
-        report.Faults = new Dictionary<string, int>(_faults);
-        report.Unavailable = _unavailable;
-        report.Elapsed = watch.Elapsed;
-        return report;
-    }
-
-    private async Task PayLoopAsync(PaymentPlatform.AgentCreated agent, int index, CancellationToken ct)
-    {
-        for (var n = 0; !ct.IsCancellationRequested; n++)
-        {
-            var hash = n % 3 == 2;
-            var price = index == 0 && n % 4 == 0 ? 20_000 : 1_000 + Next(5_000);
-            var key = $"{agent.Agent.Id:N}-{n}";
-            var challenge = _merchant.Challenge(price, credentialTypes: [hash ? EvmCredentialTypes.Hash : EvmCredentialTypes.Authorization]);
-            // The same key (and challenge) again until an answer: what an agent's SDK does through a fault, at either Gateway.
-            for (var attempt = 0; attempt < 20 && !ct.IsCancellationRequested; attempt++)
-            {
-                var gateway = Next(2) == 0 ? "gateway" : "gateway#2";
-                try
-                {
-                    using var response = await platform.PayAsync(agent.ApiKey, _merchant.Url, challenge, key, waitSeconds: 10, gateway: gateway);
-                    if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.Forbidden or HttpStatusCode.PaymentRequired)
-                    {
-                        var body = await response.Content.ReadFromJsonAsync<Answer>(CancellationToken.None);
-                        if (body?.PaymentId is { } id)
-                        {
-                            _paymentsByKey.GetOrAdd(key, _ => []).Add(id);
-                            _payments[id] = (agent, hash);
-                            if (response.StatusCode == HttpStatusCode.OK && !hash && body.Authorization is { } credential)
-                                await SettleAsync(credential);
-                        }
-
-                        break;
-                    }
-
-                    Interlocked.Increment(ref _unavailable);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-                {
-                    Interlocked.Increment(ref _unavailable);
-                }
-
-                await Delay(TimeSpan.FromMilliseconds(200), ct);
-            }
-        }
-    }
-
-    private sealed record Answer(Guid? PaymentId, string? Status, string? Authorization);
-
-    // The merchant submits what it was paid with; a credential it cannot use yet (the chain paused) is tried again at the end.
-    private readonly ConcurrentQueue<string> _unsettled = new();
-
-    // Credentials the merchant submitted and saw mined: never submitted again; and why the last try of the others failed.
-    private readonly ConcurrentDictionary<string, bool> _settled = new();
-    private readonly ConcurrentDictionary<string, string> _settleFailures = new();
-    private readonly ConcurrentDictionary<Guid, PaymentPlatform.PaymentView> _views = new();
-
-    private async Task SettleAsync(string credential)
-    {
-        if (_settled.ContainsKey(credential))
-            return;
-        await _owner.WaitAsync();
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await _merchant.SettleAsync(platform.Token, credential, timeout.Token);
-            _settled[credential] = true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Used already (the chain refuses it again), or the chain was paused: the quiet phase looks at the payment again.
-            _settleFailures[credential] = e.GetType().Name + ": " + e.Message;
-            _unsettled.Enqueue(credential);
+            var watch = Stopwatch.StartNew();
+            using var load = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            load.CancelAfter(options.Duration);
+            var workers = agents.Select((agent, i) => PayLoopAsync(agent, i, load.Token)).ToList();
+            workers.Add(ApproveLoopAsync(load.Token));
+            workers.Add(DepositLoopAsync(agents, load.Token));
+            workers.Add(FaultLoopAsync(load.Token));
+            await Task.WhenAll(workers);
+
+            await HealAsync();
+            log.WriteLine($"chaos: load and faults stopped after {watch.Elapsed.TotalSeconds:0} s; waiting for quiescence");
+            var report = await CheckAsync(agents, ct);
+            report.Faults = new Dictionary<string, int>(_faults);
+            report.Unavailable = _unavailable;
+            report.Elapsed = watch.Elapsed;
+            return report;
         }
         finally
         {
-            _owner.Release();
+            await _paidApi.DisposeAsync();
+            await _provider.DisposeAsync();
         }
     }
 
-    private async Task ApproveLoopAsync(CancellationToken ct)
+    private async Task FundTreasuryAsync()
     {
-        while (!ct.IsCancellationRequested)
+        using var client = platform.Client(_operatorKey);
+        TreasuryView? treasury = null;
+        // Settlement watches the treasury's address once its funding instructions exist.
+        await Eventually.HoldsAsync(async () =>
         {
-            await ApproveWaitingAsync();
-            await Delay(TimeSpan.FromSeconds(1), ct);
-        }
-    }
-
-    private async Task ApproveWaitingAsync()
-    {
-        foreach (var gateway in new[] { "gateway", "gateway#2" })
-        {
-            try
-            {
-                using var client = platform.Client(_operatorKey, gateway);
-                var waiting = await client.GetFromJsonAsync<List<PaymentPlatform.PaymentView>>("/v1/approvals");
-                foreach (var payment in waiting ?? [])
-                    using (await client.PostAsync($"/v1/payments/{payment.Id}/approve", null)) { }
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-            {
-                // This Gateway (or what is behind it) is down: the other one.
-            }
-        }
-    }
-
-    private async Task DepositLoopAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            await Delay(TimeSpan.FromSeconds(3), ct);
-            var agent = agents[Next(agents.Count)];
-            await _owner.WaitAsync(CancellationToken.None);
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await platform.Token.MintAsync(EvmAddress.Parse(agent.Agent.WalletAddress), 2_000_000, timeout.Token);
-                _minted.AddOrUpdate(agent.Agent.Id, 2_000_000, (_, v) => v + 2_000_000);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The chain paused: no deposit this time (nothing was minted, or the mint shows on chain and is counted below).
-            }
-            finally
-            {
-                _owner.Release();
-            }
-        }
-    }
-
-    private async Task FaultLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            await Delay(TimeSpan.FromMilliseconds(options.MeanFaultInterval.TotalMilliseconds * (0.5 + _random.NextDouble())), ct);
-            if (ct.IsCancellationRequested)
-                break;
-            switch (Next(3))
-            {
-                case 0:
-                    // One instance at a time per service: the other carries the load.
-                    var up = _instances.Where(i => !_down.Contains(i) && !_down.Contains(Twin(i))).ToList();
-                    var victim = up[Next(up.Count)];
-                    Count("instance stopped and started again");
-                    _down.Add(victim);
-                    await platform.StopAsync(victim);
-                    await Delay(TimeSpan.FromMilliseconds(500 + Next(2_500)), CancellationToken.None);
-                    await platform.StartAsync(victim);
-                    _down.Remove(victim);
-                    break;
-                case 1:
-                    Count("broker connection cut and restored");
-                    platform.Broker.Down();
-                    await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
-                    platform.Broker.Up();
-                    break;
-                default:
-                    Count("chain paused");
-                    await platform.SetAutomineAsync(false);
-                    await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
-                    await platform.SetAutomineAsync(true);
-                    await platform.MineAsync(1);
-                    break;
-            }
-        }
-    }
-
-    private static string Twin(string instance) => instance.Contains('#', StringComparison.Ordinal) ? instance.Split('#')[0] : instance + "#2";
-
-    private async Task HealAsync()
-    {
-        platform.Broker.Up();
-        await platform.SetAutomineAsync(true);
+            using var funding = await client.GetAsync("/v1/treasury/funding");
+            treasury = funding.IsSuccessStatusCode ? await client.GetFromJsonAsync<TreasuryView>("/v1/treasury") : null;
+            return treasury is not null;
+        }, CancellationToken.None);
+        _treasuryAddress = treasury!.Address;
+        await platform.Token.MintAsync(EvmAddress.Parse(_treasuryAddress), new BigInteger(TreasuryFunding));
         await platform.MineAsync(3);
+        await Eventually.HoldsAsync(async () => (await client.GetFromJsonAsync<TreasuryView>("/v1/treasury"))!.Available == TreasuryFunding,
+            CancellationToken.None);
     }
+
+    private sealed record TreasuryView(Guid TreasuryId, string Address, long Available, long Pending, long Posted);
+
+    // A provider's echo service in the marketplace: the agents' calls are charged through the Gateway's proxy.
+    private async Task StartMarketplaceAsync()
+    {
+        var owner = await platform.CreateOperatorAsync("chaos provider");
+        var provider = await platform.CreateProviderAsync(owner.ApiKey,
+            EvmAddress.Parse(Nethereum.Signer.EthECKey.GenerateKey().GetPublicAddress()).ToLowerHex());
+        _provider = await MarketplaceProvider.StartAsync(platform.GatewayAddress, provider.Id, platform.Logs);
+        await platform.PutServiceAsync(owner.ApiKey, Slug, new
+        {
+            providerId = provider.Id,
+            name = "Chaos Echo",
+            category = "testing",
+            description = "Answers what it received.",
+            baseUrl = _provider.BaseUrl,
+            price = MarketplacePrice.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            failure = new { timeoutSeconds = 5 },
+        });
+    }
+
+    // A paid API on our middleware taking only permit2 with a split: it settles the permits on chain itself.
+    private async Task StartPaidApiAsync()
+    {
+        await Permit2Deployer.SetCodeAsync(platform.Anvil.CreateWeb3(platform.Anvil.DeployerPrivateKey), Permit2Signatures.CanonicalAddress);
+        var settler = await platform.Anvil.CreateFundedAccountAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().AddProvider(platform.Logs);
+        builder.Services.AddPaymentGate(o =>
+        {
+            o.Secret = "chaos-run-permit2-secret-of-32-bytes-or-more";
+            o.ChainId = platform.Anvil.ChainId;
+            o.RpcUrl = new Uri(platform.Anvil.RpcUrl);
+            o.SettlementPrivateKey = settler.PrivateKey;
+            o.CredentialTypes.Clear();
+            o.CredentialTypes.Add(EvmCredentialTypes.Permit2);
+        });
+        _paidApi = builder.Build();
+        _paidApi.MapGet("/split", () => Results.Text("split paid"))
+            .RequirePayment(Permit2Price, platform.Token.Address.ToChecksumHex(), _apiMerchant.ToChecksumHex(),
+                [(_partner.ToChecksumHex(), new BigInteger(PartnerShare), "partner")]);
+        await _paidApi.StartAsync();
+    }
+
+    private Uri PaidApiUrl => new(_paidApi.Urls.First() + "/split");
 
     private void Count(string fault)
     {

@@ -53,7 +53,12 @@ internal sealed class LocalServer : IAsyncDisposable
     /// Starts <paramref name="program"/> with the arguments <paramref name="arguments"/> builds from the
     /// new instance directory; its output goes to <see cref="LogFile"/>.
     /// </summary>
-    public static LocalServer Start(string name, string program, Func<string, IEnumerable<string>> arguments)
+    /// <param name="name">What runs, for messages and the instance directory's name.</param>
+    /// <param name="program">The program, found on the PATH.</param>
+    /// <param name="arguments">Its arguments, from the new instance directory.</param>
+    /// <param name="environment">Variables the program gets besides this process's.</param>
+    public static LocalServer Start(string name, string program, Func<string, IEnumerable<string>> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("Local servers need Linux or macOS (bash, setsid); use Docker (Testcontainers) on Windows.");
@@ -77,6 +82,8 @@ internal sealed class LocalServer : IAsyncDisposable
                 start.ArgumentList.Add(argument);
             foreach (var argument in arguments(directory))
                 start.ArgumentList.Add(argument);
+            foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+                start.Environment[variable] = value;
             start.Environment[ProcessTable.MarkVariable] = directory;
             server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
 

@@ -86,8 +86,9 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
                     Touch(context.Saga, time);
                 })
                 .TransitionTo(Authorized)
-                .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId),
-                    context => UntilAfter(context.Message.ValidBefore, limits.SettlementPatience, time))
+                // Asked again every SettlementPatience, not first after the credential's validity: a confirmation lost on
+                // the way (an instance stopped in the middle of its consume) is said again within that time.
+                .Schedule(SettlementTimeout, context => new SettlementOverdue(context.Saga.CorrelationId))
                 .Publish(context => StatusOf(context.Saga, time)),
             When(TxBroadcast)
                 .Unschedule(SettlementTimeout)
@@ -265,12 +266,6 @@ public sealed class PaymentStateMachine : MassTransitStateMachine<PaymentState>
     private static void Touch(PaymentState saga, TimeProvider time) => saga.UpdatedAt = time.GetUtcNow();
 
     private static bool IsMarketplace(PaymentState saga) => saga.Terms?.IsMarketplace() == true;
-
-    private static TimeSpan UntilAfter(DateTimeOffset moment, TimeSpan margin, TimeProvider time)
-    {
-        var delay = moment - time.GetUtcNow() + margin;
-        return delay > margin ? delay : margin;
-    }
 
     // A fresh ticket each time Settlement is asked: the Wallet signs nothing without one.
     private static SettlePayment SettleOf(PaymentState saga, PaymentTickets tickets) =>

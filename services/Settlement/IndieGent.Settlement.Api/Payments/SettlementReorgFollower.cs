@@ -31,12 +31,20 @@ namespace IndieGent.Settlement.Api.Payments;
 /// </summary>
 /// <remarks>
 /// The records, the cursors and the messages commit together; the cursor's optimistic concurrency makes one replica's pass
-/// win when two follow at once. A pass that fails to commit is done again by the next one, which finds the cursor where it was.
+/// win when two follow at once. A pass that fails to commit is done again by the next one, which finds the cursor where it was;
+/// transactions are sent again only after the commit. Passes of one instance run one at a time.
 /// </remarks>
 public sealed partial class SettlementReorgFollower(
     IWeb3 web3, TransactionSender sender, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<SettlementReorgFollower> logger)
 {
     private readonly ChainOptions _chain = chainOptions.Value;
+
+    // What a pass found, said once it committed: a pass that loses its commit to another replica (or to a watcher) says nothing.
+    private readonly List<Action> _findings = [];
+
+    // The transactions a pass reopened, sent again once it committed (a pass rolled back sends nothing; one that commits and
+    // dies before sending leaves open records, which their watchers send again when the node does not know them).
+    private readonly List<(string Raw, Guid Id)> _resends = [];
 
     private string CursorId => $"settlements:{_chain.ChainId}:{_chain.TokenAddress.ToLowerInvariant()}";
 
@@ -50,6 +58,8 @@ public sealed partial class SettlementReorgFollower(
         var tip = head - Math.Max(_chain.Confirmations - 1, 0);
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
         var reopened = 0;
+        _findings.Clear();
+        _resends.Clear();
         var replaced = await cursor.IsReplacedAsync(web3);
         if (replaced)
         {
@@ -58,7 +68,8 @@ public sealed partial class SettlementReorgFollower(
             reopened += await ReopenAuthorizationsAsync(session, floor, tip, now, publish, ct);
             reopened += await ReopenRelaysAsync(session, floor, tip, now, publish, ct);
             reopened += await ReopenTransfersAsync(session, floor, tip, now, publish, ct);
-            LogReorganisation(cursor.LastBlock, _chain.Confirmations, reopened, floor);
+            var (replacedBlock, count) = (cursor.LastBlock, reopened);
+            _findings.Add(() => LogReorganisation(replacedBlock, _chain.Confirmations, count, floor));
         }
         else if (tip <= cursor.LastBlock)
         {
@@ -79,6 +90,10 @@ public sealed partial class SettlementReorgFollower(
             return 0;
         }
 
+        foreach (var (raw, id) in _resends)
+            await sender.SendAsync(raw, id);
+        foreach (var finding in _findings)
+            finding();
         return reopened;
     }
 
@@ -106,7 +121,7 @@ public sealed partial class SettlementReorgFollower(
             watch.UpdatedAt = now;
             session.Store(watch);
             await publish(new SettlementReorganisedOut(watch.Id, txHash, was, watch.Value, now), ct);
-            LogReopened(watch.Id, txHash, was);
+            _findings.Add(() => LogReopened(watch.Id, txHash, was));
             reopened++;
         }
 
@@ -159,12 +174,12 @@ public sealed partial class SettlementReorgFollower(
             relay.BlockNumber = null;
             relay.LastSentAt = relay.UpdatedAt = now;
             session.Store(relay);
-            await sender.SendAsync(mined.Raw, relay.Id);
+            _resends.Add((mined.Raw, relay.Id));
             if (wasConfirmed && relay.Purpose == RelayPurpose.Payment)
                 await publish(new SettlementReorganisedOut(relay.Id, txHash, was, relay.Value, now), ct);
             else if (wasConfirmed && relay.Purpose == RelayPurpose.Transfer)
                 await publish(new TransferReorganisedOut(relay.Id, txHash, was, relay.Value, now), ct);
-            LogReopened(relay.Id, txHash, was);
+            _findings.Add(() => LogReopened(relay.Id, txHash, was));
             reopened++;
         }
 
@@ -198,10 +213,10 @@ public sealed partial class SettlementReorgFollower(
             transfer.LastSentAt = transfer.UpdatedAt = now;
             session.Store(transfer);
             // Anyone may send a signed transaction: the merchant's, handed off, is sent again by us.
-            await sender.SendAsync(mined.Raw, transfer.Id);
+            _resends.Add((mined.Raw, transfer.Id));
             if (wasConfirmed)
                 await publish(new SettlementReorganisedOut(transfer.Id, txHash, was, transfer.Value, now), ct);
-            LogReopened(transfer.Id, txHash, was);
+            _findings.Add(() => LogReopened(transfer.Id, txHash, was));
             reopened++;
         }
 
@@ -212,7 +227,8 @@ public sealed partial class SettlementReorgFollower(
     {
         if (watch.BlockNumber == block)
             return false;
-        LogMoved(watch.Id, watch.TxHash!, watch.BlockNumber!.Value, block);
+        var (id, txHash, was) = (watch.Id, watch.TxHash!, watch.BlockNumber!.Value);
+        _findings.Add(() => LogMoved(id, txHash, was, block));
         watch.BlockNumber = block;
         watch.UpdatedAt = now;
         return true;
@@ -222,7 +238,8 @@ public sealed partial class SettlementReorgFollower(
     {
         if (relay.BlockNumber == block)
             return false;
-        LogMoved(relay.Id, relay.TxHash!, relay.BlockNumber!.Value, block);
+        var (id, txHash, was) = (relay.Id, relay.TxHash!, relay.BlockNumber!.Value);
+        _findings.Add(() => LogMoved(id, txHash, was, block));
         relay.BlockNumber = block;
         relay.UpdatedAt = now;
         return true;
@@ -232,7 +249,8 @@ public sealed partial class SettlementReorgFollower(
     {
         if (transfer.BlockNumber == block)
             return false;
-        LogMoved(transfer.Id, transfer.TxHash!, transfer.BlockNumber!.Value, block);
+        var (id, txHash, was) = (transfer.Id, transfer.TxHash!, transfer.BlockNumber!.Value);
+        _findings.Add(() => LogMoved(id, txHash, was, block));
         transfer.BlockNumber = block;
         transfer.UpdatedAt = now;
         return true;
