@@ -24,7 +24,8 @@ try
     // about the payment), Warning for long ones.
     await using var platform = await PaymentPlatform.StartAsync(postgres, rabbit, anvil, ChaosRun.Settings,
         options.Duration <= TimeSpan.FromMinutes(5) ? LogLevel.Information : LogLevel.Warning, captureTelemetry: false);
-    var report = await new ChaosRun(platform, options, Console.Out).RunAsync(CancellationToken.None);
+    // The program has its PostgreSQL to itself: a fault may restart it (when it runs as a local process, not in a container).
+    var report = await new ChaosRun(platform, options with { RestartDatabase = postgres.CanRestart }, Console.Out).RunAsync(CancellationToken.None);
     Console.WriteLine(report);
     return report.Passed ? 0 : 1;
 }

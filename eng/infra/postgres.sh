@@ -69,19 +69,47 @@ stop() {
   fi
 }
 trap stop TERM INT HUP
+# SIGUSR1 restarts the server (fast shutdown, then a new postmaster on the same data and port): what a
+# test does to see the services through a PostgreSQL restart.
+restarting=""
+# shellcheck disable=SC2317 # called by the trap
+restart() {
+  restarting=1
+  if [ -n "$server_pid" ]; then
+    kill -INT "$server_pid" 2>/dev/null || true
+  fi
+}
+trap restart USR1
 # Whatever still carries the mark on exit (a backend that ignored the shutdown) goes with us.
 trap 'infra_signal_marked "$INDIEGENT_INFRA_DIR" KILL' EXIT
 
-"${as_postgres[@]}" "$bin_dir/postgres" -D "$data_dir" -p "$port" -k "$data_dir" \
-  -c listen_addresses=127.0.0.1 \
-  -c max_connections=300 \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-  </dev/null &
-server_pid=$!
+start_server() {
+  "${as_postgres[@]}" "$bin_dir/postgres" -D "$data_dir" -p "$port" -k "$data_dir" \
+    -c listen_addresses=127.0.0.1 \
+    -c max_connections=300 \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    </dev/null &
+  server_pid=$!
+}
+
+start_server
 [ -z "$stopping" ] || stop
 
-status=0
-wait "$server_pid" || status=$?
+while :; do
+  status=0
+  wait "$server_pid" || status=$?
+  if [ -n "$restarting" ] && [ -z "$stopping" ]; then
+    infra_wait_gone "$server_pid" 30 || {
+      kill -QUIT "$server_pid" 2>/dev/null || true
+      infra_wait_gone "$server_pid" 5 || kill -KILL "$server_pid" 2>/dev/null || true
+    }
+    echo "postgres.sh: restarting the server"
+    restarting=""
+    start_server
+    continue
+  fi
+  break
+done
 if [ -n "$stopping" ]; then
   # wait returned because of the signal; the server is still shutting down. Bounded: after
   # 30 s, immediate shutdown (SIGQUIT), then SIGKILL.

@@ -11,14 +11,16 @@ public sealed class Chaos(PostgresFixture postgres, RabbitMqFixture rabbit, Anvi
 {
     protected override IReadOnlyDictionary<string, string>? Settings => ChaosRun.Settings;
 
-    // The run reorganises its chain: the other classes' blocks are not its to replace.
+    // The run reorganises its chain and restarts PostgreSQL: the other classes' blocks and sessions are not its to take.
     protected override bool OwnChain => true;
+
+    protected override bool OwnDatabase => true;
 
     [Fact]
     public async Task Two_minutes_of_load_and_faults_leave_every_invariant_holding()
     {
         var output = new StringWriter();
-        var report = await new ChaosRun(Platform, new ChaosOptions(TimeSpan.FromMinutes(2), Agents: 4), output).RunAsync(Ct);
+        var report = await new ChaosRun(Platform, new ChaosOptions(TimeSpan.FromMinutes(2), Agents: 4, RestartDatabase: Postgres.CanRestart), output).RunAsync(Ct);
 
         TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());

@@ -111,24 +111,10 @@ public sealed class Paying_permit2(PostgresFixture postgres, RabbitMqFixture rab
     private async Task<WebApplication> StartAsync()
     {
         await Permit2Deployer.SetCodeAsync(Anvil.CreateWeb3(Anvil.DeployerPrivateKey), Permit2Signatures.CanonicalAddress, Ct);
-        var settler = await Anvil.CreateFundedAccountAsync(Ct);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddProvider(Platform.Logs);
-        builder.Services.AddPaymentGate(o =>
+        return await PaidApis.StartAsync(Platform, Price, _merchant, o =>
         {
-            o.Secret = "platform-permit2-secret-of-32-bytes-or-more";
-            o.ChainId = Anvil.ChainId;
-            o.RpcUrl = new Uri(Anvil.RpcUrl);
-            o.SettlementPrivateKey = settler.PrivateKey;
             o.CredentialTypes.Clear();
             o.CredentialTypes.Add(EvmCredentialTypes.Permit2);
-        });
-        var app = builder.Build();
-        app.MapGet("/split", () => Results.Text("split paid"))
-            .RequirePayment(Price, Platform.Token.Address.ToChecksumHex(), _merchant.ToChecksumHex(),
-                [(_partner.ToChecksumHex(), new BigInteger(PartnerShare), "partner")]);
-        await app.StartAsync(Ct);
-        return app;
+        }, split: (_partner, PartnerShare));
     }
 }

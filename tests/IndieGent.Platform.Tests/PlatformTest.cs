@@ -7,12 +7,13 @@ namespace IndieGent.Platform.Tests;
 public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil) : IAsyncLifetime
 {
     private AnvilFixture? _ownChain;
+    private PostgresFixture? _ownDatabase;
 
     protected PaymentPlatform Platform { get; private set; } = null!;
 
     protected AnvilFixture Anvil => _ownChain ?? anvil;
 
-    protected PostgresFixture Postgres => postgres;
+    protected PostgresFixture Postgres => _ownDatabase ?? postgres;
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -22,11 +23,16 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
     /// <summary>Whether the class runs on a chain of its own (a test that reorganises it must not undo the other classes' blocks).</summary>
     protected virtual bool OwnChain => false;
 
+    /// <summary>Whether the class runs on a PostgreSQL server of its own (a test that restarts it must not cut the other classes off).</summary>
+    protected virtual bool OwnDatabase => false;
+
     public virtual async ValueTask InitializeAsync()
     {
         if (OwnChain)
             _ownChain = await AnvilFixture.StartPrivateAsync();
-        Platform = await PaymentPlatform.StartAsync(postgres, rabbit, Anvil, Settings);
+        if (OwnDatabase)
+            _ownDatabase = await PostgresFixture.StartPrivateAsync();
+        Platform = await PaymentPlatform.StartAsync(Postgres, rabbit, Anvil, Settings);
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -40,6 +46,8 @@ public abstract class PlatformTest(PostgresFixture postgres, RabbitMqFixture rab
 
         if (_ownChain is not null)
             await _ownChain.DisposeAsync();
+        if (_ownDatabase is not null)
+            await _ownDatabase.DisposeAsync();
     }
 
     /// <summary>

@@ -10,12 +10,16 @@ using Microsoft.Extensions.Logging;
 
 namespace IndieGent.Testing.Platform;
 
-/// <summary>A merchant's API on Kestrel, GET /search and POST /echo priced with our middleware in the platform's token.</summary>
+/// <summary>
+/// A merchant's API on Kestrel, GET /search and POST /echo priced with our middleware in the platform's token (and, with a
+/// split, GET /split paying a partner its share of the price).
+/// </summary>
 public static class PaidApis
 {
     /// <param name="replayDatabase">A PostgreSQL database for the replay store (hash proofs need a durable one), else in memory.</param>
+    /// <param name="split">A partner paid a share of each payment of GET /split.</param>
     public static async Task<WebApplication> StartAsync(PaymentPlatform platform, long price, EvmAddress merchant,
-        Action<PaymentServerOptions>? configure = null, string? replayDatabase = null)
+        Action<PaymentServerOptions>? configure = null, string? replayDatabase = null, (EvmAddress Partner, long Share)? split = null)
     {
         var settler = await platform.Anvil.CreateFundedAccountAsync(PaymentPlatform.Ct);
         var builder = WebApplication.CreateSlimBuilder();
@@ -39,6 +43,13 @@ public static class PaidApis
             http.Response.ContentType = http.Request.ContentType;
             await http.Request.Body.CopyToAsync(http.Response.Body, http.RequestAborted);
         }).RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex());
+        if (split is var (partner, share))
+        {
+            app.MapGet("/split", () => Results.Text("split paid"))
+                .RequirePayment(price, platform.Token.Address.ToChecksumHex(), merchant.ToChecksumHex(),
+                    [(partner.ToChecksumHex(), new System.Numerics.BigInteger(share), "partner")]);
+        }
+
         await app.StartAsync(PaymentPlatform.Ct);
         return app;
     }

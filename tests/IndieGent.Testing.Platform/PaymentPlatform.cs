@@ -61,6 +61,9 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
     public AnvilFixture Anvil { get; }
 
+    /// <summary>The server the services' databases are on.</summary>
+    public PostgresFixture Postgres { get; private init; } = null!;
+
     /// <summary>The token, through its owner's key (mints; pays gas for merchants' settlements).</summary>
     public TokenClient Token { get; }
 
@@ -166,6 +169,7 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
         var platform = new PaymentPlatform(anvil, owner, new TokenClient(owner, tokenAddress), broker, common)
         {
+            Postgres = postgres,
             _logLevel = logLevel,
             _captureTelemetry = captureTelemetry,
             BrokerAdminUri = TcpProxy.Through(broker, vhost.ToString()),

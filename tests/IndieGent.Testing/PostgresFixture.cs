@@ -32,6 +32,31 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <param name="mode">Where to run the server; never takes a server started ahead for the assembly (for tests that own their fixture).</param>
     internal PostgresFixture(InfrastructureMode mode) => _mode = mode;
 
+    private bool _own;
+
+    /// <summary>
+    /// A server of the caller's own, started now (never the assembly's shared one): for a test that restarts it. The caller
+    /// disposes it.
+    /// </summary>
+    public static async Task<PostgresFixture> StartPrivateAsync()
+    {
+        var postgres = new PostgresFixture { _own = true };
+        await postgres.InitializeAsync();
+        return postgres;
+    }
+
+    /// <summary>Whether <see cref="RestartAsync"/> can restart this server (a local process; not a container).</summary>
+    public bool CanRestart => LocalServer is not null;
+
+    /// <summary>
+    /// Restarts the server as an operator or a failover would: every session cut, unreachable until the new postmaster is
+    /// up on the same data and port; returns once it answers again. Local servers only (<see cref="CanRestart"/>).
+    /// </summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        Server is LocalPostgresServer local
+            ? local.RestartAsync(cancellationToken)
+            : throw new NotSupportedException("Restarting PostgreSQL is supported for the local server, not in a container.");
+
     /// <summary>
     /// Superuser connection string to the server's maintenance database, without <c>Database=</c>,
     /// e.g. <c>Host=127.0.0.1;Port=41234;Username=postgres;Password=postgres</c>.
@@ -57,8 +82,8 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var waited = Stopwatch.StartNew();
-        _server = _mode is { } mode
-            ? await PostgresServers.StartAsync(mode, cancellationToken)
+        _server = _mode is { } mode ? await PostgresServers.StartAsync(mode, cancellationToken)
+            : _own ? await PostgresServers.StartAsync(cancellationToken)
             : await Prestart.TakeAsync<IPostgresServer>(typeof(PostgresFixture), cancellationToken);
         // Shown with xunit's diagnostic messages on: where the server runs and what start-up cost this fixture.
         TestContext.Current.SendDiagnosticMessage(

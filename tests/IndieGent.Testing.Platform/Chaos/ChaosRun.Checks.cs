@@ -20,13 +20,14 @@ public sealed partial class ChaosRun
         // Quiescence: credentials the merchant could not use get their turn; waiting approvals are approved; every payment reaches an end.
         var statuses = new Dictionary<Guid, string>();
         var quiet = Stopwatch.StartNew();
-        while (quiet.Elapsed < TimeSpan.FromMinutes(3) && !ct.IsCancellationRequested)
+        // Long enough for every credential the merchants never used to expire (at most the authorization's 10 minutes).
+        while (quiet.Elapsed < TimeSpan.FromMinutes(12) && !ct.IsCancellationRequested)
         {
             var retry = new HashSet<(string, LoadKind)>();
             while (_unsettled.TryDequeue(out var unsettled))
                 retry.Add(unsettled);
-            foreach (var (credential, kind) in retry)
-                await SettleAsync(credential, kind);
+            await SettleAllAsync(retry);
+            var authorized = new HashSet<(string, LoadKind)>();
             await ApproveWaitingAsync();
             await platform.MineAsync(2);
             foreach (var (id, (agent, kind)) in _payments)
@@ -41,7 +42,7 @@ public sealed partial class ChaosRun
                     statuses[id] = view!.Status;
                     _views[id] = view;
                     if (view.Status == "Authorized" && view.Credential is { } credential)
-                        await SettleAsync(credential, kind);
+                        authorized.Add((credential, kind));
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -49,6 +50,7 @@ public sealed partial class ChaosRun
                 }
             }
 
+            await SettleAllAsync(authorized);
             var ended = statuses.Values.Count(Terminal.Contains);
             log.WriteLine($"chaos: {ended} of {_payments.Count} payments ended after {quiet.Elapsed.TotalSeconds:0} s of quiet" +
                           (ended < _payments.Count ? $" ({string.Join(", ", statuses.Values.Where(v => !Terminal.Contains(v)).GroupBy(v => v).Select(g => $"{g.Count()} {g.Key}"))})" : ""));
@@ -151,6 +153,11 @@ public sealed partial class ChaosRun
 
         return report;
     }
+
+    // The merchants use what they hold, several at once (each may wait up to its timeout).
+    private Task SettleAllAsync(IEnumerable<(string Credential, LoadKind Kind)> credentials) =>
+        Parallel.ForEachAsync(credentials, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (c, _) => await SettleAsync(c.Credential, c.Kind));
 
     private async Task<bool> LedgersCaughtUpAsync(IReadOnlyList<PaymentPlatform.AgentCreated> agents, CancellationToken ct)
     {

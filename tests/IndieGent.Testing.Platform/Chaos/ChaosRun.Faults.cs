@@ -41,9 +41,14 @@ public sealed partial class ChaosRun
                     await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
                     platform.Broker.Up();
                     break;
+                case 2 when options.RestartDatabase && Next(2) == 0:
+                    // The server itself: fast shutdown (every session cut, open transactions rolled back), a new postmaster.
+                    Count("PostgreSQL restarted");
+                    await platform.Postgres.RestartAsync();
+                    break;
                 case 2:
-                    // What the services see of a PostgreSQL restart or failover: every session cut (open transactions
-                    // rolled back, commits in flight unanswered), the server unreachable, then back.
+                    // What the services see of a failover: every session cut (open transactions rolled back, commits in
+                    // flight unanswered), the server unreachable, then back.
                     Count("database sessions cut, PostgreSQL unreachable and back");
                     platform.Database!.Down();
                     await Delay(TimeSpan.FromMilliseconds(1_000 + Next(3_000)), CancellationToken.None);
@@ -102,9 +107,8 @@ public sealed partial class ChaosRun
 
             // What waits in the pool stays there, as on a real node (anvil's revert would drop it).
             raw.AddRange(await PooledAsync());
+            // Nothing sent meanwhile is lost: anvil keeps its pool across the revert, and what went back in above is sent again.
             await platform.Anvil.CallAsync("evm_revert", [snapshot]);
-            // The pool as collected above, and nothing else, goes back in below (anvil may keep some of it across a revert).
-            await platform.Anvil.CallAsync("anvil_dropAllTransactions", []);
             await platform.MineAsync((int)(to - from) + 2);
             foreach (var transaction in raw)
             {

@@ -4,12 +4,7 @@ using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Chain.Permit2;
-using IndieGent.Payments.AspNetCore;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using EvmCredentialTypes = IndieGent.Payments.Protocol.Evm.EvmCredentialTypes;
 
 namespace IndieGent.Testing.Platform.Chaos;
@@ -19,7 +14,8 @@ namespace IndieGent.Testing.Platform.Chaos;
 /// <param name="Agents">Agents paying at once, each one request at a time; the first one's payments wait for the operator.</param>
 /// <param name="FaultEvery">Mean time between faults.</param>
 /// <param name="Seed">The faults' and prices' random seed: the same seed, the same choices.</param>
-public sealed record ChaosOptions(TimeSpan Duration, int Agents = 6, TimeSpan? FaultEvery = null, int Seed = 20261205)
+/// <param name="RestartDatabase">Whether a fault may restart PostgreSQL (only on a server the run has to itself).</param>
+public sealed record ChaosOptions(TimeSpan Duration, int Agents = 6, TimeSpan? FaultEvery = null, int Seed = 20261205, bool RestartDatabase = false)
 {
     public TimeSpan MeanFaultInterval => FaultEvery ?? TimeSpan.FromSeconds(4);
 }
@@ -30,16 +26,12 @@ public sealed record ChaosOptions(TimeSpan Duration, int Agents = 6, TimeSpan? F
 /// settles, <c>hash</c> the platform relays, <c>permit2</c> with a split that a paid API on our middleware settles),
 /// marketplace calls, payments waiting for the operator's approval, deposits, and auto-top-ups from the operator's treasury
 /// — and random faults for a given time: a service instance stopped and started again, the broker connection cut, every
-/// database session cut with PostgreSQL unreachable for a while, the chain paused, and chain reorganisations within and
+/// database session cut with PostgreSQL unreachable for a while, PostgreSQL restarted, the chain paused, and chain reorganisations within and
 /// beyond the confirmations. The second instance of every service runs in a process of its own and is killed with
 /// SIGKILL; the first is hosted in this process and stopped as a host shuts down. Then the faults heal, the run waits for quiescence and checks the invariants: every payment
 /// terminal, one payment per idempotency key, each wallet's ledger equal to the chain (the treasury's too), every token
 /// accounted for, the merchants paid exactly what settled, no signature without a reservation, no saga left open.
 /// </summary>
-/// <remarks>
-/// PostgreSQL's process is not restarted (other test classes share it in CI): its sessions are cut and it is unreachable,
-/// which is what the services see of a restart or a failover.
-/// </remarks>
 public sealed partial class ChaosRun(PaymentPlatform platform, ChaosOptions options, TextWriter log)
 {
     private const string Slug = "chaos-echo";
@@ -189,27 +181,14 @@ public sealed partial class ChaosRun(PaymentPlatform platform, ChaosOptions opti
     private async Task StartPaidApiAsync()
     {
         await Permit2Deployer.SetCodeAsync(platform.Anvil.CreateWeb3(platform.Anvil.DeployerPrivateKey), Permit2Signatures.CanonicalAddress);
-        var settler = await platform.Anvil.CreateFundedAccountAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddProvider(platform.Logs);
-        builder.Services.AddPaymentGate(o =>
+        _paidApi = await PaidApis.StartAsync(platform, Permit2Price, _apiMerchant, o =>
         {
-            o.Secret = "chaos-run-permit2-secret-of-32-bytes-or-more";
-            o.ChainId = platform.Anvil.ChainId;
-            o.RpcUrl = new Uri(platform.Anvil.RpcUrl);
-            o.SettlementPrivateKey = settler.PrivateKey;
             o.CredentialTypes.Clear();
             o.CredentialTypes.Add(EvmCredentialTypes.Permit2);
-        });
-        _paidApi = builder.Build();
-        _paidApi.MapGet("/split", () => Results.Text("split paid"))
-            .RequirePayment(Permit2Price, platform.Token.Address.ToChecksumHex(), _apiMerchant.ToChecksumHex(),
-                [(_partner.ToChecksumHex(), new BigInteger(PartnerShare), "partner")]);
-        await _paidApi.StartAsync();
+        }, split: (_partner, PartnerShare));
     }
 
-    private Uri PaidApiUrl => new(_paidApi.Urls.First() + "/split");
+    private Uri PaidApiUrl => new(_paidApi.Url(), "/split");
 
     private void Count(string fault)
     {

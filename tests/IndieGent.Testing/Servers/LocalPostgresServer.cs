@@ -49,6 +49,33 @@ internal sealed class LocalPostgresServer(LocalServer server, string connectionS
 
     public ValueTask DisposeAsync() => LocalServer.DisposeAsync();
 
+    /// <summary>
+    /// Restarts the server (its launcher's SIGUSR1: fast shutdown, every session cut, then a new postmaster on the same data
+    /// and port) and returns once it answers again.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        using (var signal = System.Diagnostics.Process.Start("kill", ["-USR1", LocalServer.SessionId.ToString(CultureInfo.InvariantCulture)]))
+            await signal.WaitForExitAsync(cancellationToken);
+        // Gone first (the old server may answer a moment longer), then back.
+        var down = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < down && await AnswersQuietlyAsync(cancellationToken))
+            await Task.Delay(50, cancellationToken);
+        await LocalServer.WaitUntilReadyAsync(AnswersAsync, StartTimeout, cancellationToken);
+    }
+
+    private async Task<bool> AnswersQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AnswersAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
         var probe = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = 2 }.ConnectionString;

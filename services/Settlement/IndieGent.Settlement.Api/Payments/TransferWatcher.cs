@@ -95,7 +95,8 @@ public sealed partial class TransferWatcher(
             return Mined(transfer, version, receipt, block);
         }
 
-        if (used > transfer.Nonce)
+        if (used > transfer.Nonce &&
+            await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
             return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
 
         var now = time.GetUtcNow();

@@ -55,7 +55,7 @@ public sealed partial class RelayWatcher(
             return 0;
 
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-        var settledBlock = Math.Max(0, head - Math.Max(_chain.Confirmations, 1));
+        var settledBlock = SettledBlock(head);
         var used = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var sender in open.Select(t => t.Relayer).Distinct())
             used[sender] = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender,
@@ -110,7 +110,8 @@ public sealed partial class RelayWatcher(
             return;
         }
 
-        if (used > transfer.Nonce)
+        if (used > transfer.Nonce &&
+            await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
         {
             LogNonceUsedElsewhere(transfer.Id, transfer.Nonce);
             End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
@@ -133,6 +134,9 @@ public sealed partial class RelayWatcher(
                 break;
         }
     }
+
+    // The newest block below the ones not yet confirmed: a nonce counted there is not taken back by a shallow reorganisation.
+    private long SettledBlock(long head) => Math.Max(0, head - Math.Max(_chain.Confirmations, 1));
 
     private void Mined(RelayedTransfer transfer, TransferVersion version, TransactionReceipt receipt, long block)
     {
