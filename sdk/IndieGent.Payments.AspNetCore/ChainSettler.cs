@@ -78,6 +78,7 @@ public sealed class ChainSettler
         }
         catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
+            await ForgetNonceAsync().ConfigureAwait(false);
             return Submission.Refused("The upto proxy refused the permit: " + e.Message);
         }
     }
@@ -99,8 +100,17 @@ public sealed class ChainSettler
         }
         catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
+            await ForgetNonceAsync().ConfigureAwait(false);
             return Submission.Refused("Permit2 refused the permit: " + e.Message);
         }
+    }
+
+    // A refused submission may have taken a nonce it never used: the next one is read from the node again, or every later
+    // transaction of this key would wait behind the gap for good (seen in the chaos run after a chain reorganisation).
+    private async Task ForgetNonceAsync()
+    {
+        if (_submitter?.TransactionManager.Account?.NonceService is { } nonces)
+            await nonces.ResetNonceAsync().ConfigureAwait(false);
     }
 
     /// <summary>The token's EIP-712 domain, read once per token.</summary>
@@ -163,6 +173,7 @@ public sealed class ChainSettler
         }
         catch (Exception e) when (e is SmartContractCustomErrorRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
         {
+            await ForgetNonceAsync().ConfigureAwait(false);
             return Submission.Refused("The token refused the authorization: " + e.Message);
         }
     }
