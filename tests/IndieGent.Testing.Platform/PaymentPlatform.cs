@@ -18,7 +18,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
-using Nethereum.Hex.HexTypes;
 
 namespace IndieGent.Testing.Platform;
 
@@ -290,86 +289,6 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
         return platform;
     }
 
-    /// <summary>Starts a service (again, after <see cref="StopAsync"/>) with the same database and settings.</summary>
-    public Task StartAsync(string service)
-    {
-        if (_processes.Contains(service))
-        {
-            _hosts[service] = ServiceProcess.Start(service, AssemblyOf(service), _common.Concat(_own[service]), _ports[service]);
-            return WaitUntilHealthyAsync();
-        }
-
-        IAsyncDisposable host = service.Split('#')[0] switch
-        {
-            "wallet" => Start(new WebApplicationFactory<WalletApi>(), service),
-            "ledger" => Start(new WebApplicationFactory<LedgerApi>(), service),
-            "settlement" => Start(new WebApplicationFactory<SettlementApi>(), service),
-            "gateway" => Start(new WebApplicationFactory<GatewayApi>(), service),
-            "funding" => Start(new WebApplicationFactory<FundingApi>(), service),
-            "marketplace" => Start(new WebApplicationFactory<MarketplaceApi>(), service),
-            OnrampSimulatorHost => Start(new WebApplicationFactory<OnrampSimulator>(), service),
-            _ => throw new ArgumentOutOfRangeException(nameof(service)),
-        };
-        _hosts[service] = host;
-        return Task.CompletedTask;
-    }
-
-    /// <summary>A setting as <paramref name="service"/> gets it (its own, else the common one).</summary>
-    public string Setting(string key, string service = "gateway") =>
-        _own[service].TryGetValue(key, out var own) ? own : _common[key];
-
-    /// <summary>The running service's container.</summary>
-    public IServiceProvider Services(string service) => _services[service];
-
-    /// <summary>Stops a service the way a crash-free shutdown does (in-flight work is abandoned to the broker).</summary>
-    public async Task StopAsync(string service)
-    {
-        if (_hosts.Remove(service, out var host))
-            await host.DisposeAsync();
-    }
-
-    private WebApplicationFactory<T> Start<T>(WebApplicationFactory<T> factory, string service) where T : class
-    {
-        var configured = factory.WithWebHostBuilder(web =>
-        {
-            foreach (var (key, value) in _common.Concat(_own[service]))
-                web.UseSetting(key, value);
-            web.UseUrls($"http://127.0.0.1:{_ports[service]}");
-            // (Clearing the providers drops the OpenTelemetry one too: it is added back, with the host's own processors.)
-            web.ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(_logLevel).AddProvider(Logs).AddOpenTelemetry());
-            if (_captureTelemetry)
-            {
-                web.ConfigureServices(s => s
-                    .ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Telemetry.Spans())))
-                    .ConfigureOpenTelemetryLoggerProvider(l => l.AddProcessor(new OpenTelemetry.SimpleLogRecordExportProcessor(Telemetry.Logs()))));
-            }
-        });
-        configured.UseKestrel(k => k.ListenLocalhost(_ports[service]));
-        configured.StartServer();
-        _services[service] = configured.Services;
-        return configured;
-    }
-
-    private async Task WaitUntilHealthyAsync()
-    {
-        using var http = new HttpClient();
-        foreach (var (service, port) in _ports.Where(p => _hosts.ContainsKey(p.Key)))
-        {
-            await Eventually.HoldsAsync(async () =>
-            {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"), Ct);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, Ct);
-        }
-    }
-
     /// <summary>A client of the Gateway (or of the Gateway replica <paramref name="gateway"/>) authenticated with <paramref name="apiKey"/> (none when null).</summary>
     public HttpClient Client(string? apiKey = null, string gateway = "gateway")
     {
@@ -378,29 +297,6 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }
-
-    /// <summary>Moves the chain's clock forward and mines blocks at the new time.</summary>
-    public async Task AdvanceChainTimeAsync(TimeSpan by)
-    {
-        await _owner.Client.SendRequestAsync<object>("evm_increaseTime", null, (long)by.TotalSeconds);
-        await MineAsync(3);
-    }
-
-    /// <summary>
-    /// Makes the token owner's account take its next nonce from the chain again (after a reorganisation replayed its
-    /// transactions, the count it kept may no longer be the chain's).
-    /// </summary>
-    public async Task ResyncOwnerNonceAsync()
-    {
-        if (_owner.TransactionManager.Account?.NonceService is { } nonces)
-            await nonces.ResetNonceAsync();
-    }
-
-    /// <summary>Whether anvil mines each transaction as it arrives (true by default; restore it in a finally).</summary>
-    public Task SetAutomineAsync(bool on) => _owner.Client.SendRequestAsync<object>("evm_setAutomine", null, on);
-
-    public Task MineAsync(int blocks) =>
-        _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
 
     public async ValueTask DisposeAsync()
     {
