@@ -37,9 +37,7 @@ public sealed class Merchant(ChainAddress token, long chainId, string realm = "a
     /// <summary>Verifies a credential as the merchant must, then submits it with <paramref name="submitter"/> paying gas.</summary>
     public async Task<TransactionReceipt> SettleAsync(TokenClient submitter, string authorization, CancellationToken ct)
     {
-        var credential = PaymentCredential.Parse(authorization);
-        if (_binder.Check(credential.Challenge, TimeProvider.System, Realm) is var verdict and not ChallengeVerdict.Valid)
-            throw new InvalidOperationException($"The merchant refuses the credential's challenge: {verdict}.");
+        var credential = WithOurChallenge(authorization);
         if (EvmChargePayload.FromCredential(credential) is not EvmAuthorizationPayload payload)
             throw new InvalidOperationException("The merchant expected an authorization credential.");
         if (EvmChargeVerifier.Check(credential.Challenge, EvmChargeRequest.FromChallenge(credential.Challenge), payload, TimeProvider.System)
@@ -59,11 +57,18 @@ public sealed class Merchant(ChainAddress token, long chainId, string realm = "a
     public async Task<string> BroadcastAsync(Nethereum.Web3.IWeb3 chain, string authorization)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var credential = PaymentCredential.Parse(authorization);
-        if (_binder.Check(credential.Challenge, TimeProvider.System, Realm) is var verdict and not ChallengeVerdict.Valid)
-            throw new InvalidOperationException($"The merchant refuses the credential's challenge: {verdict}.");
+        var credential = WithOurChallenge(authorization);
         if (EvmChargePayload.FromCredential(credential) is not EvmTransactionPayload signed)
             throw new InvalidOperationException("The merchant expected a transaction credential.");
         return await chain.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.Signature);
+    }
+
+    // The credential, if it answers a challenge this merchant issued and that is still valid.
+    private PaymentCredential WithOurChallenge(string authorization)
+    {
+        var credential = PaymentCredential.Parse(authorization);
+        if (_binder.Check(credential.Challenge, TimeProvider.System, Realm) is var verdict and not ChallengeVerdict.Valid)
+            throw new InvalidOperationException($"The merchant refuses the credential's challenge: {verdict}.");
+        return credential;
     }
 }

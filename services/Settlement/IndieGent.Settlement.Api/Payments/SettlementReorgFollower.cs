@@ -108,8 +108,11 @@ public sealed partial class SettlementReorgFollower(
         {
             if (await ConfirmedBlockAsync(watch.TxHash!, tip) is { } block)
             {
-                if (Moved(watch, block, now))
+                if (Moved(watch.Id, watch.TxHash!, watch.BlockNumber!.Value, block))
+                {
+                    (watch.BlockNumber, watch.UpdatedAt) = (block, now);
                     session.Store(watch);
+                }
                 continue;
             }
 
@@ -162,8 +165,11 @@ public sealed partial class SettlementReorgFollower(
                 continue;
             if (await ConfirmedBlockAsync(relay.TxHash, tip) is { } block)
             {
-                if (Moved(relay, block, now))
+                if (Moved(relay.Id, relay.TxHash!, relay.BlockNumber!.Value, block))
+                {
+                    (relay.BlockNumber, relay.UpdatedAt) = (block, now);
                     session.Store(relay);
+                }
                 continue;
             }
 
@@ -200,8 +206,11 @@ public sealed partial class SettlementReorgFollower(
                 continue;
             if (await ConfirmedBlockAsync(transfer.TxHash, tip) is { } block)
             {
-                if (Moved(transfer, block, now))
+                if (Moved(transfer.Id, transfer.TxHash!, transfer.BlockNumber!.Value, block))
+                {
+                    (transfer.BlockNumber, transfer.UpdatedAt) = (block, now);
                     session.Store(transfer);
+                }
                 continue;
             }
 
@@ -223,36 +232,12 @@ public sealed partial class SettlementReorgFollower(
         return reopened;
     }
 
-    private bool Moved(AuthorizationWatch watch, long block, DateTimeOffset now)
+    // Whether a settlement still confirmed is in another block now (said once the pass commits); the caller moves it there.
+    private bool Moved(Guid id, string txHash, long was, long block)
     {
-        if (watch.BlockNumber == block)
+        if (was == block)
             return false;
-        var (id, txHash, was) = (watch.Id, watch.TxHash!, watch.BlockNumber!.Value);
         _findings.Add(() => LogMoved(id, txHash, was, block));
-        watch.BlockNumber = block;
-        watch.UpdatedAt = now;
-        return true;
-    }
-
-    private bool Moved(RelayedTransfer relay, long block, DateTimeOffset now)
-    {
-        if (relay.BlockNumber == block)
-            return false;
-        var (id, txHash, was) = (relay.Id, relay.TxHash!, relay.BlockNumber!.Value);
-        _findings.Add(() => LogMoved(id, txHash, was, block));
-        relay.BlockNumber = block;
-        relay.UpdatedAt = now;
-        return true;
-    }
-
-    private bool Moved(OutgoingTransfer transfer, long block, DateTimeOffset now)
-    {
-        if (transfer.BlockNumber == block)
-            return false;
-        var (id, txHash, was) = (transfer.Id, transfer.TxHash!, transfer.BlockNumber!.Value);
-        _findings.Add(() => LogMoved(id, txHash, was, block));
-        transfer.BlockNumber = block;
-        transfer.UpdatedAt = now;
         return true;
     }
 
