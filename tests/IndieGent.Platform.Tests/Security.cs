@@ -171,7 +171,8 @@ public sealed class Security(PostgresFixture postgres, RabbitMqFixture rabbit, A
             ["private key (HEX)"] = hex.ToUpperInvariant(),
             ["private key (base64)"] = Convert.ToBase64String(privateKey),
             ["agent API key"] = agent.ApiKey,
-            ["agent API key secret"] = agent.ApiKey[(agent.ApiKey.LastIndexOf('_') + 1)..],
+            // igk_<keyId>_<secret>: the secret is base64url and may itself contain '_'.
+            ["agent API key secret"] = agent.ApiKey.Split('_', 3)[2],
             ["operator API key"] = op.ApiKey,
             ["admin API key"] = PaymentPlatform.AdminKey,
             ["credential"] = credentialToken,
