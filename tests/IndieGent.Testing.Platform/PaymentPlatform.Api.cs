@@ -64,6 +64,15 @@ public sealed partial class PaymentPlatform
         await MineAsync(int.Parse(Setting("Chain:Confirmations", "settlement"), System.Globalization.CultureInfo.InvariantCulture) + 1);
         await Task.WhenAll(agents.Select(agent =>
             Eventually.HoldsAsync(async () => (await WalletAsync(agent.ApiKey)).Available == before[agent.Agent.Id] + amount, Ct)));
+        // Funding's deposit history learns the credit from the Ledger's event a moment later; callers read both.
+        await Task.WhenAll(agents.Select(agent => Eventually.HoldsAsync(async () => !await HasUncreditedDepositAsync(agent.ApiKey), Ct)));
+    }
+
+    private async Task<bool> HasUncreditedDepositAsync(string agentKey)
+    {
+        using var client = Client(agentKey);
+        using var funding = await client.GetFromJsonAsync<System.Text.Json.JsonDocument>("/v1/wallet/funding", Ct);
+        return funding!.RootElement.GetProperty("deposits").EnumerateArray().Any(d => d.GetProperty("status").GetString() != "credited");
     }
 
     /// <summary>Sets the policy through the Wallet and waits until the Ledger applied that version.</summary>
