@@ -216,6 +216,62 @@ public sealed class The_gas_relayer(PostgresFixture postgres, RabbitMqFixture ra
     }
 
     [Fact]
+    public async Task A_replacement_missing_from_the_record_is_learnt_from_the_wallet_and_settles_the_payment()
+    {
+        var agent = await AgentWithoutGasAsync();
+        var merchant = new Merchant(Platform.Token.Address, Anvil.ChainId);
+        var before = await NonceOfAsync(Platform.Relayer);
+
+        // What a watcher pass leaves when it signs and sends a replacement of a stuck relay and then loses its commit (another
+        // writer moved the record) or dies before it: the replacement is the Wallet's and on the chain, not in the record.
+        Guid paymentId;
+        string replacement;
+        await Platform.SetAutomineAsync(false);
+        try
+        {
+            using var response = await Platform.PayAsync(agent.ApiKey, merchant.Url,
+                merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), "replaced-unrecorded", waitSeconds: 1);
+            paymentId = (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
+            await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Broadcast");
+            RelayedTransfer relay;
+            await using (var session = Platform.Services("settlement").GetRequiredService<IDocumentStore>().QuerySession())
+                relay = (await session.LoadAsync<RelayedTransfer>(paymentId, Ct))!;
+            await Platform.StopAsync("settlement");
+
+            using var wallet = new HttpClient { BaseAddress = Platform.AddressOf("wallet") };
+            var fees = relay.Latest!;
+            using var signing = await wallet.PostAsJsonAsync("/internal/signatures/relay", new IndieGent.Contracts.Relaying.SignRelayedTransaction(
+                relay.Id, relay.AgentId, "relay", Anvil.ChainId, Platform.Token.Address.ToChecksumHex(), relay.Calldata, relay.GasLimit,
+                (BigInteger.Parse(fees.MaxFeePerGas) * 3).ToString(), (BigInteger.Parse(fees.MaxPriorityFeePerGas) * 3).ToString(), relay.Nonce,
+                relay.Ticket), Ct);
+            Assert.True(signing.IsSuccessStatusCode, await signing.Content.ReadAsStringAsync(Ct));
+            var signed = (await signing.Content.ReadFromJsonAsync<IndieGent.Contracts.Relaying.RelayedTransactionSigned>(Ct))!;
+            Assert.DoesNotContain(relay.Versions, v => string.Equals(v.Hash, signed.TxHash, StringComparison.OrdinalIgnoreCase));
+            replacement = await Chain.Eth.Transactions.SendRawTransaction.SendRequestAsync(signed.RawTransaction);
+        }
+        finally
+        {
+            await Platform.SetAutomineAsync(true);
+        }
+
+        await Platform.MineAsync(3);
+        await Platform.StartAsync("settlement");
+
+        // The nonce is used by none of the record's versions: the watcher asks the Wallet before calling it someone else's.
+        var settled = await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Settled");
+        Assert.Equal(replacement, settled.TxHash, ignoreCase: true);
+        await using (var session = Platform.Services("settlement").GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var recorded = (await session.LoadAsync<RelayedTransfer>(paymentId, Ct))!;
+            Assert.Equal((RelayState.Confirmed, before), (recorded.State, recorded.Nonce));
+            Assert.Contains(recorded.Versions, v => string.Equals(v.Hash, replacement, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal(new BigInteger(Price), await Platform.Token.BalanceOfAsync(merchant.Recipient, Ct));
+        await AssertLedgerEqualsChainAsync(agent);
+    }
+
+    [Fact]
     public async Task A_relay_whose_authorization_expired_unmined_has_its_nonce_cancelled_and_later_relays_follow()
     {
         var agent = await AgentWithoutGasAsync();

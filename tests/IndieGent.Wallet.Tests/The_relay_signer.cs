@@ -124,6 +124,47 @@ public sealed class The_relay_signer(PostgresFixture postgres) : SignerTest(post
     }
 
     [Fact]
+    public async Task Tells_every_version_it_signed_for_a_relay_only_under_that_relays_ticket()
+    {
+        var paymentId = Approve();
+        var call = await AuthorizeAsync(paymentId);
+        using var client = Host.Client();
+        async Task<HttpResponseMessage> AskAsync(Guid id, Guid agentId, string ticket) =>
+            await client.PostAsJsonAsync("/internal/signatures/relay/versions", new IndieGent.Contracts.Payments.ReadSignedVersions(id, agentId, ticket), Ct);
+
+        // Nothing signed yet: an empty list.
+        using (var none = await AskAsync(paymentId, AgentId, _tickets[paymentId]))
+            Assert.Empty((await none.Content.ReadFromJsonAsync<IndieGent.Contracts.Payments.SignedVersions>(Ct))!.Versions);
+
+        var original = await SignAsync(Request(paymentId, call.ToCalldata(), nonce: 5));
+        var bumped = await SignAsync(Request(paymentId, call.ToCalldata(), nonce: 5, maxFee: 3_000_000_000, tip: 2_000_000));
+        var cancelled = await SignAsync(Request(paymentId, [], nonce: 5, kind: RelayKind.Cancel, maxFee: 4_000_000_000, tip: 3_000_000));
+
+        using var told = await AskAsync(paymentId, AgentId, _tickets[paymentId]);
+        Assert.Equal("no-store", told.Headers.CacheControl?.ToString());
+        var versions = (await told.Content.ReadFromJsonAsync<IndieGent.Contracts.Payments.SignedVersions>(Ct))!;
+        Assert.Equal(5, versions.Nonce);
+        Assert.Equal([original.Version!.Hash, bumped.Version!.Hash, cancelled.Version!.Hash], versions.Versions.Select(v => v.TxHash));
+        Assert.Equal(["relay", "relay", "cancel"], versions.Versions.Select(v => v.Kind));
+        Assert.Equal(bumped.Version.Raw, versions.Versions[1].RawTransaction);
+        Assert.Equal("3000000000", versions.Versions[1].MaxFeePerGas);
+
+        // Another payment's ticket, another agent, or no ticket: nothing is told.
+        var other = Approve();
+        using var otherTicket = await AskAsync(paymentId, AgentId, _tickets[other]);
+        using var otherAgent = await AskAsync(paymentId, Guid.NewGuid(), _tickets[paymentId]);
+        using var noTicket = await AskAsync(paymentId, AgentId, "");
+        foreach (var refused in new[] { otherTicket, otherAgent, noTicket })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.DoesNotContain(original.Version.Raw[2..], await refused.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains(nameof(SigningRefusal.TicketMismatch), await otherTicket.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains(nameof(SigningRefusal.InvalidTicket), await noTicket.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refuses_calldata_that_is_not_a_ticketed_transfer_with_authorization()
     {
         var paymentId = Approve();

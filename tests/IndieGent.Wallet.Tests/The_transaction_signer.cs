@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
@@ -147,6 +148,18 @@ public sealed class The_transaction_signer(PostgresFixture postgres, AnvilFixtur
         Assert.True(string.IsNullOrEmpty(cancel.Data) || cancel.Data == "0x");
         Assert.Equal(AgentAddress, SignerOf(cancelled));
         Assert.Equal(3, cancelled.Transaction!.Versions.Count);
+
+        // Every version, oldest first, is told to whoever holds the payment's ticket (a watcher whose record lost one).
+        using var client = Host.Client();
+        using var told = await client.PostAsJsonAsync("/internal/signatures/transaction/versions",
+            new IndieGent.Contracts.Payments.ReadSignedVersions(paymentId, AgentId, _tickets[paymentId]), Ct);
+        var versions = (await told.Content.ReadFromJsonAsync<IndieGent.Contracts.Payments.SignedVersions>(Ct))!;
+        Assert.Equal(1, versions.Nonce);
+        Assert.Equal([("transfer", original.Version.Hash), ("transfer", bumped.Version.Hash), ("cancel", cancelled.Version!.Hash)],
+            versions.Versions.Select(v => (v.Kind, v.TxHash)));
+        using var otherTicket = await client.PostAsJsonAsync("/internal/signatures/transaction/versions",
+            new IndieGent.Contracts.Payments.ReadSignedVersions(paymentId, AgentId, _tickets[await ApproveAsync()]), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, otherTicket.StatusCode);
     }
 
     [Fact]

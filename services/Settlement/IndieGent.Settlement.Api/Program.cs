@@ -26,6 +26,7 @@ builder.AddIndieGentMarten("settlementdb", schemaName: "settlement", SettlementS
 builder.AddChain();
 builder.Services.AddHttpClient(WalletSigner.ClientName, c => c.BaseAddress = new Uri("http://wallet"));
 builder.Services.AddSingleton<WalletSigner>();
+builder.Services.AddSingleton<SignedVersionRecovery>();
 builder.AddRelayer();
 builder.Services.AddSingleton<TransferRelayOutcomes>();
 builder.Services.AddSingleton<IRelayOutcomes>(sp => sp.GetRequiredService<TransferRelayOutcomes>());

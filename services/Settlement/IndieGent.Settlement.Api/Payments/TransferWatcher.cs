@@ -25,6 +25,7 @@ namespace IndieGent.Settlement.Api.Payments;
 public sealed partial class TransferWatcher(
     IWeb3 web3,
     TransferSettler settler,
+    SignedVersionRecovery recovery,
     FeeOracle fees,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
@@ -82,22 +83,25 @@ public sealed partial class TransferWatcher(
         var used = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(transfer.From,
             new BlockParameter(new HexBigInteger(settledBlock)))).Value;
 
-        // Newest first: a replacement or the cancellation is likelier to be the mined one.
-        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
-        {
-            var version = transfer.Versions[i];
-            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
-            if (receipt is null)
-                continue;
-            var block = (long)receipt.BlockNumber.Value;
-            if (head - block + 1 < _chain.Confirmations)
-                return null;
-            return Mined(transfer, version, receipt, block);
-        }
+        if (await MinedVersionAsync(transfer, head) is { } mined)
+            return mined.Outcome;
 
-        if (used > transfer.Nonce &&
-            await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
-            return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
+        if (used > transfer.Nonce)
+        {
+            // A version sent by a pass that then lost its commit (or died before it) is missing here but not at the Wallet.
+            var adopted = await recovery.AdoptAsync(transfer.Id, transfer.AgentId, transfer.Ticket, relay: false, transfer.Versions, ct);
+            if (adopted is null)
+                return null;
+            if (adopted == true)
+            {
+                transfer.UpdatedAt = time.GetUtcNow();
+                if (await MinedVersionAsync(transfer, head) is { } found)
+                    return found.Outcome;
+            }
+
+            if (await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
+                return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
+        }
 
         var now = time.GetUtcNow();
         switch (transfer.State)
@@ -116,6 +120,26 @@ public sealed partial class TransferWatcher(
 
         return null;
     }
+
+    // A mined version: its outcome once it has the confirmations (null until then). Newest first: a replacement or the
+    // cancellation is likelier to be the mined one.
+    private async Task<MinedVersion?> MinedVersionAsync(OutgoingTransfer transfer, long head)
+    {
+        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
+        {
+            var version = transfer.Versions[i];
+            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
+            if (receipt is null)
+                continue;
+            var block = (long)receipt.BlockNumber.Value;
+            return new MinedVersion(head - block + 1 < _chain.Confirmations ? null : Mined(transfer, version, receipt, block));
+        }
+
+        return null;
+    }
+
+    // A version has a receipt; Outcome is what to publish (null while it waits for its confirmations).
+    private readonly record struct MinedVersion(object? Outcome);
 
     private object? Mined(OutgoingTransfer transfer, TransferVersion version, TransactionReceipt receipt, long block)
     {

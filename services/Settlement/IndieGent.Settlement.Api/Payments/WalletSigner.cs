@@ -36,6 +36,14 @@ public sealed class WalletSigner(IHttpClientFactory clients)
         SignRelayedTransaction request, CancellationToken ct) =>
         PostAsync<SignRelayedTransaction, RelayedTransactionSigned, RelayedTransactionRefused>("/internal/signatures/relay", request, ct);
 
+    /// <summary>
+    /// Every version the Wallet signed for a payment's transaction (<paramref name="relay"/> false) or a relay, oldest first
+    /// (see <see cref="ReadSignedVersions"/>); null when the Wallet refuses to tell (a ticket that is not for it).
+    /// </summary>
+    public async Task<SignedVersions?> VersionsAsync(ReadSignedVersions request, bool relay, CancellationToken ct) =>
+        (await PostAsync<ReadSignedVersions, SignedVersions, TransferTransactionRefused>(
+            relay ? "/internal/signatures/relay/versions" : "/internal/signatures/transaction/versions", request, ct)).Item1;
+
     /// <summary>The platform relayer's address (the Wallet creates the relayer on first use).</summary>
     public async Task<RelayerAccount> RelayerAsync(CancellationToken ct) =>
         await clients.CreateClient(ClientName).GetFromJsonAsync<RelayerAccount>("/internal/relayer", ct)

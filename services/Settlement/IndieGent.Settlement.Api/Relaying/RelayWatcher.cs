@@ -23,7 +23,8 @@ namespace IndieGent.Settlement.Api.Relaying;
 /// All relays share one sender, the relayer, and each holds a nonce no other relay holds (the
 /// counter and the Wallet both see to it), so every transaction at a relay's nonce is one of its
 /// versions or none of ours: "a used nonce without one of our receipts went to a transaction that
-/// is not ours" stays true. The used count is read once per pass, before any receipt, so a version
+/// is not ours" stays true — with "ours" the versions the Wallet signed, asked for when the record has
+/// no receipt (it may lack a version a pass sent and then failed to commit). The used count is read once per pass, before any receipt, so a version
 /// mined below the confirmed block cannot be missed. Outcomes are published before the records
 /// commit; when the commit fails the next pass publishes them again, and the saga ignores repeats.
 /// </remarks>
@@ -32,6 +33,7 @@ public sealed partial class RelayWatcher(
     Relayer relayer,
     FeeOracle fees,
     RelayerMetrics metrics,
+    SignedVersionRecovery recovery,
     IEnumerable<IRelayOutcomes> outcomes,
     IOptions<ChainOptions> chainOptions,
     IOptions<PaymentSettlementOptions> settlementOptions,
@@ -97,25 +99,28 @@ public sealed partial class RelayWatcher(
         if (used > transfer.Nonce && transfer.State == RelayState.Reserved)
             await relayer.SignNextAsync(transfer, await fees.SuggestAsync(), ct);
 
-        // Newest first: a replacement or the cancellation is likelier to be the mined one.
-        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
-        {
-            var version = transfer.Versions[i];
-            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
-            if (receipt is null)
-                continue;
-            var block = (long)receipt.BlockNumber.Value;
-            if (head - block + 1 >= _chain.Confirmations)
-                Mined(transfer, version, receipt, block);
+        if (await FoundMinedAsync(transfer, head))
             return;
-        }
 
-        if (used > transfer.Nonce &&
-            await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
+        if (used > transfer.Nonce)
         {
-            LogNonceUsedElsewhere(transfer.Id, transfer.Nonce);
-            End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
-            return;
+            // A version sent by a pass that then lost its commit (or died before it) is missing here but not at the Wallet.
+            var adopted = await recovery.AdoptAsync(transfer.Id, transfer.AgentId, transfer.Ticket, relay: true, transfer.Versions, ct);
+            if (adopted is null)
+                return;
+            if (adopted == true)
+            {
+                transfer.UpdatedAt = time.GetUtcNow();
+                if (await FoundMinedAsync(transfer, head))
+                    return;
+            }
+
+            if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
+            {
+                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce);
+                End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
+                return;
+            }
         }
 
         var now = time.GetUtcNow();
@@ -133,6 +138,25 @@ public sealed partial class RelayWatcher(
                 await UnstickAsync(transfer, now, ct);
                 break;
         }
+    }
+
+    // Whether a version is mined (ended as Mined once it has the confirmations). Newest first: a replacement or the
+    // cancellation is likelier to be the mined one.
+    private async Task<bool> FoundMinedAsync(RelayedTransfer transfer, long head)
+    {
+        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
+        {
+            var version = transfer.Versions[i];
+            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
+            if (receipt is null)
+                continue;
+            var block = (long)receipt.BlockNumber.Value;
+            if (head - block + 1 >= _chain.Confirmations)
+                Mined(transfer, version, receipt, block);
+            return true;
+        }
+
+        return false;
     }
 
     // The newest block below the ones not yet confirmed: a nonce counted there is not taken back by a shallow reorganisation.

@@ -22,7 +22,9 @@ namespace IndieGent.Settlement.Api.Relaying;
 /// Wallet's relayer sign it, and sends it; <see cref="RelayWatcher"/> follows it from there.
 /// </summary>
 /// <remarks>
-/// Every version is recorded before it is sent. A crash after the reservation leaves a record in
+/// Every version is recorded by the Wallet before it is answered, so before it is sent; the record here
+/// may miss one (a watcher pass that sent a replacement and lost its commit), and the watcher asks the
+/// Wallet for them before it judges the nonce (<see cref="SignedVersionRecovery"/>). A crash after the reservation leaves a record in
 /// <see cref="RelayState.Reserved"/> that the watcher signs and sends; a crash after a signature
 /// leaves one in <see cref="RelayState.Signed"/> that it sends. A relay whose authorization can no
 /// longer pay (expired, used, or refused by the Wallet) still gets a transaction at its nonce: a

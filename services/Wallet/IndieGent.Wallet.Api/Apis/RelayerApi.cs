@@ -1,8 +1,11 @@
 using IndieGent.Contracts.Relaying;
 using IndieGent.Wallet.Api.Custody;
 using IndieGent.Wallet.Api.Relaying;
+using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Relaying;
 using IndieGent.Wallet.Signing;
+using IndieGent.Contracts.Payments;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IndieGent.Wallet.Api.Apis;
@@ -19,6 +22,7 @@ public static class RelayerApi
     {
         app.MapGet("/internal/relayer", GetRelayer).WithTags("Internal").AllowAnonymous();
         app.MapPost("/internal/signatures/relay", SignRelay).WithTags("Internal").AllowAnonymous();
+        app.MapPost("/internal/signatures/relay/versions", RelayVersions).WithTags("Internal").AllowAnonymous();
         return app;
     }
 
@@ -45,5 +49,18 @@ public static class RelayerApi
             ? TypedResults.Ok(new RelayedTransactionSigned(m.RelayId, relay.Relayer, m.Kind, relay.Nonce, version.MaxFeePerGas,
                 version.MaxPriorityFeePerGas, version.Raw, version.Hash))
             : TypedResults.UnprocessableEntity(new RelayedTransactionRefused(m.RelayId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
+    }
+
+    /// <summary>Every version the relayer signed for a relay, oldest first, under the relay's ticket (expired or not).</summary>
+    public static async Task<Results<Ok<SignedVersions>, UnprocessableEntity<RelayedTransactionRefused>>> RelayVersions(
+        ReadSignedVersions m, ApprovalTickets tickets, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        if (SigningApi.ReadRefusal(m, tickets) is { } refusal)
+            return TypedResults.UnprocessableEntity(new RelayedTransactionRefused(m.Id, refusal.Refusal!.Value.ToString(), refusal.Detail!));
+        var issued = await session.LoadAsync<IssuedRelay>(m.Id, ct);
+        return TypedResults.Ok(new SignedVersions(m.Id, issued?.Nonce, [.. (issued?.Versions ?? []).Select(v =>
+            new SignedVersion(v.Kind == RelayKind.Cancel ? SignRelayedTransaction.Cancel : SignRelayedTransaction.Relay, v.Hash, v.Raw,
+                v.MaxFeePerGas, v.MaxPriorityFeePerGas))]));
     }
 }

@@ -2,6 +2,7 @@ using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
 using IndieGent.Wallet.Api.Signing;
 using IndieGent.Wallet.Signing;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IndieGent.Wallet.Api.Apis;
@@ -21,6 +22,7 @@ public static class SigningApi
         group.MapPost("/transfer", SignTransfer);
         group.MapPost("/permit2", SignPermit2);
         group.MapPost("/permit2-allowance", SignPermit2Allowance);
+        group.MapPost("/transaction/versions", TransactionVersions);
         return app;
     }
 
@@ -103,4 +105,23 @@ public static class SigningApi
                 version.MaxPriorityFeePerGas, version.Raw, version.Hash))
             : TypedResults.UnprocessableEntity(new TransferTransactionRefused(m.PaymentId, outcome.Refusal!.Value.ToString(), outcome.Detail ?? ""));
     }
+
+    /// <summary>Every version signed for a payment's transaction, oldest first, under the payment's ticket (expired or not).</summary>
+    public static async Task<Results<Ok<SignedVersions>, UnprocessableEntity<TransferTransactionRefused>>> TransactionVersions(
+        ReadSignedVersions m, ApprovalTickets tickets, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        if (ReadRefusal(m, tickets) is { } refusal)
+            return TypedResults.UnprocessableEntity(new TransferTransactionRefused(m.Id, refusal.Refusal!.Value.ToString(), refusal.Detail!));
+        var issued = await session.LoadAsync<IssuedTransaction>(m.Id, ct);
+        return TypedResults.Ok(new SignedVersions(m.Id, issued?.Nonce, [.. (issued?.Versions ?? []).Select(v =>
+            new SignedVersion(v.Kind == TransactionKind.Cancel ? SignTransferTransaction.Cancel : SignTransferTransaction.Transfer, v.Hash, v.Raw,
+                v.MaxFeePerGas, v.MaxPriorityFeePerGas))]));
+    }
+
+    /// <summary>Why what was signed for <see cref="ReadSignedVersions.Id"/> is not told to this caller: the ticket is not the Ledger's, or names another payment or agent.</summary>
+    internal static SigningOutcome? ReadRefusal(ReadSignedVersions m, ApprovalTickets tickets) =>
+        SigningDecider.RepeatRefusal(m.Id, m.AgentId, tickets.Read(m.Ticket, out var problem)) is { } refused
+            ? refused.Refusal == SigningRefusal.InvalidTicket ? SigningOutcome.Refused(SigningRefusal.InvalidTicket, problem) : refused
+            : null;
 }
