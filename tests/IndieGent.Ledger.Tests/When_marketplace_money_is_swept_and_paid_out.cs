@@ -70,6 +70,68 @@ public sealed class When_marketplace_money_is_swept_and_paid_out
     }
 
     [Fact]
+    public void A_sweep_reorganised_out_is_in_flight_once_more_and_its_failure_gives_the_shares_back()
+    {
+        var account = Called(Called(Funded(1_000), ProviderA, 100), ProviderB, 60);
+        var started = (MarketplaceSweepStarted)AgentAccountDecider.Decide(account, new StartSweep(1, Noon)).Single();
+        account = account.When(started);
+        account = account.Fold(AgentAccountDecider.Decide(account, new FinishSweep(started.SweepId, true, 160, started.Shares, "0xgone", 9, null, Noon)));
+        var available = account.Available;
+
+        var reopen = new ReopenSweep(started.SweepId, 160, started.Shares, "0xgone", Noon);
+        account = account.Fold(Assert.Single(AgentAccountDecider.Decide(account, reopen)) is MarketplaceSweepReopened r ? [r] : []);
+        // Back in the agent's wallet, yet not sweepable again: the same transaction is on its way.
+        Assert.Equal((160L, 0L, available), (account.MarketplaceUnswept, account.Sweepable, account.Available));
+        Assert.Empty(AgentAccountDecider.Decide(account, reopen));
+        account = Called(account, ProviderA, 40);
+        Assert.Equal([new ProviderShare(ProviderA, 40)], ((MarketplaceSweepStarted)AgentAccountDecider.Decide(account, new StartSweep(1, Noon)).Single()).Shares);
+
+        account = account.Fold(AgentAccountDecider.Decide(account, new FinishSweep(started.SweepId, false, 160, started.Shares, null, null, "AuthorizationExpired", Noon)));
+        Assert.Equal((200L, 200L, 140L, 60L), (account.MarketplaceUnswept, account.Sweepable, account.UnsweptByProvider[ProviderA], account.UnsweptByProvider[ProviderB]));
+        Assert.Empty(account.ReopenedSweeps);
+        // Neither a sweep under way nor one given up can be reopened (neither was booked as swept).
+        Assert.Empty(AgentAccountDecider.Decide(account, reopen));
+    }
+
+    [Fact]
+    public void A_payout_reorganised_out_is_owed_again_in_the_journal_until_it_is_paid_anew()
+    {
+        var id = ProviderAccounts.IdOf(ProviderA);
+        var provider = ProviderAccount.Open(new ProviderAccountOpened(id, ProviderA, "usdc", Noon));
+        var sweep = Guid.NewGuid();
+        var booked = ProviderAccountDecider.Decide(provider, new BookSweptEarnings(sweep, Guid.NewGuid(), 300, Noon)).Single();
+        provider = provider.When(booked);
+        var started = (PayoutStarted)ProviderAccountDecider.Decide(provider, new StartPayout(1, Noon)).Single();
+        provider = provider.When(started);
+        var paid = ProviderAccountDecider.Decide(provider, new FinishPayout(started.PayoutId, true, 300, "0xpay", 4, null, Noon)).Single();
+        provider = provider.When(paid);
+
+        var reopen = new ReopenPayout(started.PayoutId, 300, "0xpay", Noon);
+        var reopened = Assert.IsType<PayoutReopened>(Assert.Single(ProviderAccountDecider.Decide(provider, reopen)));
+        provider = provider.When(reopened);
+        Assert.Equal((0L, 300L, 0L), (provider.PaidOut, provider.Held, provider.ReadyToPay));
+        Assert.Empty(ProviderAccountDecider.Decide(provider, reopen));
+        Assert.Empty(ProviderAccountDecider.Decide(provider, new StartPayout(1, Noon)));
+
+        var again = ProviderAccountDecider.Decide(provider, new FinishPayout(started.PayoutId, true, 300, "0xpay", 6, null, Noon)).Single();
+        provider = provider.When(again);
+        Assert.Equal((300L, 0L, 0L), (provider.PaidOut, provider.Held, provider.ReadyToPay));
+
+        var journal = LedgerAccounts.ProviderJournal("usdc", ProviderA, [(1, booked), (2, started), (3, paid), (4, reopened), (5, again)]).ToList();
+        Assert.Equal([JournalEntryKind.Payout, JournalEntryKind.PayoutReopened, JournalEntryKind.Payout], journal.Select(e => e.Kind));
+        Assert.Equal(300, journal.Where(e => e.Credit == LedgerAccounts.PaidOut(ProviderA)).Sum(e => e.Amount) -
+                          journal.Where(e => e.Debit == LedgerAccounts.PaidOut(ProviderA)).Sum(e => e.Amount));
+
+        // A sweep's earnings taken back once, booked again when the sweep is confirmed anew.
+        var taken = Assert.IsType<ProviderEarningsReopened>(Assert.Single(ProviderAccountDecider.Decide(provider, new ReopenSweptEarnings(sweep, 300, Noon))));
+        provider = provider.When(taken);
+        Assert.Equal(-300, provider.ReadyToPay);
+        Assert.Empty(ProviderAccountDecider.Decide(provider, new ReopenSweptEarnings(sweep, 300, Noon)));
+        provider = Fold(provider, ProviderAccountDecider.Decide(provider, new BookSweptEarnings(sweep, Guid.NewGuid(), 300, Noon)));
+        Assert.Equal((0L, 300L), (provider.ReadyToPay, provider.Swept));
+    }
+
+    [Fact]
     public void A_disabled_agent_is_still_swept_for_the_calls_it_made()
     {
         var account = Called(Funded(1_000), ProviderA, 200);

@@ -13,7 +13,7 @@ namespace IndieGent.Platform.Tests;
 /// transfer, a payout pays each provider what its swept calls earned in one relayed transfer, and
 /// at every step the books equal the chain — agent on chain = posted + unswept; provider earned =
 /// paid out + payable; settlement wallet on chain = swept − paid out — even when Settlement dies in
-/// the middle.
+/// the middle, and when a reorganisation takes a confirmed sweep and payout back.
 /// </summary>
 public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFixture rabbit, AnvilFixture anvil)
     : PlatformTest(postgres, rabbit, anvil)
@@ -32,6 +32,9 @@ public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFix
     private (PaymentPlatform.ProviderCreated Provider, MarketplaceProvider Upstream) _a;
     private (PaymentPlatform.ProviderCreated Provider, MarketplaceProvider Upstream) _b;
     private PaymentPlatform.OperatorCreated _customer = null!;
+
+    // A chain of the class's own: one test takes it back in a reorganisation.
+    protected override bool OwnChain => true;
 
     // A sweep is worth a transaction from 0.03 USDC, a payout from 0.05 USDC (runs below override it).
     protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string>
@@ -219,6 +222,59 @@ public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFix
         Assert.Equal(payoutBefore + paying.Amount, await OnChainAsync(_b.Provider.PayoutAddress));
         Assert.Equal(owed, started.Amount);
         await AssertSettlementEqualsChainAsync();
+    }
+
+    [Fact]
+    public async Task A_sweep_and_a_payout_taken_back_by_a_reorganisation_are_booked_back_then_booked_anew_once_sent_again()
+    {
+        var agent = await FundedAgentAsync("reorganised");
+        await CallAsync(agent, "svc-b", 3);
+        const long owed = 3 * PriceB;
+        var snapshot = await Platform.SnapshotAsync();
+        await Platform.CompletedAsync(await Platform.SweepAsync());
+        var payout = await Platform.PayOutAsync("1");
+        Assert.Single(payout.Started, p => EvmAddress.Parse(p.To) == EvmAddress.Parse(_b.Provider.PayoutAddress));
+        await Platform.CompletedAsync(payout);
+        await PayoutsSeenAsync(1);
+
+        // Both transactions leave the chain; nothing is mined until the platform has booked them back.
+        await Platform.SetAutomineAsync(false);
+        try
+        {
+            await Platform.ReorganiseAsync(snapshot);
+            await Eventually.HoldsAsync(async () => (await Platform.WalletAsync(agent.ApiKey)).MarketplaceUnswept == owed &&
+                                                    ProviderOf(await Platform.SettlementAsync(), _b.Provider).PaidOut == 0, Ct);
+            await AssertAgentEqualsChainAsync(agent, owed);
+            var reopened = ProviderOf(await AssertSettlementEqualsChainAsync(), _b.Provider);
+            Assert.Equal((owed, 0L, 0L, owed, owed), (reopened.Unswept, reopened.Swept, reopened.PaidOut, reopened.Payable, reopened.PayingOut));
+            await PayoutsSeenAsync(0);
+        }
+        finally
+        {
+            await Platform.SetAutomineAsync(true);
+        }
+
+        // Settlement sent the same two transactions again: confirmed anew, booked once more.
+        await Eventually.HoldsAsync(async () =>
+        {
+            await Platform.MineAsync(1);
+            return ProviderOf(await Platform.SettlementAsync(), _b.Provider).PaidOut == owed;
+        }, Ct);
+        await AssertAgentEqualsChainAsync(agent, 0);
+        var again = ProviderOf(await AssertSettlementEqualsChainAsync(), _b.Provider);
+        Assert.Equal((owed, owed, 0L, 0L), (again.Swept, again.PaidOut, again.Payable, again.PayingOut));
+        await PayoutsSeenAsync(1);
+        var audit = await Platform.AuditAsync(_customer.ApiKey, agent.Agent.Id);
+        Assert.Single(audit, e => e.Event == "MarketplaceSweepReopened");
+        Assert.Equal(2, audit.Count(e => e.Event == "MarketplaceSwept"));
+    }
+
+    // The provider's own view lists this many payouts (the Marketplace learns them from the Ledger).
+    private async Task PayoutsSeenAsync(int count)
+    {
+        using var client = Platform.Client(_providers.ApiKey);
+        await Eventually.HoldsAsync(async () =>
+            (await client.GetFromJsonAsync<ProviderWithEarnings>($"/v1/marketplace/providers/{_b.Provider.Id}", Ct))!.Earnings.Payouts.Count == count, Ct);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
     {
         var (op, agent, merchant) = await PrepareAsync();
         var submitter = await Anvil.CreateFundedAccountAsync(Ct);
-        var before = await SnapshotAsync();
+        var before = await Platform.SnapshotAsync();
 
         var (paymentId, credential) = await PayAuthorizedAsync(agent, merchant);
         var first = await merchant.SettleAsync(new TokenClient(Anvil.CreateWeb3(submitter.PrivateKey), Platform.Token.Address), credential, Ct);
@@ -33,7 +33,7 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
         await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Settled");
         await LedgerEqualsChainAsync(agent, merchant, posted: Funded - Price, pending: 0);
 
-        await ReorganiseAsync(before);
+        await Platform.ReorganiseAsync(before);
 
         // Held again, not spendable, waiting as before its confirmation; the money is back in the wallet on chain.
         var reopened = await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Authorized");
@@ -59,14 +59,14 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
     {
         var (_, agent, merchant) = await PrepareAsync();
         var submitter = await Anvil.CreateFundedAccountAsync(Ct);
-        var before = await SnapshotAsync();
+        var before = await Platform.SnapshotAsync();
 
         var (paymentId, credential) = await PayAuthorizedAsync(agent, merchant);
         await merchant.SettleAsync(new TokenClient(Anvil.CreateWeb3(submitter.PrivateKey), Platform.Token.Address), credential, Ct);
         await Platform.MineAsync(2);
         await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Settled");
 
-        await ReorganiseAsync(before);
+        await Platform.ReorganiseAsync(before);
         await Platform.PaymentReachesAsync(agent.ApiKey, paymentId, "Authorized");
 
         await Platform.AdvanceChainTimeAsync(TimeSpan.FromMinutes(15));
@@ -80,13 +80,13 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
     public async Task A_relayed_payment_is_sent_again_by_the_platform_and_settled_anew()
     {
         var (op, agent, merchant) = await PrepareAsync();
-        var before = await SnapshotAsync();
+        var before = await Platform.SnapshotAsync();
 
         var paid = await PayAsync(agent, merchant.Challenge(Price, credentialTypes: [EvmCredentialTypes.Hash]), "relayed");
         var settled = await Platform.PaymentReachesAsync(agent.ApiKey, paid, "Settled");
         await LedgerEqualsChainAsync(agent, merchant, posted: Funded - Price, pending: 0);
 
-        await ReorganiseAsync(before);
+        await Platform.ReorganiseAsync(before);
 
         // The relay's very transaction goes back to the node: mined again, confirmed again, captured again.
         await Eventually.HoldsAsync(async () =>
@@ -108,7 +108,7 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
         await Platform.Token.MintAsync(EvmAddress.Parse(treasury.Address), new BigInteger(Funded), Ct);
         await Platform.MineAsync(2);
         await Eventually.HoldsAsync(async () => (await TreasuryAsync(client)).Posted == Funded, Ct);
-        var before = await SnapshotAsync();
+        var before = await Platform.SnapshotAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/agents/{agent.Agent.Id}/funding/transfers")
         {
@@ -122,7 +122,7 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
         await Platform.MineAsync(2);
         await Eventually.HoldsAsync(async () => (await Platform.WalletAsync(agent.ApiKey)).Posted == Price, Ct);
 
-        await ReorganiseAsync(before);
+        await Platform.ReorganiseAsync(before);
 
         // Sent again by the relayer, confirmed again: the treasury's capture and the agent's deposit follow the chain.
         await Eventually.HoldsAsync(async () =>
@@ -169,21 +169,6 @@ public sealed class Settlements_reorganised_out(PostgresFixture postgres, Rabbit
         using var response = await Platform.PayAsync(agent.ApiKey, new Uri("https://api.merchant.test/v1/search"), challenge, key, waitSeconds: 20);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
         return (await response.Content.ReadFromJsonAsync<PaymentPlatform.PaymentResult>(Ct))!.PaymentId;
-    }
-
-    private async Task<string> SnapshotAsync() => (await Anvil.CallAsync("evm_snapshot", [], Ct)).GetString()!;
-
-    // The chain goes back to the snapshot and grows past where it was: every block since is replaced by empty ones, and
-    // the transactions they held are forgotten.
-    private async Task ReorganiseAsync(string snapshot)
-    {
-        var chain = new Nethereum.Web3.Web3(Anvil.RpcUrl);
-        var head = await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync();
-        Assert.True((await Anvil.CallAsync("evm_revert", [snapshot], Ct)).GetBoolean());
-        // Their transactions gone too (anvil may keep them in its pool and mine them at once): the platform must bring its own back.
-        await Anvil.CallAsync("anvil_dropAllTransactions", [], Ct);
-        var reverted = await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync();
-        await Platform.MineAsync((int)(head.Value - reverted.Value) + 3);
     }
 
     // The wallet's ledger (posted: what it holds once holds end; pending: held) against the token's balances on chain.

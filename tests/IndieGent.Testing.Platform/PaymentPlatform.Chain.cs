@@ -2,7 +2,7 @@ using Nethereum.Hex.HexTypes;
 
 namespace IndieGent.Testing.Platform;
 
-/// <summary>The test's hand on the chain: its clock, its mining, the token owner's nonces.</summary>
+/// <summary>The test's hand on the chain: its clock, its mining, its reorganisations, the token owner's nonces.</summary>
 public sealed partial class PaymentPlatform
 {
     /// <summary>Moves the chain's clock forward and mines blocks at the new time.</summary>
@@ -27,4 +27,23 @@ public sealed partial class PaymentPlatform
 
     public Task MineAsync(int blocks) =>
         _owner.Client.SendRequestAsync<object>("anvil_mine", null, new HexBigInteger(blocks).HexValue);
+
+    /// <summary>A point the chain can be taken back to with <see cref="ReorganiseAsync"/> (anvil's <c>evm_snapshot</c>).</summary>
+    public Task<string> SnapshotAsync() => _owner.Client.SendRequestAsync<string>("evm_snapshot", null);
+
+    /// <summary>
+    /// A reorganisation deeper than any confirmation, on a chain of the test's own: the chain goes back to
+    /// <paramref name="snapshot"/> and grows past where it was, every block since replaced by an empty one and the
+    /// transactions they held forgotten (the node's pool too: the platform must bring its own back).
+    /// </summary>
+    public async Task ReorganiseAsync(string snapshot)
+    {
+        var head = await _owner.Eth.Blocks.GetBlockNumber.SendRequestAsync();
+        if (!await _owner.Client.SendRequestAsync<bool>("evm_revert", null, snapshot))
+            throw new InvalidOperationException($"The chain has no snapshot {snapshot}.");
+        await _owner.Client.SendRequestAsync<object>("anvil_dropAllTransactions", null);
+        var reverted = await _owner.Eth.Blocks.GetBlockNumber.SendRequestAsync();
+        await MineAsync((int)(head.Value - reverted.Value) + 3);
+        await ResyncOwnerNonceAsync();
+    }
 }

@@ -21,6 +21,7 @@ public sealed class LedgerApi
             typeof(SettlePayment), typeof(ReconcileSettlement), typeof(PaymentStatusChanged), typeof(PaymentApprovalDecided), typeof(DepositCredited),
             typeof(DepositReversed),
             typeof(SettleTransfer), typeof(TopUpRequested), typeof(MarketplaceCallCompleted), typeof(ProviderPaidOut),
+            typeof(ProviderPayoutReorganisedOut),
         ],
         Consumes:
         [

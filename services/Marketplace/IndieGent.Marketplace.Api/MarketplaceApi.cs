@@ -7,5 +7,5 @@ namespace IndieGent.Marketplace.Api;
 public sealed class MarketplaceApi
 {
     /// <summary>What the Marketplace service does on the broker: it hears ended marketplace calls (for statistics) and providers' payouts.</summary>
-    public static readonly BrokerGrant Broker = new("marketplace", Publishes: [], Consumes: [typeof(MarketplaceCallCompleted), typeof(ProviderPaidOut)]);
+    public static readonly BrokerGrant Broker = new("marketplace", Publishes: [], Consumes: [typeof(MarketplaceCallCompleted), typeof(ProviderPaidOut), typeof(ProviderPayoutReorganisedOut)]);
 }

@@ -12,6 +12,7 @@ builder.AddIndieGentMessaging(bus =>
 {
     bus.AddConsumer<CallCompletedConsumer>().Endpoint(e => e.Name = "marketplace-calls-completed");
     bus.AddConsumer<ProviderPaidOutConsumer>().Endpoint(e => e.Name = "marketplace-payouts");
+    bus.AddConsumer<ProviderPayoutReorganisedOutConsumer>().Endpoint(e => e.Name = "marketplace-payouts-reorganised-out");
 }, o => o.UseMartenOutbox());
 builder.AddIndieGentMarten("marketplacedb", schemaName: "marketplace", MarketplaceStoreConfiguration.Configure);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -50,4 +50,9 @@ public sealed class InMemoryAccounts : IAccountWriter
             .When(new HoldPlaced(agentId, paymentId, amount, AccountBuilder.Merchant, "api.example.com", "challenge-1", awaitingApproval, now));
         _accounts[agentId] = account;
     }
+
+    /// <summary>An account as earlier steps left it (a transfer saga's spec starts from a sweep already booked).</summary>
+    public void Put(AgentAccount account) => _accounts[account.AgentId] = account;
+
+    public void Put(ProviderAccount account) => _providers[account.Id] = account;
 }

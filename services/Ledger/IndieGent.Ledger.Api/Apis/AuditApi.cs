@@ -134,6 +134,8 @@ public static class AuditApi
                 "to the marketplace settlement wallet: " + string.Join(", ", e.Shares.Select(s => $"{s.Amount} for provider {s.PayoutAddress}"))),
             MarketplaceSwept e => new(sequence, e.At, agent, "MarketplaceSwept", e.SweepId, e.Amount, null, null, e.TxHash, null, $"block {e.BlockNumber}"),
             MarketplaceSweepFailed e => new(sequence, e.At, agent, "MarketplaceSweepFailed", e.SweepId, null, null, null, null, null, e.Reason),
+            MarketplaceSweepReopened e => new(sequence, e.At, agent, "MarketplaceSweepReopened", e.SweepId, e.Amount, null, null, e.TxHash, null,
+                "its transaction left the chain in a reorganisation; sent again, unswept until it is confirmed anew"),
             var other => new(sequence, stored.Timestamp, agent, other.GetType().Name, null, null, null, null, null, null, null),
         };
     }

@@ -84,13 +84,12 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
                 .Then(context => context.Saga.TxHash ??= context.Message.TxHash)
                 .TransitionTo(Failed));
 
-        // The relay that settled a transfer between an operator's wallets left the chain (a reorganisation deeper than the
-        // confirmations): the source holds the amount again while Settlement sends the same transaction again, and the saga
-        // waits as Submitted for its new confirmation or its failure. (A sweep's or payout's booking is not reopened:
-        // Settlement's critical alert and its resending of the same transaction are what follow it.)
+        // The relay that settled it left the chain (a reorganisation deeper than the confirmations): its booking is taken back
+        // (a transfer's source holds the amount again; a sweep's amount is unswept and its providers' earnings not yet in the
+        // settlement wallet; a payout is owed again) while Settlement sends the same transaction again, and the saga waits as
+        // Submitted for its new confirmation (booked anew) or its failure.
         During(Completed,
-            When(RelayReorganisedOut, context => context.Saga.Direction is TransferDirection.ToAgent or TransferDirection.ToTreasury &&
-                                                 string.Equals(context.Message.TxHash, context.Saga.TxHash, StringComparison.OrdinalIgnoreCase))
+            When(RelayReorganisedOut, context => string.Equals(context.Message.TxHash, context.Saga.TxHash, StringComparison.OrdinalIgnoreCase))
                 .ThenAsync(context => ReopenAsync(context, accounts, time))
                 .TransitionTo(Submitted)
                 .Schedule(Overdue, context => new TransferOverdue(context.Saga.CorrelationId)));
@@ -200,8 +199,30 @@ public sealed class TransferStateMachine : MassTransitStateMachine<TransferState
         if (!long.TryParse(m.Amount, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
             throw new InvalidOperationException($"Transfer {m.TransferId} was reorganised out with an amount the ledger cannot book: {m.Amount}.");
         var saga = context.Saga;
-        await accounts.AppendAsync(context, saga.SourceWalletId, a => AgentAccountDecider.Decide(a,
-            new ReopenCapture(saga.CorrelationId, amount, saga.To, null, saga.RequestedAt, m.TxHash, time.GetUtcNow(), HoldKind.Transfer)));
+        var now = time.GetUtcNow();
+        switch (saga.Direction)
+        {
+            case TransferDirection.Sweep:
+                await accounts.AppendAsync(context, saga.AgentId, a => AgentAccountDecider.Decide(a,
+                    new ReopenSweep(saga.CorrelationId, amount, saga.Shares, m.TxHash, now)));
+                foreach (var share in saga.Shares)
+                {
+                    await accounts.AppendProviderAsync(context, share.PayoutAddress, p => ProviderAccountDecider.Decide(p,
+                        new ReopenSweptEarnings(saga.CorrelationId, share.Amount, now)));
+                }
+
+                break;
+            case TransferDirection.Payout:
+                await accounts.AppendProviderAsync(context, saga.To, p => ProviderAccountDecider.Decide(p,
+                    new ReopenPayout(saga.CorrelationId, amount, m.TxHash, now)));
+                await context.Publish(new ProviderPayoutReorganisedOut(saga.CorrelationId, saga.To, amount, m.TxHash, now));
+                break;
+            default:
+                await accounts.AppendAsync(context, saga.SourceWalletId, a => AgentAccountDecider.Decide(a,
+                    new ReopenCapture(saga.CorrelationId, amount, saga.To, null, saga.RequestedAt, m.TxHash, now, HoldKind.Transfer)));
+                break;
+        }
+
         saga.TxHash = null;
         saga.BlockNumber = null;
         saga.Reconciliations = 0;

@@ -56,14 +56,17 @@ public sealed record AgentAccount(
     /// <summary>The sweep under way, if any: at most one per agent.</summary>
     public SweepInFlight? Sweep { get; init; }
 
+    /// <summary>Confirmed sweeps whose transfer left the chain, followed again until confirmed anew or failed (in flight like <see cref="Sweep"/>).</summary>
+    public ImmutableDictionary<Guid, SweepInFlight> ReopenedSweeps { get; init; } = ImmutableDictionary<Guid, SweepInFlight>.Empty;
+
     /// <summary>Sweeps given up (their shares back in the pool): only these can still be confirmed late.</summary>
     public ImmutableHashSet<Guid> FailedSweeps { get; init; } = ImmutableHashSet<Guid>.Empty;
 
     /// <summary>How many sweeps were ever started (a sweep's id is derived from it, so racing starters name the same sweep).</summary>
     public int SweepsStarted { get; init; }
 
-    /// <summary>What the next sweep would move: <see cref="MarketplaceUnswept"/> less the sweep under way.</summary>
-    public long Sweepable => MarketplaceUnswept - (Sweep?.Amount ?? 0);
+    /// <summary>What the next sweep would move: <see cref="MarketplaceUnswept"/> less the sweeps under way (reopened ones included).</summary>
+    public long Sweepable => MarketplaceUnswept - (Sweep?.Amount ?? 0) - ReopenedSweeps.Values.Sum(s => s.Amount);
 
     /// <summary>The agent's custodial wallet, when the account was opened with it.</summary>
     public string? WalletAddress { get; init; }
@@ -135,6 +138,22 @@ public sealed record AgentAccount(
             MarketplaceUnswept = MarketplaceUnswept - e.Amount,
             UnsweptByProvider = AddShares(UnsweptByProvider, e.Shares, -1),
             FailedSweeps = FailedSweeps.Remove(e.SweepId),
+        },
+        MarketplaceSwept e when ReopenedSweeps.ContainsKey(e.SweepId) => this with
+        {
+            MarketplaceUnswept = MarketplaceUnswept - e.Amount,
+            ReopenedSweeps = ReopenedSweeps.Remove(e.SweepId),
+        },
+        MarketplaceSweepReopened e => this with
+        {
+            MarketplaceUnswept = MarketplaceUnswept + e.Amount,
+            ReopenedSweeps = ReopenedSweeps.SetItem(e.SweepId, new SweepInFlight(e.SweepId, e.Amount, e.Shares)),
+        },
+        MarketplaceSweepFailed e when ReopenedSweeps.TryGetValue(e.SweepId, out var reopened) => this with
+        {
+            ReopenedSweeps = ReopenedSweeps.Remove(e.SweepId),
+            UnsweptByProvider = AddShares(UnsweptByProvider, reopened.Shares, +1),
+            FailedSweeps = FailedSweeps.Add(e.SweepId),
         },
         MarketplaceSweepFailed e when Sweep?.SweepId == e.SweepId => this with
         {

@@ -154,11 +154,30 @@ public static class AgentAccountDecider
                 : [new MarketplaceSweepFailed(account.AgentId, command.SweepId, command.Reason ?? "failed", command.Now)];
         }
 
+        // Reopened by a reorganisation: confirmed anew, or failed (its shares back in the pool).
+        if (account.ReopenedSweeps.TryGetValue(command.SweepId, out var reopened))
+        {
+            return command.Settled
+                ? [new MarketplaceSwept(account.AgentId, command.SweepId, reopened.Amount, reopened.Shares, command.TxHash!, command.BlockNumber!.Value,
+                    command.Now)]
+                : [new MarketplaceSweepFailed(account.AgentId, command.SweepId, command.Reason ?? "failed", command.Now)];
+        }
+
         // Confirmed after it was given up: the chain wins (see AgentAccount). Anything else was already recorded.
         return command.Settled && account.FailedSweeps.Contains(command.SweepId)
             ? [new MarketplaceSwept(account.AgentId, command.SweepId, command.Amount, command.Shares, command.TxHash!, command.BlockNumber!.Value, command.Now)]
             : [];
     }
+
+    /// <summary>
+    /// A confirmed sweep's transfer left the chain: its amount is unswept and in flight again. Nothing for a sweep under way,
+    /// already reopened, or given up (those were never booked as swept).
+    /// </summary>
+    public static IReadOnlyList<object> Decide(AgentAccount account, ReopenSweep command) =>
+        command.Amount <= 0 || account.Sweep?.SweepId == command.SweepId || account.ReopenedSweeps.ContainsKey(command.SweepId) ||
+        account.FailedSweeps.Contains(command.SweepId) || command.Amount != command.Shares.Sum(s => s.Amount)
+            ? []
+            : [new MarketplaceSweepReopened(account.AgentId, command.SweepId, command.Amount, command.Shares, command.TxHash, command.Now)];
 
     public static IReadOnlyList<object> Decide(AgentAccount account, DisableAccount command) =>
         account.Disabled ? [] : [new AccountDisabled(account.AgentId, command.Now)];

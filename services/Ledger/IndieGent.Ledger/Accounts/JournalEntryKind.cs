@@ -22,4 +22,7 @@ public enum JournalEntryKind
 
     /// <summary>A capture whose transaction left the chain (a reorganisation): merchant → pending, held again.</summary>
     CaptureReopened,
+
+    /// <summary>A payout whose transaction left the chain (a reorganisation): its address → the provider, owed again until paid anew.</summary>
+    PayoutReopened,
 }

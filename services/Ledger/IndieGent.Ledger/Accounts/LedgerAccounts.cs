@@ -31,7 +31,8 @@ public static class LedgerAccounts
     /// <summary>
     /// The journal of one provider account: each confirmed payout moves its amount from the
     /// provider's account (credited by the agents' captured calls, see <see cref="Journal"/>) to its
-    /// address on chain, so the provider's balance in the ledger is what it is still owed.
+    /// address on chain, so the provider's balance in the ledger is what it is still owed; a payout
+    /// reorganised out moves it back until it is confirmed anew.
     /// </summary>
     public static IEnumerable<JournalEntry> ProviderJournal(string currency, string payoutAddress, IEnumerable<(long Sequence, object Data)> events)
     {
@@ -41,6 +42,11 @@ public static class LedgerAccounts
             {
                 yield return new JournalEntry($"{sequence}", e.PayoutId, Provider(payoutAddress), PaidOut(payoutAddress), e.Amount, currency,
                     JournalEntryKind.Payout, e.TxHash, e.At);
+            }
+            else if (data is Providers.PayoutReopened r)
+            {
+                yield return new JournalEntry($"{sequence}", r.PayoutId, PaidOut(payoutAddress), Provider(payoutAddress), r.Amount, currency,
+                    JournalEntryKind.PayoutReopened, r.TxHash, r.At);
             }
         }
     }

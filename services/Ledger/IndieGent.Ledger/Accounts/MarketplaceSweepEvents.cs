@@ -22,9 +22,19 @@ public sealed record MarketplaceSwept(Guid AgentId, Guid SweepId, long Amount, I
 /// <summary>The sweep's transfer will not move money (nothing mined paid it): its shares wait for the next sweep.</summary>
 public sealed record MarketplaceSweepFailed(Guid AgentId, Guid SweepId, string Reason, DateTimeOffset At);
 
+/// <summary>
+/// The sweep's confirmed transfer left the chain (a reorganisation deeper than the confirmations): the money is in the agent's
+/// wallet again while Settlement sends the same transaction again. Its amount counts as unswept and in flight until the sweep
+/// is confirmed anew (<see cref="MarketplaceSwept"/>) or fails (<see cref="MarketplaceSweepFailed"/>, its shares back in the pool).
+/// </summary>
+public sealed record MarketplaceSweepReopened(Guid AgentId, Guid SweepId, long Amount, IReadOnlyList<ProviderShare> Shares, string TxHash, DateTimeOffset At);
+
 /// <summary>Start a sweep of everything captured and not yet swept, when it is at least <paramref name="Minimum"/>.</summary>
 public sealed record StartSweep(long Minimum, DateTimeOffset Now);
 
 /// <summary>How a sweep ended, for <see cref="AgentAccountDecider"/>.</summary>
 public sealed record FinishSweep(Guid SweepId, bool Settled, long Amount, IReadOnlyList<ProviderShare> Shares, string? TxHash, long? BlockNumber,
     string? Reason, DateTimeOffset Now);
+
+/// <summary>A confirmed sweep whose transfer <paramref name="TxHash"/> left the chain, for <see cref="AgentAccountDecider"/>.</summary>
+public sealed record ReopenSweep(Guid SweepId, long Amount, IReadOnlyList<ProviderShare> Shares, string TxHash, DateTimeOffset Now);

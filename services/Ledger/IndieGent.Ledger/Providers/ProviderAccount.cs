@@ -22,8 +22,11 @@ public sealed record ProviderAccount(
     /// <summary>Payouts given up: only these can still be confirmed late.</summary>
     public ImmutableHashSet<Guid> FailedPayouts { get; init; } = ImmutableHashSet<Guid>.Empty;
 
-    /// <summary>What the settlement wallet holds for the provider and no payout has taken yet.</summary>
-    public long ReadyToPay => Swept - PaidOut - (Payout?.Amount ?? 0);
+    /// <summary>Confirmed payouts whose transfer left the chain, followed again until confirmed anew or failed (in flight like <see cref="Payout"/>).</summary>
+    public ImmutableDictionary<Guid, long> ReopenedPayouts { get; init; } = ImmutableDictionary<Guid, long>.Empty;
+
+    /// <summary>What the settlement wallet holds for the provider and no payout has taken yet (it can be below zero while a reopened sweep waits).</summary>
+    public long ReadyToPay => Swept - PaidOut - (Payout?.Amount ?? 0) - ReopenedPayouts.Values.Sum();
 
     /// <summary>What the settlement wallet holds for the provider (a payout under way included).</summary>
     public long Held => Swept - PaidOut;
@@ -39,6 +42,16 @@ public sealed record ProviderAccount(
         // Confirmed after it was given up: the money left the settlement wallet all the same.
         PayoutSettled e when FailedPayouts.Contains(e.PayoutId) => this with { PaidOut = PaidOut + e.Amount, FailedPayouts = FailedPayouts.Remove(e.PayoutId) },
         PayoutFailed e when Payout?.PayoutId == e.PayoutId => this with { Payout = null, FailedPayouts = FailedPayouts.Add(e.PayoutId) },
+        ProviderEarningsReopened e when SweepsBooked.Contains(e.SweepId) => this with { Swept = Swept - e.Amount, SweepsBooked = SweepsBooked.Remove(e.SweepId) },
+        PayoutReopened e => this with { PaidOut = PaidOut - e.Amount, ReopenedPayouts = ReopenedPayouts.SetItem(e.PayoutId, e.Amount) },
+        PayoutSettled e when ReopenedPayouts.ContainsKey(e.PayoutId) => this with
+        {
+            PaidOut = PaidOut + e.Amount, ReopenedPayouts = ReopenedPayouts.Remove(e.PayoutId),
+        },
+        PayoutFailed e when ReopenedPayouts.ContainsKey(e.PayoutId) => this with
+        {
+            ReopenedPayouts = ReopenedPayouts.Remove(e.PayoutId), FailedPayouts = FailedPayouts.Add(e.PayoutId),
+        },
         _ => this,
     };
 }

@@ -19,3 +19,15 @@ public sealed record PayoutSettled(Guid ProviderAccountId, Guid PayoutId, long A
 
 /// <summary>The payout's transfer will not move money: its amount waits for the next payout.</summary>
 public sealed record PayoutFailed(Guid ProviderAccountId, Guid PayoutId, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// The confirmed sweep that brought <paramref name="Amount"/> of this provider's earnings left the chain (a reorganisation): the
+/// money is back in the agent's wallet, so it is no longer in the settlement wallet until the sweep is confirmed anew.
+/// </summary>
+public sealed record ProviderEarningsReopened(Guid ProviderAccountId, Guid SweepId, long Amount, DateTimeOffset At);
+
+/// <summary>
+/// The confirmed payout's transfer <paramref name="TxHash"/> left the chain (a reorganisation): the money is in the settlement
+/// wallet again and the payout in flight until it is confirmed anew (<see cref="PayoutSettled"/>) or fails (<see cref="PayoutFailed"/>).
+/// </summary>
+public sealed record PayoutReopened(Guid ProviderAccountId, Guid PayoutId, long Amount, string TxHash, DateTimeOffset At);

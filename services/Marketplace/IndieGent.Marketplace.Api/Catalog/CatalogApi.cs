@@ -81,7 +81,7 @@ public static class CatalogApi
         var charged = session.Query<CallRecord>().Where(c => c.ProviderId == providerId && c.Succeeded);
         var calls = await charged.CountAsync(ct);
         var earned = calls == 0 ? 0 : await charged.SumAsync(c => c.Amount, ct);
-        var payouts = session.Query<PayoutRecord>().Where(r => r.PayoutAddress == p.PayoutAddress);
+        var payouts = session.Query<PayoutRecord>().Where(r => r.PayoutAddress == p.PayoutAddress && r.LeftChainAt == null);
         var paidOut = await payouts.AnyAsync(ct) ? await payouts.SumAsync(r => r.Amount, ct) : 0;
         var recent = await payouts.OrderByDescending(r => r.At).Take(20).ToListAsync(ct);
         return TypedResults.Ok(ProviderView.Of(p) with

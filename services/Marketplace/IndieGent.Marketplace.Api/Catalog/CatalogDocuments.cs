@@ -82,7 +82,7 @@ public sealed class ServiceListing
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>One confirmed payout to a payout address (id = payout id), as the Ledger announced it.</summary>
+/// <summary>One confirmed payout to a payout address (id = payout id), as the Ledger announced it (and took back, should its transaction leave the chain).</summary>
 public sealed class PayoutRecord
 {
     public Guid Id { get; set; }
@@ -96,7 +96,11 @@ public sealed class PayoutRecord
 
     public long BlockNumber { get; set; }
 
+    /// <summary>When the Ledger booked the confirmation.</summary>
     public DateTimeOffset At { get; set; }
+
+    /// <summary>When the Ledger said its transaction left the chain (a reorganisation): not a payout received until confirmed again.</summary>
+    public DateTimeOffset? LeftChainAt { get; set; }
 }
 
 /// <summary>One ended marketplace call (id = call id), as the Ledger announced it: statistics are computed from these.</summary>

@@ -53,7 +53,7 @@ public static class MarketplaceSettlementApi
         var agents = await session.Query<AgentAccount>().Where(a => a.MarketplaceUnswept != 0).ToListAsync(ct);
         var providers = (await session.Query<ProviderAccount>().ToListAsync(ct)).ToDictionary(p => p.PayoutAddress);
         var unsweptByProvider = agents
-            .SelectMany(a => a.UnsweptByProvider.Concat(a.Sweep?.Shares.Select(s => KeyValuePair.Create(s.PayoutAddress, s.Amount)) ?? []))
+            .SelectMany(a => a.UnsweptByProvider.Concat(SweepsUnderWay(a).SelectMany(s => s.Shares).Select(s => KeyValuePair.Create(s.PayoutAddress, s.Amount))))
             .GroupBy(p => p.Key, p => p.Value)
             .ToDictionary(g => g.Key, g => g.Sum());
         var views = providers.Keys.Union(unsweptByProvider.Keys).Order(StringComparer.Ordinal).Select(address =>
@@ -61,13 +61,18 @@ public static class MarketplaceSettlementApi
             var p = providers.GetValueOrDefault(address);
             var unswept = unsweptByProvider.GetValueOrDefault(address);
             var (swept, paidOut) = (p?.Swept ?? 0, p?.PaidOut ?? 0);
-            return new ProviderView(address, swept + unswept, unswept, swept, paidOut, swept + unswept - paidOut, swept - paidOut, p?.Payout?.Amount ?? 0);
+            var payingOut = (p?.Payout?.Amount ?? 0) + (p?.ReopenedPayouts.Values.Sum() ?? 0);
+            return new ProviderView(address, swept + unswept, unswept, swept, paidOut, swept + unswept - paidOut, swept - paidOut, payingOut);
         }).ToList();
         var o = options.Value;
-        return TypedResults.Ok(new SettlementView(wallet?.Address, agents.Sum(a => a.MarketplaceUnswept), agents.Sum(a => a.Sweep?.Amount ?? 0),
+        return TypedResults.Ok(new SettlementView(wallet?.Address, agents.Sum(a => a.MarketplaceUnswept), agents.Sum(a => SweepsUnderWay(a).Sum(s => s.Amount)),
             views.Sum(v => v.Swept), views.Sum(v => v.PaidOut), views.Sum(v => v.PayingOut), views.Sum(v => v.Held), o.SweepMinimum, o.PayoutMinimum,
             o.SweepInterval, o.PayoutInterval, views));
     }
+
+    // The sweep started and not yet ended, and those a reorganisation reopened: their money is in the agent's wallet.
+    private static IEnumerable<SweepInFlight> SweepsUnderWay(AgentAccount account) =>
+        account.Sweep is { } sweep ? account.ReopenedSweeps.Values.Append(sweep) : account.ReopenedSweeps.Values;
 
     public static async Task<Ok<List<SettlementTransferView>>> Transfers(IQuerySession session, CancellationToken ct)
     {
