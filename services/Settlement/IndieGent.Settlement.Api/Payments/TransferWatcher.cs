@@ -121,21 +121,13 @@ public sealed partial class TransferWatcher(
         return null;
     }
 
-    // A mined version: its outcome once it has the confirmations (null until then). Newest first: a replacement or the
-    // cancellation is likelier to be the mined one.
+    // A mined version: its outcome once it has the confirmations (null until then); null while none is mined.
     private async Task<MinedVersion?> MinedVersionAsync(OutgoingTransfer transfer, long head)
     {
-        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
-        {
-            var version = transfer.Versions[i];
-            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
-            if (receipt is null)
-                continue;
-            var block = (long)receipt.BlockNumber.Value;
-            return new MinedVersion(head - block + 1 < _chain.Confirmations ? null : Mined(transfer, version, receipt, block));
-        }
-
-        return null;
+        if (await MinedVersions.FindAsync(web3, transfer.Versions) is not { } mined)
+            return null;
+        var block = (long)mined.Receipt.BlockNumber.Value;
+        return new MinedVersion(head - block + 1 < _chain.Confirmations ? null : Mined(transfer, mined.Version, mined.Receipt, block));
     }
 
     // A version has a receipt; Outcome is what to publish (null while it waits for its confirmations).

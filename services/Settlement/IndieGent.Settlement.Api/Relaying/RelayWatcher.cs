@@ -140,23 +140,15 @@ public sealed partial class RelayWatcher(
         }
     }
 
-    // Whether a version is mined (ended as Mined once it has the confirmations). Newest first: a replacement or the
-    // cancellation is likelier to be the mined one.
+    // Whether a version is mined (ended as Mined once it has the confirmations).
     private async Task<bool> FoundMinedAsync(RelayedTransfer transfer, long head)
     {
-        for (var i = transfer.Versions.Count - 1; i >= 0; i--)
-        {
-            var version = transfer.Versions[i];
-            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(version.Hash);
-            if (receipt is null)
-                continue;
-            var block = (long)receipt.BlockNumber.Value;
-            if (head - block + 1 >= _chain.Confirmations)
-                Mined(transfer, version, receipt, block);
-            return true;
-        }
-
-        return false;
+        if (await MinedVersions.FindAsync(web3, transfer.Versions) is not { } mined)
+            return false;
+        var block = (long)mined.Receipt.BlockNumber.Value;
+        if (head - block + 1 >= _chain.Confirmations)
+            Mined(transfer, mined.Version, mined.Receipt, block);
+        return true;
     }
 
     // The newest block below the ones not yet confirmed: a nonce counted there is not taken back by a shallow reorganisation.
