@@ -24,8 +24,11 @@ internal sealed class AnvilServer(LocalServer server, string rpcUrl) : IAsyncDis
 
     private static async Task<AnvilServer> StartAsync(string anvil, string port, CancellationToken cancellationToken)
     {
+        // Anvil writes the states it moves out of memory under $HOME/.foundry/anvil/tmp and leaves them there when it is
+        // killed (gigabytes after a long chaos run): its home is its own directory (the working directory), removed with it.
         var server = LocalServer.Start("anvil", anvil,
-            _ => ["--host", "127.0.0.1", "--port", port, "--chain-id", ChainId.ToString(CultureInfo.InvariantCulture), "--silent"]);
+            _ => ["--host", "127.0.0.1", "--port", port, "--chain-id", ChainId.ToString(CultureInfo.InvariantCulture), "--silent"],
+            new Dictionary<string, string> { ["HOME"] = "." });
         var anvilServer = new AnvilServer(server, $"http://127.0.0.1:{port}");
         try
         {
