@@ -99,11 +99,8 @@ public sealed partial class TransferWatcher(
                     return found.Outcome;
             }
 
-            if (await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)) is { } taker)
-            {
-                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, taker);
+            if (await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
                 return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
-            }
         }
 
         var now = time.GetUtcNow();
@@ -219,9 +216,6 @@ public sealed partial class TransferWatcher(
 
     private static Fees FeesOf(TransferVersion version) =>
         new(BigInteger.Parse(version.MaxFeePerGas, CultureInfo.InvariantCulture), BigInteger.Parse(version.MaxPriorityFeePerGas, CultureInfo.InvariantCulture));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}'s nonce {Nonce} was used by {TxHash}, a transaction that is not one of its versions")]
-    private partial void LogNonceUsedElsewhere(Guid transferId, long nonce, string txHash);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} settled on chain in {TxHash} (block {Block})")]
     private partial void LogConfirmed(Guid paymentId, string txHash, long block);

@@ -115,9 +115,9 @@ public sealed partial class RelayWatcher(
                     return;
             }
 
-            if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)) is { } taker)
+            if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
             {
-                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, taker);
+                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce);
                 End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
                 return;
             }
@@ -227,8 +227,8 @@ public sealed partial class RelayWatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {RelayId}'s nonce {Nonce} was consumed by its cancellation {TxHash}")]
     private partial void LogCancelled(Guid relayId, long nonce, string txHash);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {RelayId}'s nonce {Nonce} was used by {TxHash}, a transaction that is not one of its versions")]
-    private partial void LogNonceUsedElsewhere(Guid relayId, long nonce, string txHash);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {RelayId}'s nonce {Nonce} was used by a transaction that is not one of its versions")]
+    private partial void LogNonceUsedElsewhere(Guid relayId, long nonce);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {RelayId}'s transaction {TxHash} was dropped by the node; sending it again")]
     private partial void LogResending(Guid relayId, string txHash);
