@@ -258,7 +258,9 @@ public sealed class Marketplace_settlement(PostgresFixture postgres, RabbitMqFix
         await Eventually.HoldsAsync(async () =>
         {
             await Platform.MineAsync(1);
-            return ProviderOf(await Platform.SettlementAsync(), _b.Provider).PaidOut == owed;
+            // The sweep and the payout are two sagas: both booked anew.
+            return ProviderOf(await Platform.SettlementAsync(), _b.Provider).PaidOut == owed &&
+                   (await Platform.WalletAsync(agent.ApiKey)).MarketplaceUnswept == 0;
         }, Ct);
         await AssertAgentEqualsChainAsync(agent, 0);
         var again = ProviderOf(await AssertSettlementEqualsChainAsync(), _b.Provider);
