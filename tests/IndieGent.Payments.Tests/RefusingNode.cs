@@ -1,12 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using IndieGent.Testing;
 
 namespace IndieGent.Payments.Tests;
 
@@ -17,17 +10,15 @@ namespace IndieGent.Payments.Tests;
 /// </summary>
 internal sealed class RefusingNode : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private JsonRpcFront _front = null!;
     private int _refuseNext;
     private int _refused;
 
-    private RefusingNode(WebApplication app, Uri url)
+    private RefusingNode()
     {
-        _app = app;
-        Url = url;
     }
 
-    public Uri Url { get; }
+    public Uri Url => _front.Url;
 
     /// <summary>How many transactions it refused.</summary>
     public int Refused => Volatile.Read(ref _refused);
@@ -36,34 +27,16 @@ internal sealed class RefusingNode : IAsyncDisposable
 
     public static async Task<RefusingNode> StartAsync(Uri anvil)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddHttpClient();
-        var app = builder.Build();
-        RefusingNode? node = null;
-        app.MapPost("/", async (HttpContext http, IHttpClientFactory clients) =>
+        var node = new RefusingNode();
+        node._front = await JsonRpcFront.StartAsync(anvil, call =>
         {
-            var body = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
-            if (JsonNode.Parse(body) is JsonObject call && (string?)call["method"] == "eth_sendRawTransaction" &&
-                Interlocked.Exchange(ref node!._refuseNext, 0) == 1)
-            {
-                Interlocked.Increment(ref node._refused);
-                return Results.Json(new JsonObject
-                {
-                    ["jsonrpc"] = "2.0", ["id"] = call["id"]?.DeepClone(),
-                    ["error"] = new JsonObject { ["code"] = -32003, ["message"] = "transaction rejected: the test's node refuses it" },
-                });
-            }
-
-            using var forwarded = await clients.CreateClient().PostAsync(anvil,
-                new StringContent(body, System.Text.Encoding.UTF8, "application/json"), http.RequestAborted);
-            return Results.Content(await forwarded.Content.ReadAsStringAsync(http.RequestAborted), "application/json");
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        node = new RefusingNode(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+            if ((string?)call["method"] != "eth_sendRawTransaction" || Interlocked.Exchange(ref node._refuseNext, 0) != 1)
+                return Task.FromResult<JsonNode?>(null);
+            Interlocked.Increment(ref node._refused);
+            return Task.FromResult<JsonNode?>(JsonRpcFront.Error(call, -32003, "transaction rejected: the test's node refuses it"));
+        }, TestContext.Current.CancellationToken);
         return node;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _front.DisposeAsync();
 }

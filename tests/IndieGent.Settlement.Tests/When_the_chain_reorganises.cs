@@ -16,7 +16,8 @@ namespace IndieGent.Settlement.Tests;
 /// <summary>
 /// Reorganisations against the deposit scanner, on a chain of the test's own (anvil's snapshot and revert replace blocks):
 /// one shallower than the confirmations never reaches the ledger; one deeper that removes a credited deposit is announced
-/// once (the ledger reverses it) and the blocks are scanned again; the transfer mined again is credited anew.
+/// once (the ledger reverses it) and the blocks are scanned again; the transfer mined again is credited anew; one that strikes
+/// while a scan is reading the chain is seen as one too.
 /// </summary>
 public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyncLifetime
 {
@@ -61,10 +62,10 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
             await _anvil.DisposeAsync();
     }
 
-    private async Task ScanAsync()
+    private async Task ScanAsync(Uri? through = null)
     {
         await using var session = _store.LightweightSession();
-        await new DepositScanner(new Web3(_anvil.RpcUrl), Options.Create(_options), TimeProvider.System, NullLogger<DepositScanner>.Instance)
+        await new DepositScanner(new Web3((through ?? new Uri(_anvil.RpcUrl)).ToString()), Options.Create(_options), TimeProvider.System, NullLogger<DepositScanner>.Instance)
             .ScanOnceAsync(session, (_, deposit, _) => Add(_observed, deposit), Ct, (_, removed, _) => Add(_removed, removed));
     }
 
@@ -191,4 +192,44 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         Assert.Equal($"{first.DepositId}#1", second.DepositId);
         Assert.Equal(agent, second.CorrelationId);
     }
+
+    [Fact]
+    public async Task A_reorganisation_while_a_scan_reads_the_chain_credits_nothing_it_removed()
+    {
+        var (_, wallet) = await WatchNewWallet();
+        await Mine(1);
+        await ScanAsync();
+        var beforeDeposit = await SnapshotAsync();
+        await _token.MintAsync(wallet, new BigInteger(90_000), Ct);
+        await Mine(Confirmations);
+        var end = (long)(await _owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value - Confirmations;
+
+        // The first time the scan asks for the last block of its range, the chain replaces the deposit's block (and more)
+        // with longer, empty ones, and then answers — before the scan has read the logs, or after.
+        var struck = 0;
+        await using var node = await JsonRpcFront.StartAsync(new Uri(_anvil.RpcUrl), async call =>
+        {
+            if (IsBlockRequest(call, end) && Interlocked.Exchange(ref struck, 1) == 0)
+            {
+                await RevertAsync(beforeDeposit);
+                await Mine(Confirmations + 4);
+            }
+
+            return null;
+        }, Ct);
+        await ScanAsync(node.Url);
+        Assert.Equal(1, struck);
+        await Mine(2);
+        await ScanAsync();
+        await ScanAsync();
+
+        // The deposit is on no chain: credited and never reversed, it would be money the wallet does not hold.
+        Assert.Equal(BigInteger.Zero, await _token.BalanceOfAsync(wallet, Ct));
+        Assert.Equal(_observed.Count, _removed.Count);
+    }
+
+    internal static bool IsBlockRequest(System.Text.Json.Nodes.JsonObject call, long number) =>
+        (string?)call["method"] == "eth_getBlockByNumber" && call["params"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } parameters &&
+        (string?)parameters[0] is { } asked && asked.StartsWith("0x", StringComparison.Ordinal) &&
+        long.Parse(asked.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == number;
 }

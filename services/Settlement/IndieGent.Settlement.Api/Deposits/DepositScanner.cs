@@ -63,6 +63,9 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
         }
 
         var (from, to) = range;
+        // Read before the logs and again before the commit: the cursor must hold the hash of the chain the logs came from.
+        if (await StableBlock.ReadAsync(web3, to) is not { } end)
+            return [];
 
         // Wallets watched since the last scan: their deposits in blocks already scanned (before Settlement heard of them) too.
         var watched = await session.Query<WatchedAddress>().ToListAsync(ct);
@@ -109,8 +112,11 @@ public sealed partial class DepositScanner(IWeb3 web3, IOptions<ChainOptions> ch
             recorded.Add(observed);
         }
 
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
-        cursor.Advance(to, block.BlockHash, time.GetUtcNow());
+        // The chain changed while the pass read it: nothing is committed (a deposit of the old chain would otherwise be credited
+        // under a cursor that never finds its block replaced), and the range is scanned again.
+        if (!await end.IsStillAsync(web3))
+            return [];
+        cursor.Advance(to, end.Hash, time.GetUtcNow());
         session.Store(cursor);
         if (!await CommitAsync(session, from, to))
             return [];

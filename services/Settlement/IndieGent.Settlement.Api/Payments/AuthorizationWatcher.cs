@@ -47,9 +47,20 @@ public sealed partial class AuthorizationWatcher(
         var head = (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
+        if (await cursor.IsReplacedAsync(web3))
+        {
+            // The settlement follower moves this cursor back when a reorganisation reaches below it; should its pass not have
+            // yet, the blocks are not scanned on from a block the chain no longer has.
+            await RewindAsync(session, cursor, ct);
+            return 0;
+        }
+
         if (cursor.NextRange(head, _chain) is not { } range)
             return 0;
         var (from, to) = range;
+        // Read before the logs and again before the commit: the cursor must hold the hash of the chain the logs came from.
+        if (await StableBlock.ReadAsync(web3, to) is not { } end)
+            return 0;
 
         var outcomes = 0;
         var now = time.GetUtcNow();
@@ -76,8 +87,7 @@ public sealed partial class AuthorizationWatcher(
 
         outcomes += await ConfirmPermitsAsync(session, from, to, now, publish, ct);
 
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(to));
-        var blockTime = (long)block.Timestamp.Value;
+        var blockTime = end.Timestamp;
         var expired = await session.Query<AuthorizationWatch>()
             .Where(w => w.State == AuthorizationWatchState.Watching && w.ValidBefore <= blockTime)
             .ToListAsync(ct);
@@ -99,19 +109,37 @@ public sealed partial class AuthorizationWatcher(
             outcomes++;
         }
 
-        cursor.Advance(to, block.BlockHash, now);
+        // The chain changed while the pass read it: nothing is committed, and the range is scanned again.
+        if (!await end.IsStillAsync(web3))
+            return 0;
+        cursor.Advance(to, end.Hash, now);
         session.Store(cursor);
+        return await CommitAsync(session, ct) ? outcomes : 0;
+    }
+
+    private async Task RewindAsync(IDocumentSession session, ScanCursor cursor, CancellationToken ct)
+    {
+        var back = Math.Max(_chain.StartBlock - 1, cursor.LastBlock - _chain.ReorgDepth);
+        var block = await StableBlock.ReadAsync(web3, back);
+        var replaced = cursor.LastBlock;
+        cursor.Advance(back, block?.Hash, time.GetUtcNow());
+        session.Store(cursor);
+        if (await CommitAsync(session, ct))
+            LogRewound(replaced, back + 1);
+    }
+
+    private static async Task<bool> CommitAsync(IDocumentSession session, CancellationToken ct)
+    {
         try
         {
             await session.SaveChangesAsync(ct);
+            return true;
         }
         catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException)
         {
-            // Another replica committed this range first; what it published is what we published.
-            return 0;
+            // Another replica (or the settlement follower) committed first; what it published is what we published.
+            return false;
         }
-
-        return outcomes;
     }
 
     // Permit2 emits nothing for a signature transfer: a permit is found by the token transfers out of its wallet, in a
@@ -195,6 +223,10 @@ public sealed partial class AuthorizationWatcher(
     [LoggerMessage(Level = LogLevel.Critical,
         Message = "Payment {PaymentId}'s permit is used at Permit2, but no confirmed transaction out of {Owner} carries it: not settled, not expired; look")]
     private partial void LogUnattributed(Guid paymentId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The chain no longer has block {Block}, where the authorization scan stopped; scanning again from block {From}")]
+    private partial void LogRewound(long block, long from);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId}'s authorization expired unused (confirmed through block {Block})")]
     private partial void LogExpired(Guid paymentId, long block);

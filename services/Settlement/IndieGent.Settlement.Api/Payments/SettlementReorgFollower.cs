@@ -31,8 +31,9 @@ namespace IndieGent.Settlement.Api.Payments;
 /// </summary>
 /// <remarks>
 /// The records, the cursors and the messages commit together; the cursor's optimistic concurrency makes one replica's pass
-/// win when two follow at once. A pass that fails to commit is done again by the next one, which finds the cursor where it was;
-/// transactions are sent again only after the commit. Passes of one instance run one at a time.
+/// win when two follow at once. A pass that fails to commit, or finds the chain changed under it (see <see cref="StableBlock"/>),
+/// is done again by the next one, which finds the cursor where it was; transactions are sent again only after the commit.
+/// Passes of one instance run one at a time.
 /// </remarks>
 public sealed partial class SettlementReorgFollower(
     IWeb3 web3, TransactionSender sender, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<SettlementReorgFollower> logger)
@@ -56,6 +57,9 @@ public sealed partial class SettlementReorgFollower(
         // The relay and transfer watchers confirm a block with Confirmations blocks counting itself; the authorization
         // watcher one more. The highest of those is what a reorganisation must not reach unseen.
         var tip = head - Math.Max(_chain.Confirmations - 1, 0);
+        // Read before anything else and again before the commit: the cursor must hold the hash of the chain this pass saw.
+        if (await StableBlock.ReadAsync(web3, tip) is not { } end)
+            return 0;
         var cursor = await ScanCursor.LoadAsync(session, CursorId, _chain, ct);
         var reopened = 0;
         _findings.Clear();
@@ -76,8 +80,10 @@ public sealed partial class SettlementReorgFollower(
             return 0;
         }
 
-        var block = tip >= 0 ? await BlockAsync(tip) : null;
-        cursor.Advance(tip, block?.BlockHash, time.GetUtcNow());
+        // The chain changed while the pass looked at it: nothing is committed, and the next pass finds the cursor's block replaced.
+        if (!await end.IsStillAsync(web3))
+            return 0;
+        cursor.Advance(tip, end.Hash, time.GetUtcNow());
         session.Store(cursor);
         try
         {
