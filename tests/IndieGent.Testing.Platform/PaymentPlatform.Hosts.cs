@@ -23,7 +23,7 @@ public sealed partial class PaymentPlatform
     {
         if (_processes.Contains(service))
         {
-            _hosts[service] = ServiceProcess.Start(service, AssemblyOf(service), _common.Concat(_own[service]), _ports[service]);
+            _hosts[service] = ServiceProcess.Start(service, AssemblyOf(service), _common.Concat(_own[service]).Concat(ProcessLogging()), _ports[service]);
             return WaitUntilHealthyAsync();
         }
 
@@ -53,7 +53,50 @@ public sealed partial class PaymentPlatform
     public async Task StopAsync(string service)
     {
         if (_hosts.Remove(service, out var host))
+        {
+            KeepLog(service, host);
             await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Every line logged so far, at the platform's level: the instances hosted here (<see cref="Logs"/>) and those in
+    /// processes of their own — running, or ended (a process's directory goes when it ends; its lines are kept here),
+    /// each of their lines led by the instance's name.
+    /// </summary>
+    public IEnumerable<string> AllLogLines() =>
+        Logs.Lines.Concat(_endedProcessLines).Concat(_hosts.ToList().Where(h => h.Value is ServiceProcess)
+            .SelectMany(h => ReadLog(h.Key, (ServiceProcess)h.Value)));
+
+    // A process logs at the platform's level (Information at most: its file is read back), one line per entry with its time.
+    private IEnumerable<KeyValuePair<string, string>> ProcessLogging() =>
+    [
+        new("Logging:LogLevel:Default", (_logLevel < LogLevel.Information ? LogLevel.Information : _logLevel).ToString()),
+        new("Logging:Console:FormatterName", "simple"),
+        new("Logging:Console:FormatterOptions:SingleLine", "true"),
+        new("Logging:Console:FormatterOptions:UseUtcTimestamp", "true"),
+        new("Logging:Console:FormatterOptions:TimestampFormat", "HH:mm:ss.fff "),
+    ];
+
+    // A process's directory goes with it: its lines are kept before.
+    private void KeepLog(string instance, IAsyncDisposable host)
+    {
+        if (host is not ServiceProcess process)
+            return;
+        foreach (var line in ReadLog(instance, process))
+            _endedProcessLines.Enqueue(line);
+    }
+
+    private static IEnumerable<string> ReadLog(string instance, ServiceProcess process)
+    {
+        try
+        {
+            return File.ReadLines(process.LogFile).Select(line => $"{instance} {line}").ToList();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     private WebApplicationFactory<T> Start<T>(WebApplicationFactory<T> factory, string service) where T : class

@@ -39,6 +39,7 @@ public sealed partial class PaymentPlatform
             throw new ArgumentOutOfRangeException(nameof(instance), instance, "Not a running instance in a process of its own.");
         var process = (ServiceProcess)host;
         process.Kill();
+        KeepLog(instance, process);
         await process.DisposeAsync();
     }
 

@@ -105,6 +105,9 @@ public sealed partial class PaymentPlatform : IAsyncDisposable
 
     public CapturedLogs Logs { get; } = new();
 
+    // What the instances in processes of their own logged before they ended (see AllLogLines).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _endedProcessLines = new();
+
     /// <summary>The Wallet's master key (base64), for tests that look for it where it must not be.</summary>
     public string MasterKey { get; private set; } = "";
 

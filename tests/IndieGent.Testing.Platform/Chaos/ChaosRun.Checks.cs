@@ -69,13 +69,12 @@ public sealed partial class ChaosRun
             report.Violation($"payment {id} ({_payments[id].Kind}) is still {status} after the platform was left to settle: " +
                              $"tx {view?.TxHash ?? "none"}, credential {(credential is null ? "none" : _settled.ContainsKey(credential) ? "submitted and mined" : "not mined")}" +
                              (credential is not null && _settleFailures.TryGetValue(credential, out var why) ? $", submissions failed: {why}" : "") +
-                             string.Concat(platform.Logs.Lines.Where(l => l.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) &&
-                                     !l.Contains(" scope: ", StringComparison.Ordinal)).TakeLast(30)
-                                 .Select(l => Environment.NewLine + "    " + (l.Length > 400 ? l[..400] : l))));
+                             LogEvidence(id));
         }
-        // Every payment that failed, with why: the evidence an invariant below may need.
+        // Every payment that failed, with why and what its records and the chain say: the evidence an invariant below may need.
         foreach (var (id, view) in _views.Where(v => v.Value.Status == "Failed"))
-            log.WriteLine($"chaos: payment {id} ({_payments[id].Kind}) failed: {view.Reason}, tx {view.TxHash ?? "none"}");
+            log.WriteLine($"chaos: payment {id} ({_payments[id].Kind}) failed: {view.Reason}, tx {view.TxHash ?? "none"}" +
+                          await RecordEvidenceAsync(id, ct) + LogEvidence(id));
         foreach (var id in _payments.Keys.Where(id => !statuses.ContainsKey(id)))
             report.Violation($"payment {id} could not be read");
 
@@ -152,6 +151,72 @@ public sealed partial class ChaosRun
         }
 
         return report;
+    }
+
+    // What every instance logged about a payment (the last lines), one per line.
+    private string LogEvidence(Guid id) =>
+        string.Concat(platform.AllLogLines().Where(l => l.Contains(id.ToString(), StringComparison.OrdinalIgnoreCase) &&
+                !l.Contains(" scope: ", StringComparison.Ordinal)).TakeLast(30)
+            .Select(l => Environment.NewLine + "    " + (l.Length > 400 ? l[..400] : l)));
+
+    // A payment's transaction as Settlement recorded it and as the Wallet signed it, and where the chain has each version now.
+    private async Task<string> RecordEvidenceAsync(Guid id, CancellationToken ct)
+    {
+        var evidence = new System.Text.StringBuilder();
+        var hashes = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var settlement = new NpgsqlConnection(platform.Setting("ConnectionStrings:settlementdb", "settlement")))
+        {
+            await settlement.OpenAsync(ct);
+            foreach (var table in new[] { "settlement.mt_doc_outgoingtransfer", "settlement.mt_doc_relayedtransfer" })
+                await RecordAsync(settlement, table, id, "Settlement", evidence, hashes, ct);
+        }
+
+        await using (var wallet = new NpgsqlConnection(platform.Setting("ConnectionStrings:walletdb", "wallet")))
+        {
+            await wallet.OpenAsync(ct);
+            foreach (var table in new[] { "wallet.mt_doc_issuedtransaction", "wallet.mt_doc_issuedrelay" })
+                await RecordAsync(wallet, table, id, "Wallet", evidence, hashes, ct);
+        }
+
+        var chain = new Nethereum.Web3.Web3(platform.Anvil.RpcUrl);
+        foreach (var hash in hashes)
+        {
+            var receipt = await chain.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash);
+            evidence.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}    version {hash}: ")
+                .Append(receipt is null ? "not mined" : $"mined in block {receipt.BlockNumber.Value}, status {receipt.Status?.Value}");
+        }
+
+        return evidence.ToString();
+    }
+
+    private static async Task RecordAsync(NpgsqlConnection connection, string table, Guid id, string service, System.Text.StringBuilder evidence,
+        SortedSet<string> hashes, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select data::text from {table} where id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        try
+        {
+            if (await command.ExecuteScalarAsync(ct) is not string json)
+                return;
+            // The raw transactions are long and say nothing the hashes do not.
+            var record = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            foreach (var version in record["Versions"]?.AsArray() ?? [])
+            {
+                if (version is System.Text.Json.Nodes.JsonObject fields)
+                {
+                    if ((string?)(fields["Hash"] ?? fields["TxHash"]) is { } hash)
+                        hashes.Add(hash);
+                    foreach (var raw in fields.Where(f => f.Key.StartsWith("Raw", StringComparison.Ordinal)).Select(f => f.Key).ToList())
+                        fields.Remove(raw);
+                }
+            }
+
+            evidence.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}    {service} {table}: {record.ToJsonString()}");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // That kind of record was never written in this run.
+        }
     }
 
     // The merchants use what they hold, several at once (each may wait up to its timeout).

@@ -193,7 +193,8 @@ public sealed partial class ChaosRun(PaymentPlatform platform, ChaosOptions opti
     private void Count(string fault)
     {
         _faults.AddOrUpdate(fault, 1, (_, n) => n + 1);
-        log.WriteLine($"chaos: {fault}");
+        // With the time (UTC, as the services log it), to be read beside the services' lines.
+        log.WriteLine($"chaos: {DateTimeOffset.UtcNow:HH:mm:ss.fff} {fault}");
     }
 
     private int Next(int max)

@@ -100,7 +100,10 @@ public sealed partial class TransferWatcher(
             }
 
             if (await NonceUse.UsedElsewhereAsync(web3, transfer.From, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
+            {
+                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, settledBlock, string.Join(", ", transfer.Versions.Select(v => v.Hash)));
                 return Fail(transfer, PaymentReason.NonceUsedElsewhere, null);
+            }
         }
 
         var now = time.GetUtcNow();
@@ -219,6 +222,10 @@ public sealed partial class TransferWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} settled on chain in {TxHash} (block {Block})")]
     private partial void LogConfirmed(Guid paymentId, string txHash, long block);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Payment {PaymentId} failed: its wallet's nonce {Nonce} is used by block {Block}, by none of its versions ({Versions})")]
+    private partial void LogNonceUsedElsewhere(Guid paymentId, long nonce, long block, string versions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}'s transfer {TxHash} reverted")]
     private partial void LogReverted(Guid paymentId, string txHash);

@@ -117,7 +117,7 @@ public sealed partial class RelayWatcher(
 
             if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
             {
-                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce);
+                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, SettledBlock(head), string.Join(", ", transfer.Versions.Select(v => v.Hash)));
                 End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
                 return;
             }
@@ -227,8 +227,9 @@ public sealed partial class RelayWatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {RelayId}'s nonce {Nonce} was consumed by its cancellation {TxHash}")]
     private partial void LogCancelled(Guid relayId, long nonce, string txHash);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay {RelayId}'s nonce {Nonce} was used by a transaction that is not one of its versions")]
-    private partial void LogNonceUsedElsewhere(Guid relayId, long nonce);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Relay {RelayId} failed: relayer nonce {Nonce} is used by block {Block}, by none of its versions ({Versions})")]
+    private partial void LogNonceUsedElsewhere(Guid relayId, long nonce, long block, string versions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay {RelayId}'s transaction {TxHash} was dropped by the node; sending it again")]
     private partial void LogResending(Guid relayId, string txHash);
