@@ -24,8 +24,11 @@ namespace IndieGent.Settlement.Api.Payments;
 /// <remarks>
 /// The token refuses an authorization in a block whose timestamp is at or after validBefore, so if
 /// none of the blocks up to such a block used it, none ever will: expiry is decided by the chain's
-/// clock, never ours. Messages are published before the cursor commits; when the commit fails they
-/// are published again by the next scan, and the saga handles each outcome once.
+/// clock, never ours. Before one is called expired, the chain is asked whether it is used after all
+/// (a block the scan skipped, a record reopened after its block was scanned): if so, its use is looked
+/// for in every confirmed block since it was issued, and a use found nowhere is never called expired.
+/// Messages are published before the cursor commits; when the commit fails they are published again
+/// by the next scan, and the saga handles each outcome once.
 /// </remarks>
 public sealed partial class AuthorizationWatcher(
     IWeb3 web3, IOptions<ChainOptions> chainOptions, TimeProvider time, ILogger<AuthorizationWatcher> logger)
@@ -62,42 +65,38 @@ public sealed partial class AuthorizationWatcher(
         if (await StableBlock.ReadAsync(web3, to) is not { } end)
             return 0;
 
-        var outcomes = 0;
         var now = time.GetUtcNow();
+        // The watches this pass confirmed: the records read below are the database's, which does not know it yet.
+        var confirmed = new HashSet<Guid>();
 
-        foreach (var log in await AuthorizationsUsedAsync(from, to))
+        foreach (var log in await AuthorizationsUsedAsync(from, to, null))
         {
             var used = Event<AuthorizationUsedEvent>.DecodeEvent(log).Event;
             var nonce = used.Nonce.ToHex(prefix: true).ToLowerInvariant();
             var authorizer = used.Authorizer.ToLowerInvariant();
             var watch = await session.Query<AuthorizationWatch>()
                 .FirstOrDefaultAsync(w => w.Nonce == nonce && w.From == authorizer && w.State == AuthorizationWatchState.Watching, ct);
-            if (watch is null)
-                continue;
-
-            watch.State = AuthorizationWatchState.Confirmed;
-            watch.TxHash = log.TransactionHash.ToLowerInvariant();
-            watch.BlockNumber = (long)log.BlockNumber.Value;
-            watch.UpdatedAt = now;
-            session.Store(watch);
-            await publish(watch.Outcome()!, ct);
-            LogConfirmed(watch.Id, watch.TxHash, watch.BlockNumber.Value);
-            outcomes++;
+            if (watch is not null && confirmed.Add(watch.Id))
+                await ConfirmAsync(session, watch, log.TransactionHash, (long)log.BlockNumber.Value, now, publish, ct);
         }
 
-        outcomes += await ConfirmPermitsAsync(session, from, to, now, publish, ct);
+        await ConfirmPermitsAsync(session, from, to, now, confirmed, publish, ct);
+        var outcomes = confirmed.Count;
 
         var blockTime = end.Timestamp;
         var expired = await session.Query<AuthorizationWatch>()
             .Where(w => w.State == AuthorizationWatchState.Watching && w.ValidBefore <= blockTime)
             .ToListAsync(ct);
-        foreach (var watch in expired)
+        foreach (var watch in expired.Where(w => !confirmed.Contains(w.Id)))
         {
-            if (watch.Kind == AuthorizationWatch.Permit2Kind &&
-                await new Permit2Client(web3, EvmAddress.Parse(_chain.Permit2Address)).IsNonceUsedAsync(EvmAddress.Parse(watch.From), NonceOf(watch), ct))
+            if (await IsUsedAsync(watch, ct))
             {
-                // Used, yet by no transaction whose call data carries the permit: never called expired; a human must look.
-                LogUnattributed(watch.Id, watch.From);
+                // Used, yet in no block this scan saw it in (one it skipped, or one scanned while the record was reopened): looked
+                // for in every block since it was issued. Never called expired; found nowhere, a human must look.
+                if (await LookBackAsync(session, watch, to, now, publish, ct))
+                    outcomes++;
+                else
+                    LogUnattributed(watch.Id, watch.From);
                 continue;
             }
 
@@ -145,50 +144,95 @@ public sealed partial class AuthorizationWatcher(
     // Permit2 emits nothing for a signature transfer: a permit is found by the token transfers out of its wallet, in a
     // transaction whose call data carries its nonce as an ABI word (Permit2 called directly or through any contract).
     // The amounts those transfers moved are what the payment settled, per recipient.
-    private async Task<int> ConfirmPermitsAsync(IDocumentSession session, long from, long to, DateTimeOffset now,
+    private async Task ConfirmPermitsAsync(IDocumentSession session, long from, long to, DateTimeOffset now, HashSet<Guid> confirmed,
         Func<object, CancellationToken, Task> publish, CancellationToken ct)
     {
         var permits = await session.Query<AuthorizationWatch>()
             .Where(w => w.Kind == AuthorizationWatch.Permit2Kind && w.State == AuthorizationWatchState.Watching)
             .ToListAsync(ct);
-        if (permits.Count == 0)
-            return 0;
+        if (permits.Count > 0)
+            await FindPermitsAsync(session, permits, from, to, now, confirmed, publish, ct);
+    }
 
-        var outcomes = 0;
+    private async Task FindPermitsAsync(IDocumentSession session, IReadOnlyList<AuthorizationWatch> permits, long from, long to, DateTimeOffset now,
+        HashSet<Guid> confirmed, Func<object, CancellationToken, Task> publish, CancellationToken ct)
+    {
         var owners = permits.Select(w => w.From).Distinct().ToArray();
         var logs = await web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
         {
             Address = [_chain.TokenAddress],
             FromBlock = new BlockParameter(new HexBigInteger(from)),
             ToBlock = new BlockParameter(new HexBigInteger(to)),
-            Topics = [TransferTopic, owners.Select(a => (object)("0x" + a[2..].PadLeft(64, '0'))).ToArray()],
+            Topics = [TransferTopic, owners.Select(a => (object)Topic(a)).ToArray()],
         });
         foreach (var transaction in logs.GroupBy(l => l.TransactionHash.ToLowerInvariant()))
         {
             var input = (await web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transaction.Key)).Input.ToLowerInvariant();
             var transfers = transaction.Select(l => Event<TransferEvent>.DecodeEvent(l)).ToList();
-            foreach (var watch in permits.Where(w => w.State == AuthorizationWatchState.Watching && CarriesWord(input, w.Nonce[2..])))
+            foreach (var watch in permits.Where(w => !confirmed.Contains(w.Id) && CarriesWord(input, w.Nonce[2..])))
             {
                 var shares = transfers.Where(t => string.Equals(t.Event.From, watch.From, StringComparison.OrdinalIgnoreCase))
                     .Select(t => new PaymentSplit(t.Event.To.ToLowerInvariant(), t.Event.Value.ToString(CultureInfo.InvariantCulture)))
                     .ToList();
                 if (shares.Count == 0)
                     continue;
-                watch.State = AuthorizationWatchState.Confirmed;
-                watch.TxHash = transaction.Key;
-                watch.BlockNumber = (long)transaction.First().BlockNumber.Value;
                 watch.Value = shares.Aggregate(BigInteger.Zero, (sum, s) => sum + BigInteger.Parse(s.Amount, CultureInfo.InvariantCulture))
                     .ToString(CultureInfo.InvariantCulture);
                 watch.Shares = shares.Count > 1 ? shares : null;
-                watch.UpdatedAt = now;
-                session.Store(watch);
-                await publish(watch.Outcome()!, ct);
-                LogConfirmed(watch.Id, watch.TxHash, watch.BlockNumber.Value);
-                outcomes++;
+                confirmed.Add(watch.Id);
+                await ConfirmAsync(session, watch, transaction.Key, (long)transaction.First().BlockNumber.Value, now, publish, ct);
             }
         }
+    }
 
-        return outcomes;
+    private async Task ConfirmAsync(IDocumentSession session, AuthorizationWatch watch, string txHash, long block, DateTimeOffset now,
+        Func<object, CancellationToken, Task> publish, CancellationToken ct)
+    {
+        watch.State = AuthorizationWatchState.Confirmed;
+        watch.TxHash = txHash.ToLowerInvariant();
+        watch.BlockNumber = block;
+        watch.UpdatedAt = now;
+        session.Store(watch);
+        await publish(watch.Outcome()!, ct);
+        LogConfirmed(watch.Id, watch.TxHash, block);
+    }
+
+    // Whether the chain (its newest state) has the authorization or permit used.
+    private Task<bool> IsUsedAsync(AuthorizationWatch watch, CancellationToken ct) =>
+        watch.Kind == AuthorizationWatch.Permit2Kind
+            ? new Permit2Client(web3, EvmAddress.Parse(_chain.Permit2Address)).IsNonceUsedAsync(EvmAddress.Parse(watch.From), NonceOf(watch), ct)
+            : new TokenClient(web3, EvmAddress.Parse(_chain.TokenAddress)).AuthorizationStateAsync(EvmAddress.Parse(watch.From),
+                Convert.FromHexString(watch.Nonce.AsSpan(2)), ct);
+
+    // Looks for the use of one authorization or permit in the confirmed blocks since it was issued, newest first, a range at a
+    // time; confirms it where found.
+    private async Task<bool> LookBackAsync(IDocumentSession session, AuthorizationWatch watch, long to, DateTimeOffset now,
+        Func<object, CancellationToken, Task> publish, CancellationToken ct)
+    {
+        // A minute's leeway for the chain's clock against ours.
+        var issued = watch.CreatedAt.ToUnixTimeSeconds() - 60;
+        for (var high = to; high >= _chain.StartBlock;)
+        {
+            var low = Math.Max(_chain.StartBlock, high - _chain.MaxBlockRange + 1);
+            if (watch.Kind == AuthorizationWatch.Permit2Kind)
+            {
+                var found = new HashSet<Guid>();
+                await FindPermitsAsync(session, [watch], low, high, now, found, publish, ct);
+                if (found.Count > 0)
+                    return true;
+            }
+            else if ((await AuthorizationsUsedAsync(low, high, watch)).FirstOrDefault() is { } log)
+            {
+                await ConfirmAsync(session, watch, log.TransactionHash, (long)log.BlockNumber.Value, now, publish, ct);
+                return true;
+            }
+
+            if (low == _chain.StartBlock || await StableBlock.ReadAsync(web3, low) is not { } first || first.Timestamp < issued)
+                return false;
+            high = low - 1;
+        }
+
+        return false;
     }
 
     // Whether the hex call data (0x, a 4-byte selector, then 32-byte words) holds the 64-hex-digit word at a word boundary.
@@ -208,20 +252,24 @@ public sealed partial class AuthorizationWatcher(
             ? value + BigInteger.Pow(2, 256)
             : value;
 
-    private Task<FilterLog[]> AuthorizationsUsedAsync(long from, long to) =>
+    // The token's AuthorizationUsed logs in the blocks, every one or (given a watch) that authorization's.
+    private Task<FilterLog[]> AuthorizationsUsedAsync(long from, long to, AuthorizationWatch? only) =>
         web3.Eth.Filters.GetLogs.SendRequestAsync(new NewFilterInput
         {
             Address = [_chain.TokenAddress],
             FromBlock = new BlockParameter(new HexBigInteger(from)),
             ToBlock = new BlockParameter(new HexBigInteger(to)),
-            Topics = [AuthorizationUsedTopic],
+            Topics = only is null ? [AuthorizationUsedTopic] : [AuthorizationUsedTopic, Topic(only.From), only.Nonce],
         });
+
+    // An address as an indexed event argument: a 32-byte word.
+    private static string Topic(string address) => "0x" + address[2..].PadLeft(64, '0');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} settled on chain in {TxHash} (block {Block})")]
     private partial void LogConfirmed(Guid paymentId, string txHash, long block);
 
     [LoggerMessage(Level = LogLevel.Critical,
-        Message = "Payment {PaymentId}'s permit is used at Permit2, but no confirmed transaction out of {Owner} carries it: not settled, not expired; look")]
+        Message = "Payment {PaymentId}'s authorization is used on chain, but no confirmed block since it was issued shows a transaction out of {Owner} using it: not settled, not expired; look")]
     private partial void LogUnattributed(Guid paymentId, string owner);
 
     [LoggerMessage(Level = LogLevel.Warning,
