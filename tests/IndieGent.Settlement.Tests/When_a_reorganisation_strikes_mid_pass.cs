@@ -2,12 +2,10 @@ using IndieGent.Contracts.Payments;
 using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Deposits;
 using IndieGent.Settlement.Api.Payments;
-using IndieGent.Settlement.Api.Relaying;
 using IndieGent.Testing;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Nethereum.Hex.HexTypes;
 using Nethereum.Web3;
 
 namespace IndieGent.Settlement.Tests;
@@ -18,51 +16,15 @@ namespace IndieGent.Settlement.Tests;
 /// reopened however the pass and the reorganisation interleave; and the authorization scan, whose cursor the follower moves
 /// back, never goes on from a block the chain no longer has should the follower not have yet.
 /// </summary>
-public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postgres) : IAsyncLifetime
+public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postgres) : OwnChainTest(postgres)
 {
-    private const int Confirmations = 2;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private AnvilFixture _anvil = null!;
-    private DocumentStore _store = null!;
-    private ChainOptions _options = null!;
     private readonly List<object> _published = [];
-
-    public async ValueTask InitializeAsync()
-    {
-        _anvil = await AnvilFixture.StartPrivateAsync();
-        _store = DocumentStore.For(o =>
-        {
-            o.Connection(postgres.CreateDatabaseAsync("settlement").GetAwaiter().GetResult());
-            o.DatabaseSchemaName = "settlement";
-            SettlementStoreConfiguration.Configure(o);
-            o.Schema.For<RelayedTransfer>().UseOptimisticConcurrency(true);
-        });
-        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        _options = new ChainOptions
-        {
-            RpcUrl = _anvil.RpcUrl, ChainId = _anvil.ChainId, TokenAddress = "0x" + new string('7', 40), Confirmations = Confirmations,
-            StartBlock = await HeadAsync(),
-        };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-            await _store.DisposeAsync();
-        if (_anvil is not null)
-            await _anvil.DisposeAsync();
-    }
-
-    private async Task<long> HeadAsync() => (long)(await new Web3(_anvil.RpcUrl).Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-
-    private Task Mine(int blocks) => _anvil.CallAsync("anvil_mine", [new HexBigInteger(blocks).HexValue], Ct);
 
     private async Task FollowAsync(Uri? through = null)
     {
-        var web3 = new Web3((through ?? new Uri(_anvil.RpcUrl)).ToString());
-        await using var session = _store.LightweightSession();
-        await new SettlementReorgFollower(web3, new TransactionSender(web3, NullLogger<TransactionSender>.Instance), Options.Create(_options),
+        var web3 = new Web3((through ?? new Uri(Anvil.RpcUrl)).ToString());
+        await using var session = Store.LightweightSession();
+        await new SettlementReorgFollower(web3, new TransactionSender(web3, NullLogger<TransactionSender>.Instance), Options.Create(ChainSettings),
                 TimeProvider.System, NullLogger<SettlementReorgFollower>.Instance)
             .FollowOnceAsync(session, (message, _) =>
             {
@@ -75,12 +37,12 @@ public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postg
     public async Task A_reorganisation_after_it_looked_at_its_cursor_still_reopens_what_it_took_back()
     {
         // A merchant's use of an authorization, mined and confirmed, and the follower's cursor past it.
-        var beforeUse = (await _anvil.CallAsync("evm_snapshot", [], Ct)).GetString()!;
-        var sender = await _anvil.CreateFundedAccountAsync(Ct);
-        var use = await _anvil.CreateWeb3(sender.PrivateKey).Eth.GetEtherTransferService()
+        var beforeUse = await SnapshotAsync();
+        var sender = await Anvil.CreateFundedAccountAsync(Ct);
+        var use = await Anvil.CreateWeb3(sender.PrivateKey).Eth.GetEtherTransferService()
             .TransferEtherAndWaitForReceiptAsync(sender.Address, 0.001m, cancellationToken: Ct);
         var payment = Guid.NewGuid();
-        await using (var session = _store.LightweightSession())
+        await using (var session = Store.LightweightSession())
         {
             session.Store(new AuthorizationWatch
             {
@@ -101,11 +63,11 @@ public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postg
         await Mine(2);
         var tip = await HeadAsync() - (Confirmations - 1);
         var struck = 0;
-        await using var node = await JsonRpcFront.StartAsync(new Uri(_anvil.RpcUrl), async call =>
+        await using var node = await JsonRpcFront.StartAsync(new Uri(Anvil.RpcUrl), async call =>
         {
-            if (When_the_chain_reorganises.IsBlockRequest(call, tip) && Interlocked.Exchange(ref struck, 1) == 0)
+            if (IsBlockRequest(call, tip) && Interlocked.Exchange(ref struck, 1) == 0)
             {
-                await _anvil.CallAsync("evm_revert", [beforeUse], Ct);
+                await Anvil.CallAsync("evm_revert", [beforeUse], Ct);
                 await Mine(Confirmations + 8);
             }
 
@@ -119,7 +81,7 @@ public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postg
 
         var reopened = Assert.IsType<SettlementReorganisedOut>(Assert.Single(_published));
         Assert.Equal((payment, use.TransactionHash), (reopened.PaymentId, reopened.TxHash));
-        await using var query = _store.QuerySession();
+        await using var query = Store.QuerySession();
         var watch = await query.LoadAsync<AuthorizationWatch>(payment, Ct);
         Assert.Equal(AuthorizationWatchState.Watching, watch!.State);
     }
@@ -127,25 +89,25 @@ public sealed class When_a_reorganisation_strikes_mid_pass(PostgresFixture postg
     [Fact]
     public async Task The_authorization_scan_goes_on_from_no_block_the_chain_no_longer_has()
     {
-        var watcher = new AuthorizationWatcher(new Web3(_anvil.RpcUrl), Options.Create(_options), TimeProvider.System,
+        var watcher = new AuthorizationWatcher(new Web3(Anvil.RpcUrl), Options.Create(ChainSettings), TimeProvider.System,
             NullLogger<AuthorizationWatcher>.Instance);
-        var snapshot = (await _anvil.CallAsync("evm_snapshot", [], Ct)).GetString()!;
+        var snapshot = await SnapshotAsync();
         await Mine(Confirmations + 5);
-        Assert.True(await ScanAsync(watcher) > _options.StartBlock);
+        Assert.True(await ScanAsync(watcher) > ChainSettings.StartBlock);
 
         // Every block since the snapshot replaced, and the settlement follower not there yet to move the scan back.
-        await _anvil.CallAsync("evm_revert", [snapshot], Ct);
+        await Anvil.CallAsync("evm_revert", [snapshot], Ct);
         await Mine(Confirmations + 7);
-        Assert.Equal(_options.StartBlock - 1, await ScanAsync(watcher));
+        Assert.Equal(ChainSettings.StartBlock - 1, await ScanAsync(watcher));
         Assert.Equal(await HeadAsync() - Confirmations, await ScanAsync(watcher));
     }
 
     // One pass of the authorization scan; where its cursor stands after it.
     private async Task<long> ScanAsync(AuthorizationWatcher watcher)
     {
-        await using (var session = _store.LightweightSession())
+        await using (var session = Store.LightweightSession())
             await watcher.ScanOnceAsync(session, (_, _) => Task.CompletedTask, Ct);
-        await using var query = _store.QuerySession();
+        await using var query = Store.QuerySession();
         return (await query.Query<ScanCursor>().SingleAsync(c => c.Id.StartsWith("authorizations:"), Ct)).LastBlock;
     }
 }

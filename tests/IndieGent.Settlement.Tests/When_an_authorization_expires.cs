@@ -1,14 +1,10 @@
 using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Contracts.Payments;
-using IndieGent.Settlement.Api.Chain;
-using IndieGent.Settlement.Api.Deposits;
 using IndieGent.Settlement.Api.Payments;
 using IndieGent.Testing;
-using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Nethereum.Hex.HexTypes;
 using Nethereum.Signer;
 using Nethereum.Web3;
 
@@ -19,50 +15,14 @@ namespace IndieGent.Settlement.Tests;
 /// record was not watched there (a record reopened after its block was scanned, a block skipped) is looked for in the blocks
 /// since it was issued and confirmed where it was used — never failed while the merchant holds the money.
 /// </summary>
-public sealed class When_an_authorization_expires(PostgresFixture postgres) : IAsyncLifetime
+public sealed class When_an_authorization_expires(PostgresFixture postgres) : OwnChainTest(postgres)
 {
-    private const int Confirmations = 2;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private AnvilFixture _anvil = null!;
-    private DocumentStore _store = null!;
-    private TokenClient _token = null!;
-    private ChainOptions _options = null!;
     private readonly List<object> _published = [];
-
-    public async ValueTask InitializeAsync()
-    {
-        _anvil = await AnvilFixture.StartPrivateAsync();
-        _store = DocumentStore.For(o =>
-        {
-            o.Connection(postgres.CreateDatabaseAsync("settlement").GetAwaiter().GetResult());
-            o.DatabaseSchemaName = "settlement";
-            SettlementStoreConfiguration.Configure(o);
-        });
-        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var owner = _anvil.CreateWeb3((await _anvil.CreateFundedAccountAsync(Ct)).PrivateKey);
-        _token = new TokenClient(owner, await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct));
-        _options = new ChainOptions
-        {
-            RpcUrl = _anvil.RpcUrl, ChainId = _anvil.ChainId, TokenAddress = _token.Address.ToString(), Confirmations = Confirmations,
-            StartBlock = (long)(await owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value,
-        };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-            await _store.DisposeAsync();
-        if (_anvil is not null)
-            await _anvil.DisposeAsync();
-    }
-
-    private Task Mine(int blocks) => _anvil.CallAsync("anvil_mine", [new HexBigInteger(blocks).HexValue], Ct);
 
     private async Task ScanAsync()
     {
-        await using var session = _store.LightweightSession();
-        await new AuthorizationWatcher(new Web3(_anvil.RpcUrl), Options.Create(_options), TimeProvider.System, NullLogger<AuthorizationWatcher>.Instance)
+        await using var session = Store.LightweightSession();
+        await new AuthorizationWatcher(new Web3(Anvil.RpcUrl), Options.Create(ChainSettings), TimeProvider.System, NullLogger<AuthorizationWatcher>.Instance)
             .ScanOnceAsync(session, (message, _) =>
             {
                 _published.Add(message);
@@ -73,21 +33,21 @@ public sealed class When_an_authorization_expires(PostgresFixture postgres) : IA
     [Fact]
     public async Task One_used_in_a_block_scanned_while_it_was_not_watched_is_confirmed_where_it_was_used()
     {
-        var payer = await _anvil.CreateFundedAccountAsync(Ct);
+        var payer = await Anvil.CreateFundedAccountAsync(Ct);
         var from = EvmAddress.Parse(payer.Address);
-        await _token.MintAsync(from, 10_000, Ct);
+        await Token.MintAsync(from, 10_000, Ct);
         var now = DateTimeOffset.UtcNow;
         var authorization = new TransferAuthorization(from, EvmAddress.Parse("0x" + new string('4', 40)), 2_500, 0,
             now.AddSeconds(90).ToUnixTimeSeconds(), Eip3009.NewNonce());
-        var used = await _token.TransferWithAuthorizationAsync(authorization,
-            Eip3009.SignTransferWithAuthorization(await _token.ReadDomainAsync(Ct), authorization, new EthECKey(payer.PrivateKey)), Ct);
+        var used = await Token.TransferWithAuthorizationAsync(authorization,
+            Eip3009.SignTransferWithAuthorization(await Token.ReadDomainAsync(Ct), authorization, new EthECKey(payer.PrivateKey)), Ct);
 
         // The scan passes the use's block while no record watches it ...
         await Mine(Confirmations + 1);
         await ScanAsync();
         // ... which then watches it (reopened by a reorganisation follower that moved it back a moment late, say).
         var payment = Guid.NewGuid();
-        await using (var session = _store.LightweightSession())
+        await using (var session = Store.LightweightSession())
         {
             session.Store(new AuthorizationWatch
             {
@@ -99,13 +59,13 @@ public sealed class When_an_authorization_expires(PostgresFixture postgres) : IA
         }
 
         // Its validity passes on chain: the watcher would call it expired.
-        await _anvil.CallAsync("evm_increaseTime", [120], Ct);
+        await Anvil.CallAsync("evm_increaseTime", [120], Ct);
         await Mine(Confirmations + 1);
         await ScanAsync();
 
         var confirmed = Assert.IsType<Confirmed>(Assert.Single(_published));
         Assert.Equal((payment, used.TransactionHash, (long)used.BlockNumber.Value), (confirmed.PaymentId, confirmed.TxHash, confirmed.BlockNumber));
-        await using var query = _store.QuerySession();
+        await using var query = Store.QuerySession();
         Assert.Equal(AuthorizationWatchState.Confirmed, (await query.LoadAsync<AuthorizationWatch>(payment, Ct))!.State);
     }
 }

@@ -2,13 +2,11 @@ using System.Numerics;
 using IndieGent.Chain;
 using IndieGent.Chain.Token.Functions;
 using IndieGent.Contracts.Funding;
-using IndieGent.Settlement.Api.Chain;
 using IndieGent.Settlement.Api.Deposits;
 using IndieGent.Testing;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Nethereum.Hex.HexTypes;
 using Nethereum.Web3;
 
 namespace IndieGent.Settlement.Tests;
@@ -19,53 +17,15 @@ namespace IndieGent.Settlement.Tests;
 /// once (the ledger reverses it) and the blocks are scanned again; the transfer mined again is credited anew; one that strikes
 /// while a scan is reading the chain is seen as one too.
 /// </summary>
-public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyncLifetime
+public sealed class When_the_chain_reorganises(PostgresFixture postgres) : OwnChainTest(postgres)
 {
-    private const int Confirmations = 2;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private AnvilFixture _anvil = null!;
-    private DocumentStore _store = null!;
-    private string _ownerKey = null!;
-    private Web3 _owner = null!;
-    private TokenClient _token = null!;
-    private ChainOptions _options = null!;
     private readonly List<DepositObserved> _observed = [];
     private readonly List<DepositReorganisedOut> _removed = [];
 
-    public async ValueTask InitializeAsync()
-    {
-        _anvil = await AnvilFixture.StartPrivateAsync();
-        _store = DocumentStore.For(o =>
-        {
-            o.Connection(postgres.CreateDatabaseAsync("settlement").GetAwaiter().GetResult());
-            o.DatabaseSchemaName = "settlement";
-            SettlementStoreConfiguration.Configure(o);
-        });
-        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        _ownerKey = (await _anvil.CreateFundedAccountAsync(Ct)).PrivateKey;
-        var owner = _owner = _anvil.CreateWeb3(_ownerKey);
-        var tokenAddress = await TokenDeployer.DeployAsync(owner, new TokenDeploymentOptions(), Ct);
-        _token = new TokenClient(owner, tokenAddress);
-        _options = new ChainOptions
-        {
-            RpcUrl = _anvil.RpcUrl, ChainId = _anvil.ChainId, TokenAddress = tokenAddress.ToString(), Confirmations = Confirmations,
-            StartBlock = (long)(await owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value,
-        };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-            await _store.DisposeAsync();
-        if (_anvil is not null)
-            await _anvil.DisposeAsync();
-    }
-
     private async Task ScanAsync(Uri? through = null)
     {
-        await using var session = _store.LightweightSession();
-        await new DepositScanner(new Web3((through ?? new Uri(_anvil.RpcUrl)).ToString()), Options.Create(_options), TimeProvider.System, NullLogger<DepositScanner>.Instance)
+        await using var session = Store.LightweightSession();
+        await new DepositScanner(new Web3((through ?? new Uri(Anvil.RpcUrl)).ToString()), Options.Create(ChainSettings), TimeProvider.System, NullLogger<DepositScanner>.Instance)
             .ScanOnceAsync(session, (_, deposit, _) => Add(_observed, deposit), Ct, (_, removed, _) => Add(_removed, removed));
     }
 
@@ -77,38 +37,26 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
 
     private async Task<(Guid Agent, EvmAddress Wallet)> WatchNewWallet()
     {
-        var wallet = EvmAddress.Parse((await _anvil.CreateFundedAccountAsync(Ct)).Address);
+        var wallet = EvmAddress.Parse((await Anvil.CreateFundedAccountAsync(Ct)).Address);
         var agent = Guid.NewGuid();
-        await using var session = _store.LightweightSession();
+        await using var session = Store.LightweightSession();
         session.Store(new WatchedAddress(wallet.ToLowerHex(), agent, DateTimeOffset.UtcNow, Backfilled: true));
         await session.SaveChangesAsync(Ct);
         return (agent, wallet);
-    }
-
-    private Task Mine(int blocks) => _anvil.CallAsync("anvil_mine", [new HexBigInteger(blocks).HexValue], Ct);
-
-    private async Task<string> SnapshotAsync() => (await _anvil.CallAsync("evm_snapshot", [], Ct)).GetString()!;
-
-    // The owner's client remembers the nonces it used: after a revert it starts again from the chain's count.
-    private async Task RevertAsync(string snapshot)
-    {
-        await _anvil.CallAsync("evm_revert", [snapshot], Ct);
-        _owner = _anvil.CreateWeb3(_ownerKey);
-        _token = new TokenClient(_owner, _token.Address);
     }
 
     [Fact]
     public async Task A_credited_deposit_removed_by_a_deep_reorganisation_is_announced_once_and_a_new_inclusion_is_credited_anew()
     {
         var (agent, wallet) = await WatchNewWallet();
-        await _token.MintAsync(wallet, new BigInteger(1_000_000), Ct);
+        await Token.MintAsync(wallet, new BigInteger(1_000_000), Ct);
         await Mine(Confirmations);
         await ScanAsync();
         var kept = Assert.Single(_observed);
 
         // The second deposit is confirmed and credited, then the chain replaces its block (and more) with longer, empty ones.
         var beforeSecond = await SnapshotAsync();
-        await _token.MintAsync(wallet, new BigInteger(250_000), Ct);
+        await Token.MintAsync(wallet, new BigInteger(250_000), Ct);
         await Mine(Confirmations + 1);
         await ScanAsync();
         var lost = Assert.Single(_observed, d => d.Amount == "250000");
@@ -128,14 +76,14 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         Assert.Equal(2, _observed.Count);
 
         // Mined again: observed as a new credit (a new deposit id), never as the reversed one.
-        await _token.MintAsync(wallet, new BigInteger(250_000), Ct);
+        await Token.MintAsync(wallet, new BigInteger(250_000), Ct);
         await Mine(Confirmations);
         await ScanAsync();
         var again = Assert.Single(_observed.Skip(2));
         Assert.Equal("250000", again.Amount);
         Assert.NotEqual(lost.DepositId, again.DepositId);
         Assert.NotEqual(kept.DepositId, again.DepositId);
-        await using var query = _store.QuerySession();
+        await using var query = Store.QuerySession();
         var stored = await query.Query<Deposit>().Where(d => d.AgentId == agent).ToListAsync(Ct);
         Assert.Equal(1, stored.Count(d => d.ReversedAt is not null && d.Id == lost.DepositId) +
                         stored.Count(d => d.Id == lost.DepositId && d.Generation == 1));
@@ -148,7 +96,7 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         await Mine(1);
         await ScanAsync();
         var beforeDeposit = await SnapshotAsync();
-        await _token.MintAsync(wallet, new BigInteger(70_000), Ct);
+        await Token.MintAsync(wallet, new BigInteger(70_000), Ct);
         await Mine(Confirmations - 1);
         await ScanAsync();
         Assert.Empty(_observed);
@@ -169,12 +117,12 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         await ScanAsync();
         var snapshot = await SnapshotAsync();
         // Sent without being mined, so the very same signed transaction can be mined again after the revert.
-        await _anvil.CallAsync("evm_setAutomine", [false], Ct);
-        var hash = await _owner.Eth.GetContractTransactionHandler<MintFunction>()
-            .SendRequestAsync(_token.Address.ToChecksumHex(), new MintFunction { To = wallet.ToChecksumHex(), Amount = 40_000 });
-        var raw = (await _anvil.CallAsync("eth_getRawTransactionByHash", [hash], Ct)).GetString()!;
+        await Anvil.CallAsync("evm_setAutomine", [false], Ct);
+        var hash = await Owner.Eth.GetContractTransactionHandler<MintFunction>()
+            .SendRequestAsync(Token.Address.ToChecksumHex(), new MintFunction { To = wallet.ToChecksumHex(), Amount = 40_000 });
+        var raw = (await Anvil.CallAsync("eth_getRawTransactionByHash", [hash], Ct)).GetString()!;
         await Mine(1);
-        await _anvil.CallAsync("evm_setAutomine", [true], Ct);
+        await Anvil.CallAsync("evm_setAutomine", [true], Ct);
         await Mine(Confirmations);
         await ScanAsync();
         var first = Assert.Single(_observed);
@@ -185,7 +133,7 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         Assert.Equal(first.DepositId, Assert.Single(_removed).DepositId);
 
         // The same transaction, first in its block again: the same log, so the same deposit, credited a second time.
-        await _anvil.CallAsync("eth_sendRawTransaction", [raw], Ct);
+        await Anvil.CallAsync("eth_sendRawTransaction", [raw], Ct);
         await Mine(Confirmations);
         await ScanAsync();
         var second = Assert.Single(_observed.Skip(1));
@@ -200,14 +148,14 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         await Mine(1);
         await ScanAsync();
         var beforeDeposit = await SnapshotAsync();
-        await _token.MintAsync(wallet, new BigInteger(90_000), Ct);
+        await Token.MintAsync(wallet, new BigInteger(90_000), Ct);
         await Mine(Confirmations);
-        var end = (long)(await _owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value - Confirmations;
+        var end = (long)(await Owner.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value - Confirmations;
 
         // The first time the scan asks for the last block of its range, the chain replaces the deposit's block (and more)
         // with longer, empty ones, and then answers — before the scan has read the logs, or after.
         var struck = 0;
-        await using var node = await JsonRpcFront.StartAsync(new Uri(_anvil.RpcUrl), async call =>
+        await using var node = await JsonRpcFront.StartAsync(new Uri(Anvil.RpcUrl), async call =>
         {
             if (IsBlockRequest(call, end) && Interlocked.Exchange(ref struck, 1) == 0)
             {
@@ -224,12 +172,7 @@ public sealed class When_the_chain_reorganises(PostgresFixture postgres) : IAsyn
         await ScanAsync();
 
         // The deposit is on no chain: credited and never reversed, it would be money the wallet does not hold.
-        Assert.Equal(BigInteger.Zero, await _token.BalanceOfAsync(wallet, Ct));
+        Assert.Equal(BigInteger.Zero, await Token.BalanceOfAsync(wallet, Ct));
         Assert.Equal(_observed.Count, _removed.Count);
     }
-
-    internal static bool IsBlockRequest(System.Text.Json.Nodes.JsonObject call, long number) =>
-        (string?)call["method"] == "eth_getBlockByNumber" && call["params"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } parameters &&
-        (string?)parameters[0] is { } asked && asked.StartsWith("0x", StringComparison.Ordinal) &&
-        long.Parse(asked.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == number;
 }
