@@ -84,7 +84,8 @@ public sealed partial class ChaosRun
         await _owner.WaitAsync(CancellationToken.None);
         try
         {
-            await platform.SetAutomineAsync(false);
+            // Between blocks: a snapshot taken while anvil mines one makes a chain no node could (see HoldMiningAsync).
+            await platform.HoldMiningAsync();
             var snapshot = (await platform.Anvil.CallAsync("evm_snapshot", [])).GetString()!;
             var from = (long)(await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value + 1;
             for (var i = 0; i < depth; i++)
