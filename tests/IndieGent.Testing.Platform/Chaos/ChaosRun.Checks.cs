@@ -130,6 +130,9 @@ public sealed partial class ChaosRun
         if (agentsHold + received + apiReceived + partnerReceived != supply)
             report.Violation($"the operator's wallets hold {agentsHold} and the merchants {received + apiReceived + partnerReceived} of the {supply} minted");
 
+        // The chain the books are compared with must be one a node could have.
+        await CheckChainAsync([.. agents.Select(a => a.Agent.WalletAddress), _treasuryAddress, platform.Relayer.ToString()], report, ct);
+
         // No signature the Ledger did not reserve for, no saga left in a waiting state.
         await using (var wallet = new NpgsqlConnection(platform.Setting("ConnectionStrings:walletdb", "wallet")))
         await using (var ledger = new NpgsqlConnection(platform.Setting("ConnectionStrings:ledgerdb", "ledger")))
@@ -151,6 +154,45 @@ public sealed partial class ChaosRun
         }
 
         return report;
+    }
+
+    // The test chain itself: every block below the head there and on its parent, and each of the platform's senders with as
+    // many transactions in blocks as the nonces it used. A chain that is not (anvil's snapshot taken while it mined a block
+    // made one) would make the books look wrong for what no node does; the report then says so.
+    private async Task CheckChainAsync(IReadOnlyList<string> senders, ChaosReport report, CancellationToken ct)
+    {
+        var chain = new Nethereum.Web3.Web3(platform.Anvil.RpcUrl);
+        var head = (long)(await chain.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        var blocks = new Nethereum.RPC.Eth.DTOs.BlockWithTransactions?[head + 1];
+        await Parallel.ForEachAsync(Enumerable.Range(0, (int)head + 1), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (number, _) => blocks[number] = await chain.Eth.Blocks.GetBlockWithTransactionsByNumber.SendRequestAsync(new HexBigInteger(number)));
+        var sent = senders.Select(s => s.ToLowerInvariant()).Distinct().ToDictionary(s => s, _ => 0L);
+        var (missing, unlinked) = (0, 0);
+        for (var number = 0; number <= head; number++)
+        {
+            if (blocks[number] is not { } block)
+            {
+                missing++;
+                continue;
+            }
+
+            if (number > 0 && blocks[number - 1] is { } parent && !string.Equals(block.ParentHash, parent.BlockHash, StringComparison.OrdinalIgnoreCase))
+                unlinked++;
+            foreach (var transaction in block.Transactions)
+            {
+                if (sent.TryGetValue(transaction.From.ToLowerInvariant(), out var count))
+                    sent[transaction.From.ToLowerInvariant()] = count + 1;
+            }
+        }
+
+        if (missing + unlinked > 0)
+            report.Violation($"the test chain: {missing} of its {head + 1} blocks missing, {unlinked} not on their parent");
+        foreach (var (sender, count) in sent)
+        {
+            var used = (long)(await chain.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender, Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest())).Value;
+            if (used != count)
+                report.Violation($"the test chain: {sender} has used {used} nonces, and {count} of its transactions are in blocks");
+        }
     }
 
     // What every instance logged about a payment (the last lines), one per line.
