@@ -52,6 +52,7 @@ public sealed partial class PaymentPlatform
     /// <summary>A point the chain can be taken back to with <see cref="ReorganiseAsync"/> (anvil's <c>evm_snapshot</c>, taken between blocks).</summary>
     public async Task<string> SnapshotAsync()
     {
+        var automine = await IsAutomineAsync();
         await HoldMiningAsync();
         try
         {
@@ -59,9 +60,11 @@ public sealed partial class PaymentPlatform
         }
         finally
         {
-            await SetAutomineAsync(true);
+            await SetAutomineAsync(automine);
         }
     }
+
+    private Task<bool> IsAutomineAsync() => _owner.Client.SendRequestAsync<bool>("anvil_getAutomine", null);
 
     /// <summary>
     /// A reorganisation deeper than any confirmation, on a chain of the test's own: the chain goes back to
@@ -70,6 +73,7 @@ public sealed partial class PaymentPlatform
     /// </summary>
     public async Task ReorganiseAsync(string snapshot)
     {
+        var automine = await IsAutomineAsync();
         await HoldMiningAsync();
         try
         {
@@ -82,7 +86,8 @@ public sealed partial class PaymentPlatform
         }
         finally
         {
-            await SetAutomineAsync(true);
+            // As it was: a test that turned it off keeps the platform's transactions out of blocks until it turns it on.
+            await SetAutomineAsync(automine);
         }
 
         await ResyncOwnerNonceAsync();
