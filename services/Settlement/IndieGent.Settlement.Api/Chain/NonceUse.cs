@@ -19,7 +19,7 @@ public static class NonceUse
     {
         ArgumentNullException.ThrowIfNull(web3);
         ArgumentNullException.ThrowIfNull(ours);
-        if (await HashOfAsync(web3, settledBlock) is not { } before)
+        if (await StableBlock.HashAtAsync(web3, settledBlock) is not { } before)
             return false;
         var used = (long)(await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender, new BlockParameter(new HexBigInteger(settledBlock)))).Value;
         if (used <= nonce)
@@ -30,9 +30,6 @@ public static class NonceUse
                 return false;
         }
 
-        return string.Equals(before, await HashOfAsync(web3, settledBlock), StringComparison.OrdinalIgnoreCase);
+        return string.Equals(before, await StableBlock.HashAtAsync(web3, settledBlock), StringComparison.OrdinalIgnoreCase);
     }
-
-    private static async Task<string?> HashOfAsync(IWeb3 web3, long number) =>
-        (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(number)))?.BlockHash;
 }

@@ -33,10 +33,12 @@ public sealed class StableBlock
     }
 
     /// <summary>Whether the chain still has this block: when not, what the pass read may be of another chain, and it must not commit.</summary>
-    public async Task<bool> IsStillAsync(IWeb3 web3)
+    public async Task<bool> IsStillAsync(IWeb3 web3) => string.Equals(await HashAtAsync(web3, Number), Hash, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The hash of the chain's block at <paramref name="number"/> now; null when the chain has none there.</summary>
+    public static async Task<string?> HashAtAsync(IWeb3 web3, long number)
     {
         ArgumentNullException.ThrowIfNull(web3);
-        var now = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(Number));
-        return string.Equals(now?.BlockHash, Hash, StringComparison.OrdinalIgnoreCase);
+        return (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(number)))?.BlockHash;
     }
 }

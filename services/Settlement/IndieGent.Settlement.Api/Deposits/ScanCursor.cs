@@ -1,6 +1,5 @@
 using IndieGent.Settlement.Api.Chain;
 using Marten;
-using Nethereum.Hex.HexTypes;
 using Nethereum.Web3;
 
 namespace IndieGent.Settlement.Api.Deposits;
@@ -39,8 +38,7 @@ public sealed class ScanCursor
     {
         if (LastBlockHash is null || LastBlock < 0)
             return false;
-        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(LastBlock));
-        return !string.Equals(block?.BlockHash, LastBlockHash, StringComparison.OrdinalIgnoreCase);
+        return !string.Equals(await StableBlock.HashAtAsync(web3, LastBlock), LastBlockHash, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Moves the cursor to a scanned block, to be stored with what the scan wrote.</summary>

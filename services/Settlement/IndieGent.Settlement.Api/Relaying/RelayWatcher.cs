@@ -115,9 +115,10 @@ public sealed partial class RelayWatcher(
                     return;
             }
 
-            if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, SettledBlock(head), transfer.Versions.Select(v => v.Hash)))
+            var settledBlock = SettledBlock(head);
+            if (await NonceUse.UsedElsewhereAsync(web3, transfer.Relayer, transfer.Nonce, settledBlock, transfer.Versions.Select(v => v.Hash)))
             {
-                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, SettledBlock(head), string.Join(", ", transfer.Versions.Select(v => v.Hash)));
+                LogNonceUsedElsewhere(transfer.Id, transfer.Nonce, settledBlock, string.Join(", ", transfer.Versions.Select(v => v.Hash)));
                 End(transfer, RelayState.Failed, RelayFailure.NonceUsedElsewhere, RelayerMetrics.NonceUsedElsewhere);
                 return;
             }
